@@ -1,0 +1,125 @@
+export type SlackMode = 'http' | 'socket';
+
+export interface Config {
+  slack: {
+    mode: SlackMode;
+    signingSecret: string | undefined;
+    botToken: string;
+    appToken: string | undefined;
+    apiUrl: string;
+  };
+  gtmhub: {
+    apiUrl: string;
+    apiToken: string;
+    accountId: string;
+    timeoutMs: number;
+  };
+  databaseUrl: string;
+  port: number;
+  adminSlackUserIds: string[];
+  logLevel: string;
+  /** Base URL of the Gtmhub web app, used to link key results. */
+  gtmhubAppUrl: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      [
+        `kr-checkin cannot start: ${problems.length} configuration problem${problems.length === 1 ? '' : 's'}:`,
+        ...problems.map((p) => `  - ${p}`),
+        'Copy .env.example to .env (or set these variables in your environment); README.md explains each one.',
+      ].join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function present(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function validUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads the configuration contract of DESIGN.md from `env`. Collects every problem before failing,
+ * and never puts a secret's value into a message.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const appToken = present(env, 'SLACK_APP_TOKEN');
+  const mode: SlackMode = appToken ? 'socket' : 'http';
+  const signingSecret = present(env, 'SLACK_SIGNING_SECRET');
+  const botToken = present(env, 'SLACK_BOT_TOKEN');
+  if (!botToken) problems.push('SLACK_BOT_TOKEN is missing (the bot token, xoxb-…, from your Slack app\'s "OAuth & Permissions" page)');
+  else if (!botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN is invalid: a bot token starts with "xoxb-"');
+  if (mode === 'http' && !signingSecret) {
+    problems.push('SLACK_SIGNING_SECRET is missing (required in HTTP mode; "Basic Information" → "Signing Secret")');
+  }
+  if (appToken && !appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN is invalid: an app-level token starts with "xapp-"');
+
+  const slackApiUrl = present(env, 'SLACK_API_URL') ?? 'https://slack.com/api/';
+  if (!validUrl(slackApiUrl)) problems.push('SLACK_API_URL is not a valid http(s) URL');
+
+  const gtmhubApiUrl = present(env, 'GTMHUB_API_URL') ?? 'https://app.gtmhub.com/api';
+  if (!validUrl(gtmhubApiUrl)) problems.push('GTMHUB_API_URL is not a valid http(s) URL');
+  else if (/\/v\d+\/?$/.test(gtmhubApiUrl)) problems.push('GTMHUB_API_URL must not include the API version (use e.g. https://app.gtmhub.com/api)');
+
+  const gtmhubToken = present(env, 'GTMHUB_API_TOKEN');
+  if (!gtmhubToken) problems.push('GTMHUB_API_TOKEN is missing (a Gtmhub API token: Settings → API tokens)');
+  const accountId = present(env, 'GTMHUB_ACCOUNT_ID');
+  if (!accountId) problems.push('GTMHUB_ACCOUNT_ID is missing (your Gtmhub account id, 24 hexadecimal characters)');
+  else if (!/^[0-9a-f]{24}$/i.test(accountId)) problems.push('GTMHUB_ACCOUNT_ID is invalid: expected 24 hexadecimal characters');
+
+  const timeoutRaw = present(env, 'GTMHUB_TIMEOUT_MS') ?? '10000';
+  const timeoutMs = Number(timeoutRaw);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) {
+    problems.push('GTMHUB_TIMEOUT_MS must be a whole number of milliseconds between 100 and 120000');
+  }
+
+  const databaseUrl = present(env, 'DATABASE_URL') ?? 'file:./data/kr-checkin.db';
+  if (!/^file:.+/.test(databaseUrl) && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be file:PATH (SQLite) or postgres://… (PostgreSQL)');
+  }
+
+  const portRaw = present(env, 'PORT') ?? '3000';
+  const port = Number(portRaw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT must be a whole number between 0 and 65535');
+
+  const adminSlackUserIds = (present(env, 'ADMIN_SLACK_USER_IDS') ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  const badAdmins = adminSlackUserIds.filter((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
+  if (badAdmins.length > 0) problems.push(`ADMIN_SLACK_USER_IDS holds values that are not Slack user ids: ${badAdmins.join(', ')}`);
+
+  const logLevel = present(env, 'LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const gtmhubAppUrl = present(env, 'GTMHUB_APP_URL') ?? new URL(gtmhubApiUrl.replace(/\/api\/?$/, '/') || 'https://app.gtmhub.com/').toString();
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    slack: { mode, signingSecret, botToken: botToken!, appToken, apiUrl: slackApiUrl.endsWith('/') ? slackApiUrl : `${slackApiUrl}/` },
+    gtmhub: { apiUrl: gtmhubApiUrl.replace(/\/+$/, ''), apiToken: gtmhubToken!, accountId: accountId!, timeoutMs },
+    databaseUrl,
+    port,
+    adminSlackUserIds,
+    logLevel,
+    gtmhubAppUrl,
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * State the bot owns. Async so that SQLite (default) and PostgreSQL (scale-out) implement the same
+ * contract; nothing here may rely on being the only process (claims are atomic compare-and-set).
+ * Gtmhub stays the source of truth for key results.
+ */
+
+export type OwnerLinkSource = 'manual' | 'email';
+
+/** Slack user → Gtmhub user. Manual links (admins) never expire; email matches are a cache. */
+export interface OwnerLink {
+  slackUserId: string;
+  gtmhubUserId: string;
+  email: string | null;
+  source: OwnerLinkSource;
+  /** Slack user id of the admin who made a manual link. */
+  linkedBy: string | null;
+  createdAt: Date;
+  /** Email matches expire; manual links have null. */
+  expiresAt: Date | null;
+}
+
+/** What the bot knows of a Slack user (users.info), cached. */
+export interface SlackProfile {
+  slackUserId: string;
+  email: string | null;
+  tz: string | null;
+  realName: string | null;
+  fetchedAt: Date;
+}
+
+export type OutboxStatus = 'pending' | 'in_flight' | 'delivered' | 'rejected';
+
+/** A check-in the user submitted, kept until Gtmhub has it (DESIGN: never lose a check-in). */
+export interface OutboxEntry {
+  id: number;
+  /** Same submission twice (double click, Slack retry) → same key → one entry. */
+  idempotencyKey: string;
+  slackUserId: string;
+  gtmhubUserId: string;
+  metricId: string;
+  actual: number;
+  confidence: number | null;
+  comment: string;
+  /** When the user submitted it; sent as checkInDate. */
+  submittedAt: Date;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  /** A worker holds an in_flight entry until then; after it, the entry is claimable again. */
+  leaseUntil: Date | null;
+  lastError: string | null;
+  /** Set once a POST was sent whose answer never came: check Gtmhub before posting again. */
+  uncertain: boolean;
+  snapshotId: string | null;
+  deliveredAt: Date | null;
+  /** Where to tell the user what happened (a channel for ephemeral or null for DM). */
+  notifyChannelId: string | null;
+  /** Free-form context for rendering the outcome (e.g. previous value). */
+  context: Record<string, unknown>;
+}
+
+export type NewOutboxEntry = Pick<
+  OutboxEntry,
+  'idempotencyKey' | 'slackUserId' | 'gtmhubUserId' | 'metricId' | 'actual' | 'confidence' | 'comment' | 'submittedAt' | 'notifyChannelId' | 'context'
+>;
+
+export interface OwnerStore {
+  getOwnerLink(slackUserId: string): Promise<OwnerLink | null>;
+  /** Reverse lookup (reminders, summaries): the Slack users linked to a Gtmhub user. */
+  findOwnerLinksByGtmhubUser(gtmhubUserId: string): Promise<OwnerLink[]>;
+  putOwnerLink(link: OwnerLink): Promise<void>;
+  deleteOwnerLink(slackUserId: string): Promise<boolean>;
+  getSlackProfile(slackUserId: string): Promise<SlackProfile | null>;
+  putSlackProfile(profile: SlackProfile): Promise<void>;
+}
+
+export interface OutboxStore {
+  /** Inserts, or returns the existing entry with the same idempotency key (`created: false`). */
+  enqueueCheckIn(entry: NewOutboxEntry, now: Date): Promise<{ entry: OutboxEntry; created: boolean }>;
+  getOutboxEntry(id: number): Promise<OutboxEntry | null>;
+  /**
+   * Atomically moves up to `limit` entries that are pending and due (or in_flight with an expired
+   * lease) to in_flight with `leaseUntil`, and returns them. Two workers never get the same entry.
+   */
+  claimOutboxEntries(now: Date, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
+  /** Claims one specific entry (the submitting request delivers its own entry at once). */
+  claimOutboxEntry(id: number, now: Date, leaseMs: number): Promise<OutboxEntry | null>;
+  /** Before sending a POST: once set, a later attempt checks Gtmhub before re-posting. */
+  markOutboxUncertain(id: number): Promise<void>;
+  markOutboxDelivered(id: number, snapshotId: string | null, now: Date): Promise<void>;
+  markOutboxRejected(id: number, reason: string, now: Date): Promise<void>;
+  /**
+   * Back to pending, to be retried at `nextAttemptAt`. `uncertain` says whether the last POST may
+   * have reached Gtmhub (timeout, connection lost) or certainly did not (an HTTP error answer).
+   */
+  rescheduleOutboxEntry(id: number, nextAttemptAt: Date, error: string, uncertain: boolean): Promise<void>;
+  countOutbox(status?: OutboxStatus): Promise<number>;
+}
+
+export interface Store extends OwnerStore, OutboxStore {
+  close(): Promise<void>;
+}
