@@ -1,0 +1,9 @@
+import type { Migration } from './migration.js';
+import { ownersAndOutbox } from './001-owners-and-outbox.js';
+
+export type { Migration } from './migration.js';
+
+/** Every schema step, in order. Add a migration: a new numbered file and one line here. */
+export const migrations: readonly Migration[] = [
+  ownersAndOutbox,
+];

@@ -1,0 +1,48 @@
+/**
+ * A separate OS process holding its own connection to a store file, for the tests that need real
+ * concurrency (better-sqlite3 is synchronous, so two stores in one process never race).
+ *
+ *   node --import tsx claim-worker.ts <dbFile> <nowIso> batch <limit>   claim batches until none is left
+ *   node --import tsx claim-worker.ts <dbFile> <nowIso> each <maxId>    try to claim ids 1..maxId one by one
+ *   node --import tsx claim-worker.ts <dbFile> <nowIso> hang <id> <leaseMs>  claim, mark uncertain, wait to be killed
+ *
+ * Prints "ready" once open, waits for a line on stdin before starting (so that workers start together),
+ * then prints one JSON line with the claimed ids.
+ */
+import { createInterface } from 'node:readline';
+import { SqliteStore } from '../../../src/store/sqlite/index.js';
+
+const [dbFile, nowIso, mode, arg1, arg2] = process.argv.slice(2);
+if (!dbFile || !nowIso || !mode || !arg1) throw new Error('usage: claim-worker.ts <dbFile> <nowIso> <mode> <arg> [arg]');
+const now = new Date(nowIso);
+const store = SqliteStore.open(dbFile);
+process.stdout.write('ready\n');
+await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
+
+const claimed: number[] = [];
+if (mode === 'batch') {
+  for (;;) {
+    const batch = await store.claimOutboxEntries(now, Number(arg1), 60_000);
+    if (batch.length === 0) break;
+    claimed.push(...batch.map((e) => e.id));
+  }
+} else if (mode === 'each') {
+  for (let id = 1; id <= Number(arg1); id++) {
+    const entry = await store.claimOutboxEntry(id, now, 60_000);
+    if (entry) claimed.push(entry.id);
+  }
+} else if (mode === 'hang') {
+  const entry = await store.claimOutboxEntry(Number(arg1), now, Number(arg2));
+  if (entry) {
+    await store.markOutboxUncertain(entry.id);
+    claimed.push(entry.id);
+  }
+  process.stdout.write(`${JSON.stringify(claimed)}\n`);
+  setInterval(() => {}, 60_000);
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
+if (mode !== 'hang') {
+  process.stdout.write(`${JSON.stringify(claimed)}\n`);
+  await store.close();
+}
