@@ -178,3 +178,29 @@ export interface MetricInput {
 export function hasDueDate(dueDate: string | undefined | null): dueDate is string {
   return !!dueDate && !dueDate.startsWith('0001-01-01');
 }
+
+/** An objective (`GET /v2/goals`); the bot needs little more than its name for grouping. */
+export interface Goal {
+  id: Id;
+  name: string;
+  description?: string;
+  sessionId?: Id;
+  ownerIds?: Id[];
+  /** Active / achieved / abandoned; public payloads show both names (GUESS which one v2 uses). */
+  closedStatus?: GoalClosedStatus;
+  goalClosedStatus?: GoalClosedStatus;
+  attainment?: number;
+  url?: string;
+  [extra: string]: unknown;
+}
+
+/** An OKR period (`GET /v1/sessions`): `open`, `locked` (in progress) or `closed` (archived). */
+export interface Session {
+  id: Id;
+  title?: string;
+  name?: string;
+  status?: 'open' | 'locked' | 'closed' | (string & {});
+  start?: string;
+  end?: string;
+  [extra: string]: unknown;
+}

@@ -1,0 +1,225 @@
+/**
+ * Defensive response parsers, one per type. Rules:
+ * - the object is kept as Gtmhub sent it (unknown fields stay);
+ * - an essential field (what identifies the entity) that is missing or of the wrong type is an
+ *   error naming the field — unless a `fields` projection did not ask for it (a projected list
+ *   item then carries only what was asked, whatever its static type says);
+ * - a known optional field of the wrong type is dropped, so code typed `number | undefined` can
+ *   trust what it gets; missing optional fields are fine.
+ */
+import type { BulkCheckInResponse, BulkCheckInResult, Goal, Metric, Session, Snapshot, User } from './types.js';
+import type { Page } from './query.js';
+
+/** Raised by parsers; the client adds method/path/status and turns it into GtmhubUnexpectedResponseError. */
+export class ResponseShapeError extends Error {}
+
+type Kind = 'string' | 'number' | 'boolean' | 'object' | 'string[]' | 'object[]' | 'string|null' | 'number|null' | 'object|null';
+
+type Record_ = Record<string, unknown>;
+
+function isObject(value: unknown): value is Record_ {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function hasKind(value: unknown, kind: Kind): boolean {
+  switch (kind) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'object':
+      return isObject(value);
+    case 'string[]':
+      return Array.isArray(value) && value.every((item) => typeof item === 'string');
+    case 'object[]':
+      return Array.isArray(value) && value.every(isObject);
+    case 'string|null':
+      return value === null || typeof value === 'string';
+    case 'number|null':
+      return value === null || (typeof value === 'number' && Number.isFinite(value));
+    case 'object|null':
+      return value === null || isObject(value);
+  }
+}
+
+interface Shape {
+  what: string;
+  essential: Record<string, Kind>;
+  optional: Record<string, Kind>;
+}
+
+/** Which fields a projection asked for; undefined = the full entity was requested. */
+export type Projection = ReadonlySet<string> | undefined;
+
+function readEntity(raw: unknown, shape: Shape, projection: Projection, where: string): Record_ {
+  if (!isObject(raw)) throw new ResponseShapeError(`${where}: expected a ${shape.what} object, got ${describe(raw)}`);
+  const entity: Record_ = { ...raw };
+  // Mongo-style APIs may name the id `_id`.
+  if (entity.id === undefined && typeof entity._id === 'string') entity.id = entity._id;
+  for (const [field, kind] of Object.entries(shape.essential)) {
+    const value = entity[field];
+    const required = projection === undefined || projection.has(field);
+    if (value === undefined && !required) continue;
+    if (!hasKind(value, kind)) {
+      throw new ResponseShapeError(`${where}: ${shape.what}.${field} should be a ${kind}, got ${describe(value)}`);
+    }
+  }
+  for (const [field, kind] of Object.entries(shape.optional)) {
+    if (field in entity && entity[field] !== undefined && !hasKind(entity[field], kind)) delete entity[field];
+  }
+  return entity;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+const METRIC: Shape = {
+  what: 'metric',
+  essential: { id: 'string', name: 'string', goalId: 'string' },
+  optional: {
+    accountId: 'string',
+    description: 'string',
+    goalName: 'string',
+    sessionId: 'string',
+    ownerId: 'string',
+    ownerIds: 'string[]',
+    assignee: 'object',
+    assignees: 'object[]',
+    initialValue: 'number',
+    target: 'number',
+    actual: 'number',
+    critical: 'number|null',
+    targetOperator: 'string',
+    manualType: 'string',
+    format: 'object',
+    attainment: 'number',
+    progressStatus: 'string',
+    dynamic: 'boolean',
+    insightName: 'string',
+    dueDate: 'string',
+    dateCreated: 'string',
+    createdById: 'string',
+    goalClosedStatus: 'object',
+    confidence: 'object|null',
+    lastCheckInDate: 'string|null',
+    metricHistory: 'object[]',
+    url: 'string',
+  },
+};
+
+export function parseMetric(raw: unknown, projection?: Projection, where = 'metric'): Metric {
+  const metric = readEntity(raw, METRIC, projection, where);
+  if (isObject(metric.confidence) && !hasKind(metric.confidence.value, 'number')) delete metric.confidence;
+  if (isObject(metric.goalClosedStatus) && typeof metric.goalClosedStatus.status !== 'string') delete metric.goalClosedStatus;
+  if (isObject(metric.assignee) && typeof metric.assignee.id !== 'string') delete metric.assignee;
+  return metric as Metric;
+}
+
+const SNAPSHOT: Shape = {
+  what: 'check-in',
+  essential: { value: 'number' },
+  optional: {
+    id: 'string',
+    metricId: 'string',
+    confidence: 'number|null',
+    comment: 'string',
+    createdAt: 'string',
+    checkInDate: 'string',
+    changedBy: 'string',
+  },
+};
+
+export function parseSnapshot(raw: unknown, where = 'check-in'): Snapshot {
+  if (isObject(raw)) {
+    // The snapshot is known to carry `value`; some shapes call it `actual`, and the id may be `_id`.
+    const copy: Record_ = { ...raw };
+    if (copy.value === undefined && typeof copy.actual === 'number') copy.value = copy.actual;
+    if (copy.id === undefined && typeof copy._id === 'string') copy.id = copy._id;
+    // The confidence may come back as the metric's `{value, …}` object.
+    if (isObject(copy.confidence) && typeof copy.confidence.value === 'number') copy.confidence = copy.confidence.value;
+    raw = copy;
+  }
+  const snapshot = readEntity(raw, { ...SNAPSHOT, essential: { value: 'number' } }, undefined, where);
+  return snapshot as Snapshot;
+}
+
+const USER: Shape = {
+  what: 'user',
+  essential: { id: 'string' },
+  optional: { email: 'string', firstName: 'string', lastName: 'string', name: 'string' },
+};
+
+export function parseUser(raw: unknown, projection?: Projection, where = 'user'): User {
+  return readEntity(raw, USER, projection, where) as User;
+}
+
+const GOAL: Shape = {
+  what: 'goal',
+  essential: { id: 'string', name: 'string' },
+  optional: {
+    description: 'string',
+    sessionId: 'string',
+    ownerIds: 'string[]',
+    closedStatus: 'object',
+    goalClosedStatus: 'object',
+    attainment: 'number',
+    url: 'string',
+  },
+};
+
+export function parseGoal(raw: unknown, projection?: Projection, where = 'goal'): Goal {
+  const goal = readEntity(raw, GOAL, projection, where);
+  for (const field of ['closedStatus', 'goalClosedStatus'] as const) {
+    const status = goal[field];
+    if (isObject(status) && typeof status.status !== 'string') delete goal[field];
+  }
+  return goal as Goal;
+}
+
+const SESSION: Shape = {
+  what: 'session',
+  essential: { id: 'string' },
+  optional: { title: 'string', name: 'string', status: 'string', start: 'string', end: 'string' },
+};
+
+export function parseSession(raw: unknown, where = 'session'): Session {
+  return readEntity(raw, SESSION, undefined, where) as Session;
+}
+
+/** The v2 envelope `{items, totalCount}`; a bare array is accepted too (totalCount then unknown). */
+export function parseListEnvelope<T>(raw: unknown, parseItem: (item: unknown, where: string) => T, what: string): Page<T> {
+  let items: unknown;
+  let totalCount: unknown;
+  if (Array.isArray(raw)) items = raw;
+  else if (isObject(raw)) ({ items, totalCount } = raw);
+  else throw new ResponseShapeError(`expected a ${what} list ({items, totalCount}), got ${describe(raw)}`);
+  if (!Array.isArray(items)) throw new ResponseShapeError(`${what} list: items should be an array, got ${describe(items)}`);
+  const parsed = items.map((item, index) => parseItem(item, `${what} list item ${index}`));
+  const count = typeof totalCount === 'number' && Number.isFinite(totalCount) && totalCount >= 0 ? totalCount : undefined;
+  return { items: parsed, totalCount: count };
+}
+
+/** `{results: [...]}` as the client types it; a bare array of results is accepted too. */
+export function parseBulkCheckInResponse(raw: unknown): BulkCheckInResponse {
+  const results: unknown = Array.isArray(raw) ? raw : isObject(raw) ? (raw.results ?? raw.items) : undefined;
+  if (!Array.isArray(results)) throw new ResponseShapeError(`bulk check-in: expected {results: [...]}, got ${describe(raw)}`);
+  const parsedResults = results.map((item, index): BulkCheckInResult => {
+    const where = `bulk check-in result ${index}`;
+    if (!isObject(item)) throw new ResponseShapeError(`${where}: expected an object, got ${describe(item)}`);
+    const result: Record_ = { ...item };
+    if (typeof result.metricId !== 'string') throw new ResponseShapeError(`${where}: metricId should be a string, got ${describe(result.metricId)}`);
+    if (result.snapshot !== undefined && result.snapshot !== null) result.snapshot = parseSnapshot(result.snapshot, `${where} snapshot`);
+    else delete result.snapshot;
+    if (result.error !== undefined && typeof result.error !== 'string') {
+      result.error = isObject(result.error) && typeof result.error.message === 'string' ? result.error.message : JSON.stringify(result.error);
+    }
+    return result as BulkCheckInResult;
+  });
+  return { ...(isObject(raw) ? raw : {}), results: parsedResults };
+}

@@ -1,0 +1,114 @@
+/**
+ * v2 list query serialisation (fields / sort / filter / skip / limit / formatting) and paging,
+ * as the seed describes `GET /v2/metrics`.
+ */
+import type { Filter, ListOptions } from './types.js';
+
+/** Thrown for list options we would otherwise send malformed; the client turns it into GtmhubValidationError. */
+export class ListOptionsError extends Error {}
+
+/** `['a', 'b']` or `'a,b'` → `'a,b'` (trimmed, empties dropped). */
+export function serializeFieldList(value: string | readonly string[]): string {
+  const parts = typeof value === 'string' ? splitTopLevel(value) : value.map((part) => part.trim());
+  return parts.filter(Boolean).join(',');
+}
+
+/** Splits on commas that are not inside a nested projection such as `metrics{id,name}`. */
+export function splitTopLevel(list: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of list) {
+    if (char === '{') depth += 1;
+    if (char === '}') depth = Math.max(0, depth - 1);
+    if (char === ',' && depth === 0) {
+      parts.push(current.trim());
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  parts.push(current.trim());
+  return parts.filter(Boolean);
+}
+
+/** The top-level field names a projection asks for (`'name,metrics{id}'` → `['name', 'metrics']`). */
+export function projectedFieldNames(fields: string | readonly string[] | undefined): Set<string> | undefined {
+  if (fields === undefined) return undefined;
+  const names = splitTopLevel(serializeFieldList(fields)).map((part) => part.replace(/\{.*$/s, '').trim());
+  return names.length > 0 ? new Set(names) : undefined;
+}
+
+/** A plain object is JSON-encoded; a string is sent as is (Gtmhub accepts relaxed JSON such as `{name: "x"}`). */
+export function serializeFilter(filter: Filter): string {
+  if (typeof filter === 'string') return filter;
+  return JSON.stringify(filter);
+}
+
+/**
+ * Paging over skip/limit is only deterministic when the order is total, so the sort always ends
+ * with the unique id (ascending unless the caller already sorts by it).
+ */
+export function stableSort(sort: string | readonly string[] | undefined): string {
+  const keys = sort === undefined ? [] : splitTopLevel(serializeFieldList(sort));
+  const sortsById = keys.some((key) => ['id', '_id'].includes(key.replace(/^[-+]/, '')));
+  return (sortsById ? keys : [...keys, 'id']).join(',');
+}
+
+function nonNegativeInteger(name: string, value: number): string {
+  if (!Number.isSafeInteger(value) || value < 0) throw new ListOptionsError(`${name} must be a whole number ≥ 0 (got ${String(value)})`);
+  return String(value);
+}
+
+/** ListOptions → query parameters, in the seed's order; absent options are not sent. */
+export function listSearchParams(options: ListOptions): URLSearchParams {
+  const params = new URLSearchParams();
+  if (options.fields !== undefined) {
+    const fields = serializeFieldList(options.fields);
+    if (fields) params.set('fields', fields);
+  }
+  if (options.sort !== undefined) {
+    const sort = serializeFieldList(options.sort);
+    if (sort) params.set('sort', sort);
+  }
+  if (options.filter !== undefined) params.set('filter', serializeFilter(options.filter));
+  if (options.skip !== undefined) params.set('skip', nonNegativeInteger('skip', options.skip));
+  if (options.limit !== undefined) {
+    if (options.limit === 0) throw new ListOptionsError('limit must be at least 1');
+    params.set('limit', nonNegativeInteger('limit', options.limit));
+  }
+  if (options.formatting !== undefined) params.set('formatting', options.formatting);
+  return params;
+}
+
+/** One page as the pager needs it: `totalCount` is undefined when Gtmhub did not send one. */
+export interface Page<T> {
+  items: T[];
+  totalCount: number | undefined;
+}
+
+export type IterateOptions = Omit<ListOptions, 'skip' | 'limit'> & { pageSize?: number };
+
+export const DEFAULT_PAGE_SIZE = 100;
+
+/**
+ * Walks every page with a stable sort. Stops on an empty page, once `totalCount` items were seen,
+ * or — only when no totalCount came back — on a short page. A short page with a totalCount still
+ * ahead means the server capped our limit, so the walk continues from what actually arrived.
+ */
+export async function* walkPages<T>(
+  options: IterateOptions,
+  fetchPage: (options: ListOptions) => Promise<Page<T>>,
+): AsyncGenerator<T, void, undefined> {
+  const { pageSize = DEFAULT_PAGE_SIZE, ...rest } = options;
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new ListOptionsError(`pageSize must be a whole number ≥ 1 (got ${String(pageSize)})`);
+  const sort = stableSort(rest.sort);
+  let skip = 0;
+  for (;;) {
+    const page = await fetchPage({ ...rest, sort, skip, limit: pageSize });
+    yield* page.items;
+    skip += page.items.length;
+    if (page.items.length === 0) return;
+    if (page.totalCount !== undefined ? skip >= page.totalCount : page.items.length < pageSize) return;
+  }
+}
