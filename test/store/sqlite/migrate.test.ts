@@ -1,0 +1,73 @@
+import type { Database } from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../../src/store/migrations/index.js';
+import { openSqliteDatabase } from '../../../src/store/sqlite/database.js';
+import { applyMigrations, MigrationError } from '../../../src/store/sqlite/migrate.js';
+import { tempDir } from '../support/temp-db.js';
+
+const tables = (db: Database) =>
+  db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all();
+
+describe('applyMigrations', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let db: Database;
+  beforeEach(() => {
+    dir = tempDir();
+    db = openSqliteDatabase(dir.file());
+  });
+  afterEach(() => {
+    db.close();
+    dir.remove();
+  });
+
+  it('lists migrations with unique ascending ids and names', () => {
+    const ids = migrations.map((m) => m.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids[0]).toBe(1);
+    for (const m of migrations) expect(m.name).toMatch(/^[a-z0-9-]+$/);
+  });
+
+  it('creates the schema and records each migration once; a second run applies nothing', () => {
+    expect(applyMigrations(db, migrations)).toEqual(migrations.map((m) => m.id));
+    expect(tables(db)).toEqual(['checkin_outbox', 'owner_links', 'schema_migrations', 'slack_profiles']);
+    expect(applyMigrations(db, migrations)).toEqual([]);
+    expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(migrations.length);
+  });
+
+  it('applies only the new migrations of a later version', () => {
+    applyMigrations(db, migrations);
+    const next = { id: 1000, name: 'reminders', up: 'CREATE TABLE reminders (id INTEGER PRIMARY KEY)' };
+    expect(applyMigrations(db, [...migrations, next])).toEqual([1000]);
+    expect(tables(db)).toContain('reminders');
+    expect(applyMigrations(db, [...migrations, next])).toEqual([]);
+  });
+
+  it('rolls a failing run back entirely, recording nothing', () => {
+    const good = { id: 1, name: 'good', up: 'CREATE TABLE good (id INTEGER PRIMARY KEY)' };
+    const bad = { id: 2, name: 'bad', up: 'CREATE TABLE bad (id INTEGER PRIMARY KEY); INSERT INTO missing VALUES (1);' };
+    expect(() => applyMigrations(db, [good, bad])).toThrow(MigrationError);
+    expect(() => applyMigrations(db, [good, bad])).toThrow(/Migration 2 \(bad\) failed: no such table: missing/);
+    expect(tables(db)).toEqual(['schema_migrations']);
+    expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(0);
+  });
+
+  it('refuses a list out of order or with duplicate ids before touching the database', () => {
+    const a = { id: 2, name: 'a', up: 'CREATE TABLE a (x)' };
+    const b = { id: 1, name: 'b', up: 'CREATE TABLE b (x)' };
+    expect(() => applyMigrations(db, [a, b])).toThrow(/ascending order/);
+    expect(() => applyMigrations(db, [b, { ...b, name: 'again' }])).toThrow(/ascending order/);
+    expect(tables(db)).toEqual([]);
+  });
+
+  it('two connections migrating the same file apply each migration once', () => {
+    const other = openSqliteDatabase(dir.file());
+    try {
+      const first = applyMigrations(db, migrations);
+      const second = applyMigrations(other, migrations);
+      expect([first, second]).toEqual([migrations.map((m) => m.id), []]);
+    } finally {
+      other.close();
+    }
+  });
+});
