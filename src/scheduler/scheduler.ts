@@ -1,0 +1,57 @@
+import { schedule, validate, type ScheduledTask } from 'node-cron';
+import type { Logger } from '../logger.js';
+import type { Job } from './job.js';
+
+/** Runs each job on its cron schedule, never two runs of one job at once in this process. */
+export class Scheduler {
+  private readonly tasks = new Map<string, ScheduledTask>();
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly jobs: Job[],
+    private readonly logger: Logger,
+  ) {
+    for (const job of jobs) {
+      if (!validate(job.schedule)) throw new Error(`Job ${job.name} has an invalid schedule: ${job.schedule}`);
+    }
+  }
+
+  start(): void {
+    for (const job of this.jobs) {
+      const task = schedule(job.schedule, () => this.runNow(job.name), { name: job.name, noOverlap: true });
+      this.tasks.set(job.name, task);
+    }
+    this.logger.info({ jobs: this.jobs.map((j) => `${j.name} (${j.schedule})`) }, 'scheduler started');
+  }
+
+  /** Runs a job at once (also used by admin commands); errors are logged, never thrown. */
+  async runNow(name: string): Promise<unknown> {
+    const job = this.jobs.find((j) => j.name === name);
+    if (!job) throw new Error(`No job named ${name}`);
+    const started = Date.now();
+    const run = job.run().then(
+      (result) => {
+        this.logger.debug({ job: name, ms: Date.now() - started, result }, 'job finished');
+        return result;
+      },
+      (error: unknown) => {
+        this.logger.error({ err: error, job: name }, 'job failed; the next tick will pick its work up');
+        return undefined;
+      },
+    );
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+    return run;
+  }
+
+  nextRun(name: string): Date | null {
+    return this.tasks.get(name)?.getNextRun() ?? null;
+  }
+
+  /** Stops ticking, then waits for running jobs (they are idempotent, so a cut-off run is safe). */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    await Promise.all([...this.tasks.values()].map((t) => t.destroy()));
+    this.tasks.clear();
+    await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+  }
+}

@@ -1,0 +1,77 @@
+import type { Clock } from '../clock.js';
+import type { Metric } from '../gtmhub/types.js';
+import type { OwnerStore } from '../store/store.js';
+import { NOT_CHECKABLE_MESSAGES, type KeyResultGroup, type KeyResultService } from './key-results.js';
+import type { OwnerService, UnmappedReason } from './owners.js';
+
+export type CheckInFormState =
+  | { kind: 'unmapped'; reason: UnmappedReason }
+  | { kind: 'empty' }
+  | { kind: 'ready'; groups: KeyResultGroup[]; selected: SelectedForCheckIn | null };
+
+export interface SelectedForCheckIn {
+  metric: Metric;
+  goalName: string;
+  timeZone: string | null;
+}
+
+export type SelectionResult =
+  | { kind: 'unmapped'; reason: UnmappedReason }
+  | { kind: 'refused'; message: string }
+  | { kind: 'selected'; groups: KeyResultGroup[]; selected: SelectedForCheckIn };
+
+export interface CheckInFormServiceOptions {
+  owners: Pick<OwnerService, 'resolve'>;
+  keyResults: Pick<KeyResultService, 'listCheckable' | 'checkFor'>;
+  store: Pick<OwnerStore, 'getSlackProfile'>;
+  clock: Clock;
+  /** Type-ahead asks on every keystroke; the list it filters is kept this long per person. */
+  typeAheadCacheMs?: number;
+}
+
+/** What the check-in modal shows: the person's checkable key results and the one they picked. */
+export class CheckInFormService {
+  private readonly typeAhead = new Map<string, { groups: KeyResultGroup[]; at: number }>();
+
+  constructor(private readonly options: CheckInFormServiceOptions) {}
+
+  /** The person's checkable key results for the type-ahead picker; only an optimisation, so per process. */
+  async groupsFor(slackUserId: string): Promise<KeyResultGroup[]> {
+    const now = this.options.clock.now().getTime();
+    const cached = this.typeAhead.get(slackUserId);
+    if (cached && now - cached.at < (this.options.typeAheadCacheMs ?? 120_000)) return cached.groups;
+    const owner = await this.options.owners.resolve(slackUserId);
+    if (!owner.mapped) return [];
+    const groups = await this.options.keyResults.listCheckable(owner.gtmhubUserId);
+    if (this.typeAhead.size > 1000) this.typeAhead.clear();
+    this.typeAhead.set(slackUserId, { groups, at: now });
+    return groups;
+  }
+
+  async prepare(slackUserId: string, search: string, preselectMetricId?: string): Promise<CheckInFormState> {
+    const owner = await this.options.owners.resolve(slackUserId);
+    if (!owner.mapped) return { kind: 'unmapped', reason: owner.reason };
+    const groups = await this.options.keyResults.listCheckable(owner.gtmhubUserId, search);
+    const all = groups.flatMap((g) => g.keyResults);
+    if (all.length === 0) return { kind: 'empty' };
+    const only = all.length === 1 ? all[0]!.id : undefined;
+    const wanted = preselectMetricId && all.some((m) => m.id === preselectMetricId) ? preselectMetricId : only;
+    if (!wanted) return { kind: 'ready', groups, selected: null };
+    const selection = await this.select(slackUserId, wanted, groups);
+    return selection.kind === 'selected' ? { kind: 'ready', groups, selected: selection.selected } : { kind: 'ready', groups, selected: null };
+  }
+
+  /** The picked key result, re-read from Gtmhub with its history; refused unless the person may check it in. */
+  async select(slackUserId: string, metricId: string, knownGroups?: KeyResultGroup[]): Promise<SelectionResult> {
+    const owner = await this.options.owners.resolve(slackUserId);
+    if (!owner.mapped) return { kind: 'unmapped', reason: owner.reason };
+    if (!/^[0-9a-f]{24}$/i.test(metricId)) return { kind: 'refused', message: 'That is not a key result id.' };
+    const [check, groups, profile] = await Promise.all([
+      this.options.keyResults.checkFor(metricId, owner.gtmhubUserId),
+      knownGroups ? Promise.resolve(knownGroups) : this.options.keyResults.listCheckable(owner.gtmhubUserId),
+      this.options.store.getSlackProfile(slackUserId),
+    ]);
+    if (check.reason) return { kind: 'refused', message: `You cannot check in “${check.metric.name}”: ${NOT_CHECKABLE_MESSAGES[check.reason]}.` };
+    return { kind: 'selected', groups, selected: { metric: check.metric, goalName: check.goalName, timeZone: profile?.tz ?? null } };
+  }
+}

@@ -1,0 +1,40 @@
+import type { Clock } from '../clock.js';
+import type { GtmhubClient } from '../gtmhub/client.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import { CheckInFormService } from './checkin-form.js';
+import { CheckInService, type CheckInNotifier } from './checkins.js';
+import { KeyResultService } from './key-results.js';
+import { OwnerService } from './owners.js';
+import type { SlackDirectory } from './ports.js';
+
+/** Every rule of the app, wired once; the Slack layer and the scheduler call into this. */
+export interface Services {
+  clock: Clock;
+  logger: Logger;
+  store: Store;
+  gtmhub: GtmhubClient;
+  owners: OwnerService;
+  keyResults: KeyResultService;
+  checkins: CheckInService;
+  checkinForm: CheckInFormService;
+}
+
+export interface ServiceDependencies {
+  gtmhub: GtmhubClient;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  slack: SlackDirectory;
+  notifier: CheckInNotifier;
+  adminSlackUserIds: string[];
+}
+
+export function createServices(deps: ServiceDependencies): Services {
+  const { gtmhub, store, clock, logger } = deps;
+  const owners = new OwnerService({ gtmhub, store, slack: deps.slack, clock, logger, adminSlackUserIds: deps.adminSlackUserIds });
+  const keyResults = new KeyResultService({ gtmhub, clock, logger });
+  const checkins = new CheckInService({ gtmhub, store, owners, keyResults, clock, logger, notifier: deps.notifier });
+  const checkinForm = new CheckInFormService({ owners, keyResults, store, clock });
+  return { clock, logger, store, gtmhub, owners, keyResults, checkins, checkinForm };
+}

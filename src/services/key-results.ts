@@ -1,0 +1,170 @@
+import type { Clock } from '../clock.js';
+import type { GtmhubClient } from '../gtmhub/client.js';
+import { hasDueDate, type Metric } from '../gtmhub/types.js';
+import type { Logger } from '../logger.js';
+
+/** Fields every listing asks for: enough to render, check and sort, nothing more. */
+export const METRIC_LIST_FIELDS = [
+  'id',
+  'name',
+  'goalId',
+  'sessionId',
+  'ownerId',
+  'ownerIds',
+  'assignee',
+  'initialValue',
+  'target',
+  'actual',
+  'targetOperator',
+  'manualType',
+  'format',
+  'attainment',
+  'dynamic',
+  'dueDate',
+  'goalClosedStatus',
+  'confidence',
+  'lastCheckInDate',
+  'url',
+].join(',');
+
+export type NotCheckableReason = 'dynamic' | 'goal_closed' | 'session_closed' | 'past_due' | 'not_owner';
+
+export const NOT_CHECKABLE_MESSAGES: Record<NotCheckableReason, string> = {
+  dynamic: 'it is updated automatically from a data source, so it takes no manual check-ins',
+  goal_closed: 'its objective is no longer active',
+  session_closed: 'its OKR session is closed',
+  past_due: 'its due date has passed',
+  not_owner: 'it is not one of your key results',
+};
+
+export interface KeyResultGroup {
+  goalId: string;
+  goalName: string;
+  keyResults: Metric[];
+}
+
+export interface KeyResultServiceOptions {
+  gtmhub: Pick<GtmhubClient, 'iterateMetrics' | 'getMetric' | 'iterateGoals' | 'listSessions'>;
+  clock: Clock;
+  logger: Logger;
+  pageSize?: number;
+  /** Goal names and closed sessions change rarely; keep them this long. */
+  catalogTtlMs?: number;
+}
+
+export function isOwnedBy(metric: Metric, gtmhubUserId: string): boolean {
+  if (metric.ownerIds?.includes(gtmhubUserId)) return true;
+  if (metric.ownerId === gtmhubUserId) return true;
+  return metric.assignee?.type === 'user' && metric.assignee.id === gtmhubUserId;
+}
+
+/** Oldest check-in first; never checked in counts as oldest of all. */
+export function byStalest(a: Metric, b: Metric): number {
+  const at = a.lastCheckInDate ? Date.parse(a.lastCheckInDate) : 0;
+  const bt = b.lastCheckInDate ? Date.parse(b.lastCheckInDate) : 0;
+  return at - bt || a.name.localeCompare(b.name);
+}
+
+function matchesSearch(metric: Metric, goalName: string, words: string[]): boolean {
+  const haystack = `${metric.name} ${goalName}`.toLowerCase();
+  return words.every((word) => haystack.includes(word));
+}
+
+/**
+ * The rules of which key results a person may check in, and the listings built on them. Gtmhub
+ * is asked with paged list calls filtered by owner, never one call per key result.
+ */
+export class KeyResultService {
+  private goalNames = new Map<string, string>();
+  private closedSessions: { ids: Set<string>; at: number } | null = null;
+  private readonly ttlMs: number;
+
+  constructor(private readonly options: KeyResultServiceOptions) {
+    this.ttlMs = options.catalogTtlMs ?? 5 * 60 * 1000;
+  }
+
+  /** Why `metric` cannot take a check-in from `gtmhubUserId` now, or null when it can. */
+  notCheckableReason(metric: Metric, gtmhubUserId: string, closedSessionIds: Set<string>): NotCheckableReason | null {
+    if (!isOwnedBy(metric, gtmhubUserId)) return 'not_owner';
+    if (metric.dynamic) return 'dynamic';
+    const goalStatus = metric.goalClosedStatus?.status;
+    if (goalStatus && goalStatus !== 'active') return 'goal_closed';
+    if (metric.sessionId && closedSessionIds.has(metric.sessionId)) return 'session_closed';
+    if (hasDueDate(metric.dueDate) && Date.parse(metric.dueDate) < this.options.clock.now().getTime()) return 'past_due';
+    return null;
+  }
+
+  async closedSessionIds(): Promise<Set<string>> {
+    const now = this.options.clock.now().getTime();
+    if (this.closedSessions && now - this.closedSessions.at < this.ttlMs) return this.closedSessions.ids;
+    try {
+      const sessions = await this.options.gtmhub.listSessions();
+      const ids = new Set(sessions.filter((s) => s.status === 'closed').map((s) => s.id));
+      this.closedSessions = { ids, at: now };
+      return ids;
+    } catch (error) {
+      // Sessions are not in the Key Results API; without them Gtmhub's own 400 still guards closed sessions.
+      this.options.logger.warn({ err: error }, 'could not list sessions; treating all as open');
+      this.closedSessions = { ids: new Set(), at: now };
+      return this.closedSessions.ids;
+    }
+  }
+
+  /** Names of the given goals, fetched in pages for the ones not cached yet. */
+  async goalNamesFor(goalIds: Iterable<string>): Promise<Map<string, string>> {
+    const missing = [...new Set(goalIds)].filter((id) => !this.goalNames.has(id));
+    if (missing.length > 0) {
+      try {
+        for await (const goal of this.options.gtmhub.iterateGoals({ fields: 'id,name', filter: { _id: { $in: missing } } })) {
+          this.goalNames.set(goal.id, goal.name);
+        }
+      } catch (error) {
+        this.options.logger.warn({ err: error, goals: missing.length }, 'could not fetch objective names');
+      }
+    }
+    const names = new Map<string, string>();
+    for (const id of goalIds) names.set(id, this.goalNames.get(id) ?? 'Objective');
+    return names;
+  }
+
+  async listOwned(gtmhubUserId: string): Promise<Metric[]> {
+    const metrics: Metric[] = [];
+    for await (const metric of this.options.gtmhub.iterateMetrics({
+      filter: { ownerIds: gtmhubUserId },
+      fields: METRIC_LIST_FIELDS,
+      sort: 'id',
+      pageSize: this.options.pageSize ?? 200,
+    })) {
+      if (isOwnedBy(metric, gtmhubUserId)) metrics.push(metric);
+    }
+    return metrics;
+  }
+
+  /** The person's key results that take a check-in now, grouped by objective, stalest first. */
+  async listCheckable(gtmhubUserId: string, search = ''): Promise<KeyResultGroup[]> {
+    const [owned, closed] = await Promise.all([this.listOwned(gtmhubUserId), this.closedSessionIds()]);
+    const checkable = owned.filter((m) => this.notCheckableReason(m, gtmhubUserId, closed) === null);
+    const names = await this.goalNamesFor(checkable.map((m) => m.goalId));
+    const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+    const groups = new Map<string, KeyResultGroup>();
+    for (const metric of checkable.sort(byStalest)) {
+      const goalName = names.get(metric.goalId) ?? 'Objective';
+      if (words.length > 0 && !matchesSearch(metric, goalName, words)) continue;
+      let group = groups.get(metric.goalId);
+      if (!group) {
+        group = { goalId: metric.goalId, goalName, keyResults: [] };
+        groups.set(metric.goalId, group);
+      }
+      group.keyResults.push(metric);
+    }
+    // Map keeps insertion order: groups come in the order of their stalest key result.
+    return [...groups.values()];
+  }
+
+  /** Re-reads one key result from Gtmhub and applies the rules (used before every write). */
+  async checkFor(metricId: string, gtmhubUserId: string): Promise<{ metric: Metric; goalName: string; reason: NotCheckableReason | null }> {
+    const [metric, closed] = await Promise.all([this.options.gtmhub.getMetric(metricId), this.closedSessionIds()]);
+    const names = await this.goalNamesFor([metric.goalId]);
+    return { metric, goalName: names.get(metric.goalId) ?? 'Objective', reason: this.notCheckableReason(metric, gtmhubUserId, closed) };
+  }
+}

@@ -1,0 +1,102 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { Config } from '../config.js';
+import { boltLogger, type Logger } from '../logger.js';
+import type { Services } from '../services/index.js';
+import { InFlightWork } from './in-flight.js';
+import * as commands from './listeners/commands/index.js';
+import * as actions from './listeners/actions/index.js';
+import * as views from './listeners/views/index.js';
+import * as events from './listeners/events/index.js';
+
+/** What every listener gets besides Bolt's own arguments. */
+export interface ListenerContext {
+  services: Services;
+  config: Config;
+  logger: Logger;
+  inFlight: InFlightWork;
+}
+
+export interface SlackAppOptions {
+  config: Config;
+  logger: Logger;
+  services: Services;
+  /** Tests only: retries of the Web API client (Slack's default retries for half an hour). */
+  webApiRetries?: number;
+}
+
+export interface SlackApp {
+  app: App;
+  inFlight: InFlightWork;
+  /** Starts listening; resolves with the HTTP port (HTTP mode) or null (Socket Mode). */
+  start(): Promise<number | null>;
+  /** Stops taking requests, then waits up to `drainMs` for work already acknowledged. */
+  stop(drainMs?: number): Promise<void>;
+}
+
+function healthRoute() {
+  return {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: unknown, res: { writeHead(status: number, headers: Record<string, string>): void; end(body: string): void }) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true }));
+    },
+  };
+}
+
+export function createSlackApp({ config, logger, services, webApiRetries }: SlackAppOptions): SlackApp {
+  const slackLogger = boltLogger(logger);
+  const receiver: Receiver =
+    config.slack.mode === 'socket'
+      ? new SocketModeReceiver({ appToken: config.slack.appToken!, logger: slackLogger })
+      : new HTTPReceiver({
+          signingSecret: config.slack.signingSecret!,
+          endpoints: '/slack/events',
+          customRoutes: [healthRoute()],
+          logger: slackLogger,
+          // Listeners ack first and keep working; the response must not wait for Gtmhub.
+          processBeforeResponse: false,
+        });
+
+  const app = new App({
+    token: config.slack.botToken,
+    receiver,
+    logger: slackLogger,
+    clientOptions: {
+      slackApiUrl: config.slack.apiUrl,
+      ...(webApiRetries === undefined ? {} : { retryConfig: { retries: webApiRetries } }),
+    },
+  });
+
+  const inFlight = new InFlightWork();
+  const context: ListenerContext = { services, config, logger, inFlight };
+  commands.register(app, context);
+  actions.register(app, context);
+  views.register(app, context);
+  events.register(app, context);
+
+  app.error(async (error) => {
+    logger.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+
+  let server: Server | undefined;
+  return {
+    app,
+    inFlight,
+    async start() {
+      if (config.slack.mode === 'socket') {
+        await app.start();
+        return null;
+      }
+      server = (await app.start(config.port)) as Server;
+      return (server.address() as AddressInfo).port;
+    },
+    async stop(drainMs = 20_000) {
+      await app.stop();
+      const drained = await inFlight.drain(drainMs);
+      if (!drained) logger.warn({ pending: inFlight.size }, 'stopped with work still running; check-ins stay in the outbox');
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import type { Metric, Snapshot } from '../../gtmhub/types.js';
+import type { CheckInChange } from '../../services/checkins.js';
+import { MAX_COMMENT_LENGTH } from '../../services/checkins.js';
+import { formatPercent, formatValue, progressBar } from '../../services/progress.js';
+import type { OutboxEntry } from '../../store/store.js';
+import { ACTION, EDIT_COMMENT_MODAL } from '../ids.js';
+import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';
+
+export const EDIT_COMMENT_BLOCK = 'comment';
+export const EDIT_COMMENT_ACTION = 'comment_input';
+
+/** The person's own words of a stored comment, without the "from Slack by" line we add. */
+export function ownWords(comment: string): string {
+  return comment.replace(/\n*— checked in from Slack by .*$/s, '').trim();
+}
+
+function followUpButtons(entry: OutboxEntry): KnownBlock {
+  const value = String(entry.id);
+  return {
+    type: 'actions',
+    elements: [
+      { type: 'button', action_id: ACTION.viewCheckIn, text: plain('View check-in'), value },
+      { type: 'button', action_id: ACTION.editComment, text: plain('Edit comment'), value },
+      {
+        type: 'button',
+        action_id: ACTION.undoCheckIn,
+        text: plain('Undo'),
+        value,
+        style: 'danger',
+        confirm: {
+          title: plain('Undo this check-in?'),
+          text: plain('It will be deleted from Gtmhub.'),
+          confirm: plain('Undo'),
+          deny: plain('Keep it'),
+        },
+      },
+    ],
+  };
+}
+
+/** DM after a check-in landed (at once, or later from the outbox). */
+export function checkInConfirmation(entry: OutboxEntry, change: CheckInChange | null, late: boolean): { text: string; blocks: KnownBlock[] } {
+  const when = late ? ` (submitted ${shortDate(entry.submittedAt)}; Gtmhub was unavailable until now)` : '';
+  if (!change) {
+    const text = `:white_check_mark: Your check-in is in Gtmhub${when}.`;
+    return { text, blocks: [{ type: 'section', text: mrkdwn(text) }, followUpButtons(entry)] };
+  }
+  const { metric } = change;
+  const from = change.previousActual === null ? '—' : formatValue(change.previousActual, metric.format);
+  const to = formatValue(change.newActual, metric.format);
+  const text = `Checked in ${metric.name}: ${from} → ${to}${when}`;
+  return {
+    text: truncate(text, 3000),
+    blocks: [
+      {
+        type: 'section',
+        text: mrkdwn(
+          `:white_check_mark: Checked in *${link(metric.url, metric.name)}*${escapeMrkdwn(when)}\n${from} → *${to}*   \`${progressBar(change.newAttainment)}\` ${formatPercent(change.newAttainment)}`,
+        ),
+      },
+      followUpButtons(entry),
+    ],
+  };
+}
+
+/** DM when a check-in that was waiting in the outbox was finally refused. */
+export function checkInRejectedNotice(entry: OutboxEntry, reason: string): { text: string; blocks: KnownBlock[] } {
+  const text = `:no_entry: Your check-in (value ${entry.actual}, submitted ${shortDate(entry.submittedAt)}) could not be saved in Gtmhub. ${reason}`;
+  return {
+    text: truncate(text, 3000),
+    blocks: [
+      { type: 'section', text: mrkdwn(escapeMrkdwn(text)) },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', action_id: ACTION.openCheckIn, text: plain('Check in again'), value: entry.metricId, style: 'primary' }],
+      },
+    ],
+  };
+}
+
+export function checkInDetailsView(entry: OutboxEntry, snapshot: Snapshot, metric: Metric): ModalView {
+  const lines = [
+    `*${link(metric.url, metric.name)}*`,
+    `*Value:* ${formatValue(snapshot.value, metric.format)}`,
+    `*Confidence:* ${typeof snapshot.confidence === 'number' ? snapshot.confidence : '—'}`,
+    `*When:* ${shortDate(new Date(snapshot.checkInDate ?? snapshot.createdAt ?? entry.submittedAt))}`,
+    `*Comment:* ${snapshot.comment ? escapeMrkdwn(snapshot.comment) : '—'}`,
+  ];
+  return {
+    type: 'modal',
+    title: plain('Check-in', 24),
+    close: plain('Close', 24),
+    blocks: [{ type: 'section', text: mrkdwn(lines.join('\n')) }],
+  };
+}
+
+export function editCommentView(entry: OutboxEntry): ModalView {
+  return {
+    type: 'modal',
+    callback_id: EDIT_COMMENT_MODAL,
+    title: plain('Edit comment', 24),
+    submit: plain('Save', 24),
+    close: plain('Cancel', 24),
+    private_metadata: String(entry.id),
+    blocks: [
+      { type: 'context', elements: [mrkdwn('Only the comment can change; the value stays as checked in.')] },
+      {
+        type: 'input',
+        block_id: EDIT_COMMENT_BLOCK,
+        optional: true,
+        label: plain('Comment'),
+        element: {
+          type: 'plain_text_input',
+          action_id: EDIT_COMMENT_ACTION,
+          multiline: true,
+          max_length: MAX_COMMENT_LENGTH,
+          initial_value: truncate(ownWords(entry.comment), MAX_COMMENT_LENGTH),
+        },
+      },
+    ],
+  };
+}
+
+export function simpleModal(title: string, text: string): ModalView {
+  return { type: 'modal', title: plain(title, 24), close: plain('Close', 24), blocks: [{ type: 'section', text: mrkdwn(text) }] };
+}

@@ -1,0 +1,19 @@
+import type { App, BlockAction } from '@slack/bolt';
+import type { ListenerContext } from '../../app.js';
+import { ACTION } from '../../ids.js';
+import { editComment, openCheckIn, undoCheckIn, viewCheckIn } from './checkin-followup-actions.js';
+import { keyResultSelected, reloadCheckInModal } from './checkin-modal-actions.js';
+import { keyResultOptions } from './key-result-options.js';
+
+export function register(app: App, ctx: ListenerContext): void {
+  app.action<BlockAction>(ACTION.selectKeyResult, (args) => keyResultSelected(args, ctx));
+  app.action<BlockAction>(ACTION.retryLoad, (args) => reloadCheckInModal(args, ctx));
+  app.action<BlockAction>(ACTION.startOver, (args) => reloadCheckInModal(args, ctx));
+  app.action<BlockAction>(ACTION.openCheckIn, (args) => openCheckIn(args, ctx));
+  app.action<BlockAction>(ACTION.viewCheckIn, (args) => viewCheckIn(args, ctx));
+  app.action<BlockAction>(ACTION.editComment, (args) => editComment(args, ctx));
+  app.action<BlockAction>(ACTION.undoCheckIn, (args) => undoCheckIn(args, ctx));
+  // Inputs that dispatch nothing we handle still send block_actions; ack them so Slack shows no error.
+  app.action<BlockAction>({ action_id: /^(value_input|confidence_select|comment_input)$/ }, async ({ ack }) => ack());
+  app.options<'block_suggestion'>(ACTION.selectKeyResult, (args) => keyResultOptions(args, ctx));
+}

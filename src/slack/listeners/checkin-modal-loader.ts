@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { WebClient } from '@slack/web-api';
+import type { ModalView } from '@slack/types';
+import type { ListenerContext } from '../app.js';
+import {
+  checkInFormView,
+  loadFailedView,
+  loadingView,
+  noKeyResultsView,
+  messageView,
+  type CheckInModalMetadata,
+} from '../blocks/checkin-modal.js';
+import { unmappedText } from '../blocks/unmapped-message.js';
+import { describeFailure } from './describe-failure.js';
+import { adminsText } from './commands/subcommand.js';
+
+export function newModalMetadata(channelId: string | null, search: string): CheckInModalMetadata {
+  return { channelId, nonce: randomUUID(), search };
+}
+
+/** Renders what the check-in service prepared for this person into an already open modal. */
+export async function fillCheckInModal(
+  client: WebClient,
+  ctx: ListenerContext,
+  slackUserId: string,
+  viewId: string,
+  meta: CheckInModalMetadata,
+  preselectMetricId?: string,
+): Promise<void> {
+  let view: ModalView;
+  try {
+    const state = await ctx.services.checkinForm.prepare(slackUserId, meta.search, preselectMetricId);
+    const now = ctx.services.clock.now();
+    if (state.kind === 'unmapped') view = messageView(meta, 'Check in', unmappedText(state.reason, slackUserId, adminsText(ctx)));
+    else if (state.kind === 'empty') view = noKeyResultsView(meta);
+    else
+      view = checkInFormView({
+        meta,
+        groups: state.groups,
+        selected: state.selected ? { ...state.selected, now } : null,
+      });
+  } catch (error) {
+    ctx.logger.warn({ err: error, slackUserId }, 'could not load the check-in form');
+    view = loadFailedView(meta, describeFailure(error));
+  }
+  await client.views.update({ view_id: viewId, view });
+}
+
+/** Opens the loading modal at once (trigger_id lives 3 s), then fills it when Gtmhub answers. */
+export async function openCheckInModal(
+  client: WebClient,
+  ctx: ListenerContext,
+  triggerId: string,
+  slackUserId: string,
+  channelId: string | null,
+  search: string,
+  preselectMetricId?: string,
+): Promise<void> {
+  const meta = newModalMetadata(channelId, search);
+  const opened = await client.views.open({ trigger_id: triggerId, view: loadingView(meta) });
+  const viewId = opened.view?.id;
+  if (!viewId) throw new Error('views.open returned no view id');
+  await ctx.inFlight.track(fillCheckInModal(client, ctx, slackUserId, viewId, meta, preselectMetricId));
+}

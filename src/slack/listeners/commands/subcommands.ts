@@ -1,0 +1,22 @@
+import { checkinSubcommand } from './checkin.js';
+import { helpSubcommand } from './help.js';
+import { linkSubcommand, unlinkSubcommand } from './link.js';
+import type { Subcommand } from './subcommand.js';
+import { whoamiSubcommand } from './whoami.js';
+
+/** Every `/kr` subcommand, in the order help lists them. Add new ones here. */
+export const subcommands: Subcommand[] = [];
+subcommands.push(
+  checkinSubcommand,
+  whoamiSubcommand,
+  linkSubcommand,
+  unlinkSubcommand,
+  helpSubcommand(() => subcommands),
+);
+
+const ALIASES: Record<string, string> = { 'check-in': 'checkin', ci: 'checkin', '?': 'help' };
+
+export function findSubcommand(name: string): Subcommand | undefined {
+  const wanted = ALIASES[name] ?? name;
+  return subcommands.find((s) => s.name === wanted);
+}

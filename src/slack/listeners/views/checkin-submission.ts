@@ -1,0 +1,98 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { ListenerContext } from '../../app.js';
+import {
+  decodeMetadata,
+  deliveredView,
+  messageView,
+  pendingView,
+  rejectedView,
+  savingView,
+} from '../../blocks/checkin-modal.js';
+import { unmappedText } from '../../blocks/unmapped-message.js';
+import { validateCheckInInput, type CheckInInputField, type RawCheckInInput } from '../../../services/checkin-input.js';
+import { ACTION, BLOCK } from '../../ids.js';
+import { describeFailure } from '../describe-failure.js';
+import { adminsText } from '../commands/subcommand.js';
+
+type ViewState = ViewSubmitAction['view']['state']['values'];
+
+/** Reads the form's inputs as text; nothing here is trusted yet. */
+export function readCheckInState(values: ViewState): RawCheckInInput {
+  const kr = values[BLOCK.keyResult]?.[ACTION.selectKeyResult];
+  return {
+    metricId: kr?.selected_option?.value ?? null,
+    value: values[BLOCK.value]?.[ACTION.value]?.value ?? null,
+    confidence: values[BLOCK.confidence]?.[ACTION.confidence]?.selected_option?.value ?? null,
+    comment: values[BLOCK.comment]?.[ACTION.comment]?.value ?? null,
+  };
+}
+
+const FIELD_BLOCKS: Record<CheckInInputField, string> = {
+  metricId: BLOCK.keyResult,
+  value: BLOCK.value,
+  confidence: BLOCK.confidence,
+  comment: BLOCK.comment,
+};
+
+export async function checkInSubmission(
+  { ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
+  ctx: ListenerContext,
+): Promise<void> {
+  const validation = validateCheckInInput(readCheckInState(view.state.values));
+  if (!validation.ok) {
+    // Slack refuses errors for blocks the view does not have (e.g. no value field before a key result is picked).
+    const errors = Object.fromEntries(
+      Object.entries(validation.errors)
+        .map(([field, message]) => [FIELD_BLOCKS[field as CheckInInputField], message] as const)
+        .filter(([blockId]) => view.blocks.some((b) => b.block_id === blockId)),
+    );
+    if (Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack({ response_action: 'errors', errors: { [BLOCK.keyResult]: 'Choose a key result first.' } });
+    return;
+  }
+  const meta = decodeMetadata(view.private_metadata);
+  await ack({ response_action: 'update', view: savingView(meta) });
+
+  const { input } = validation;
+  await ctx.inFlight.track(
+    (async () => {
+      let next;
+      try {
+        const outcome = await ctx.services.checkins.submit({
+          slackUserId: body.user.id,
+          slackDisplayName: body.user.name,
+          metricId: input.metricId,
+          actual: input.actual,
+          confidence: input.confidence,
+          comment: input.comment,
+          idempotencyKey: `view:${view.id}:${meta.nonce}`,
+          notifyChannelId: meta.channelId,
+        });
+        switch (outcome.status) {
+          case 'delivered':
+            next = deliveredView(meta, outcome.change);
+            break;
+          case 'pending':
+            next = pendingView(meta, outcome.reason);
+            break;
+          case 'rejected':
+            next = rejectedView(meta, outcome.reason);
+            break;
+          case 'unmapped':
+            next = messageView(meta, 'Not checked in', unmappedText(outcome.reason, body.user.id, adminsText(ctx)));
+            break;
+          case 'duplicate':
+            return; // the first submission is already updating this view
+        }
+      } catch (error) {
+        // Only failures before the outbox write land here (owner lookup, store): nothing was saved.
+        ctx.logger.error({ err: error }, 'check-in submission failed before it was saved');
+        next = rejectedView(meta, `Your check-in was not saved. ${describeFailure(error)}`);
+      }
+      await client.views.update({ view_id: view.id, view: next });
+    })(),
+  );
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const valid = {
+  SLACK_BOT_TOKEN: 'xoxb-test-token',
+  SLACK_SIGNING_SECRET: 'shhh-very-secret',
+  GTMHUB_API_TOKEN: 'gtmhub-secret-token',
+  GTMHUB_ACCOUNT_ID: '5be26318e5274a0007f17f61',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('names every missing variable at once', () => {
+    const problems = problemsOf({});
+    expect(problems.join('\n')).toMatch(/SLACK_BOT_TOKEN is missing/);
+    expect(problems.join('\n')).toMatch(/SLACK_SIGNING_SECRET is missing/);
+    expect(problems.join('\n')).toMatch(/GTMHUB_API_TOKEN is missing/);
+    expect(problems.join('\n')).toMatch(/GTMHUB_ACCOUNT_ID is missing/);
+    expect(problems).toHaveLength(4);
+  });
+
+  it('applies the documented defaults', () => {
+    const config = loadConfig(valid);
+    expect(config.slack.mode).toBe('http');
+    expect(config.slack.apiUrl).toBe('https://slack.com/api/');
+    expect(config.gtmhub.apiUrl).toBe('https://app.gtmhub.com/api');
+    expect(config.databaseUrl).toBe('file:./data/kr-checkin.db');
+    expect(config.port).toBe(3000);
+    expect(config.logLevel).toBe('info');
+    expect(config.adminSlackUserIds).toEqual([]);
+  });
+
+  it('selects Socket Mode when SLACK_APP_TOKEN is set, and then needs no signing secret', () => {
+    const { SLACK_SIGNING_SECRET: _omit, ...rest } = valid;
+    const config = loadConfig({ ...rest, SLACK_APP_TOKEN: 'xapp-1-abc' });
+    expect(config.slack.mode).toBe('socket');
+  });
+
+  it('reports invalid values without printing secrets', () => {
+    const env = {
+      ...valid,
+      SLACK_BOT_TOKEN: 'not-a-bot-token-secret-value',
+      GTMHUB_ACCOUNT_ID: 'xyz',
+      PORT: 'eighty',
+      GTMHUB_API_URL: 'https://app.gtmhub.com/api/v2',
+      DATABASE_URL: 'mysql://x',
+      ADMIN_SLACK_USER_IDS: 'U123ABC, bob',
+      LOG_LEVEL: 'loud',
+    };
+    let message = '';
+    try {
+      loadConfig(env);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/SLACK_BOT_TOKEN is invalid/);
+    expect(message).toMatch(/GTMHUB_ACCOUNT_ID is invalid/);
+    expect(message).toMatch(/PORT must be/);
+    expect(message).toMatch(/GTMHUB_API_URL must not include the API version/);
+    expect(message).toMatch(/DATABASE_URL must be/);
+    expect(message).toMatch(/ADMIN_SLACK_USER_IDS .*bob/);
+    expect(message).toMatch(/LOG_LEVEL must be/);
+    expect(message).toMatch(/\.env\.example/);
+    expect(message).not.toContain('not-a-bot-token-secret-value');
+    expect(message).not.toContain('shhh-very-secret');
+  });
+
+  it('parses admin ids and normalises URLs', () => {
+    const config = loadConfig({ ...valid, ADMIN_SLACK_USER_IDS: 'U01ADMIN, U02OTHER', SLACK_API_URL: 'http://127.0.0.1:9/api', GTMHUB_API_URL: 'http://127.0.0.1:8/api/' });
+    expect(config.adminSlackUserIds).toEqual(['U01ADMIN', 'U02OTHER']);
+    expect(config.slack.apiUrl).toBe('http://127.0.0.1:9/api/');
+    expect(config.gtmhub.apiUrl).toBe('http://127.0.0.1:8/api');
+  });
+});
