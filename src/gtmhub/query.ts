@@ -73,10 +73,7 @@ export function listSearchParams(options: ListOptions): URLSearchParams {
   }
   if (options.filter !== undefined) params.set('filter', serializeFilter(options.filter));
   if (options.skip !== undefined) params.set('skip', nonNegativeInteger('skip', options.skip));
-  if (options.limit !== undefined) {
-    if (options.limit === 0) throw new ListOptionsError('limit must be at least 1');
-    params.set('limit', nonNegativeInteger('limit', options.limit));
-  }
+  if (options.limit !== undefined) params.set('limit', nonNegativeInteger('limit', options.limit));
   if (options.formatting !== undefined) params.set('formatting', options.formatting);
   return params;
 }

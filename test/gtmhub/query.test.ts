@@ -39,7 +39,7 @@ describe('list query serialisation', () => {
   it.each<[ListOptions, RegExp]>([
     [{ skip: -1 }, /skip/],
     [{ skip: 1.5 }, /skip/],
-    [{ limit: 0 }, /limit/],
+    [{ limit: -3 }, /limit/],
     [{ limit: Number.NaN }, /limit/],
   ])('rejects %j', (options, message) => {
     expect(() => listSearchParams(options)).toThrow(ListOptionsError);

@@ -1,0 +1,190 @@
+/**
+ * `npm run bench:client` — the Gtmhub client's page iterator over 10,000 key results against the
+ * emulator, next to the same walk done with bare fetch, in the same run.
+ *
+ * The emulator runs in a child process so that the time, RSS and heap measured here are the
+ * walker's own (the emulator's serialisation cost is the same for both and stays out of the
+ * memory figures). Each round runs both walkers for each page size, alternating which goes
+ * first; the table shows the median (p50) over the rounds after one warm-up round.
+ *
+ * Options: --metrics N (default 10000), --rounds N (default 5).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { GtmhubClient } from '../src/gtmhub/client.js';
+
+interface EmulatorInfo {
+  url: string;
+  token: string;
+  accountId: string;
+  metrics: number;
+}
+
+type ChildMessage = { type: 'ready'; info: EmulatorInfo } | { type: 'requests'; count: number };
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+// ── child: the emulator ─────────────────────────────────────────────────────────────────────────
+
+async function serveEmulator(): Promise<void> {
+  const { startGtmhubEmulator } = await import('../src/emulator/gtmhub/index.js');
+  const { generateEmulatorData } = await import('../src/emulator/gtmhub/generate.js');
+  const wanted = argument('metrics', 10_000);
+  const metricsPerPerson = 20;
+  const data = generateEmulatorData({ people: Math.ceil(wanted / metricsPerPerson), metricsPerPerson, seed: 1 });
+  const emu = await startGtmhubEmulator({ port: 0, data });
+  const info: EmulatorInfo = { url: emu.url, token: emu.adminToken, accountId: emu.accountId, metrics: emu.state.metrics.length };
+  process.send?.({ type: 'ready', info } satisfies ChildMessage);
+  process.on('message', (message: unknown) => {
+    if (message === 'requests') process.send?.({ type: 'requests', count: emu.requests.length } satisfies ChildMessage);
+    if (message === 'stop') void Promise.resolve(emu.close()).then(() => process.exit(0));
+  });
+}
+
+// ── parent: the walkers ─────────────────────────────────────────────────────────────────────────
+
+class EmulatorProcess {
+  readonly #child: ChildProcess;
+  readonly #waiting: Array<(message: ChildMessage) => void> = [];
+
+  constructor() {
+    const forwarded = process.argv.slice(2).filter((arg) => arg !== '--serve');
+    this.#child = fork(fileURLToPath(import.meta.url), ['--serve', ...forwarded], { execArgv: process.execArgv, stdio: 'inherit' });
+    this.#child.on('message', (message: ChildMessage) => this.#waiting.shift()?.(message));
+  }
+
+  next(): Promise<ChildMessage> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push(resolve);
+      this.#child.once('exit', (code) => reject(new Error(`emulator process exited (${code})`)));
+    });
+  }
+
+  async requestCount(): Promise<number> {
+    const answer = this.next();
+    this.#child.send('requests');
+    const message = await answer;
+    if (message.type !== 'requests') throw new Error('unexpected message from the emulator process');
+    return message.count;
+  }
+
+  stop(): void {
+    this.#child.send('stop');
+  }
+}
+
+/** Samples memory every few ms while a walk runs; the walk awaits I/O per page so samples interleave. */
+async function measure(run: () => Promise<number>): Promise<{ ms: number; items: number; peakRssMb: number; peakHeapMb: number }> {
+  global.gc?.();
+  let peakRss = 0;
+  let peakHeap = 0;
+  const sample = () => {
+    const usage = process.memoryUsage();
+    peakRss = Math.max(peakRss, usage.rss);
+    peakHeap = Math.max(peakHeap, usage.heapUsed);
+  };
+  sample();
+  const sampler = setInterval(sample, 5);
+  const started = performance.now();
+  const items = await run();
+  const ms = performance.now() - started;
+  clearInterval(sampler);
+  sample();
+  return { ms, items, peakRssMb: peakRss / 2 ** 20, peakHeapMb: peakHeap / 2 ** 20 };
+}
+
+async function walkWithClient(client: GtmhubClient, pageSize: number): Promise<number> {
+  let count = 0;
+  for await (const metric of client.iterateMetrics({ pageSize })) if (metric.id) count += 1;
+  return count;
+}
+
+/** What a caller would write without the client: same query, same stop rule, JSON.parse per page. */
+async function walkWithFetch(info: EmulatorInfo, pageSize: number): Promise<number> {
+  const headers = { authorization: `Bearer ${info.token}`, 'gtmhub-accountId': info.accountId, accept: 'application/json' };
+  let count = 0;
+  for (let skip = 0; ; ) {
+    const url = `${info.url}/v2/metrics?sort=id&skip=${skip}&limit=${pageSize}`;
+    const response = await fetch(url, { headers });
+    if (!response.ok) throw new Error(`bare fetch: ${response.status} ${await response.text()}`);
+    const page = (await response.json()) as { items: Array<{ id: string }>; totalCount: number };
+    for (const metric of page.items) if (metric.id) count += 1;
+    skip += page.items.length;
+    if (page.items.length === 0 || skip >= page.totalCount) return count;
+  }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+interface Row {
+  walker: 'client' | 'bare fetch';
+  pageSize: number;
+  ms: number;
+  requests: number;
+  items: number;
+  peakRssMb: number;
+  peakHeapMb: number;
+}
+
+async function main(): Promise<void> {
+  const rounds = argument('rounds', 5);
+  const emulator = new EmulatorProcess();
+  const ready = await emulator.next();
+  if (ready.type !== 'ready') throw new Error('emulator process did not start');
+  const { info } = ready;
+  const client = new GtmhubClient({ baseUrl: info.url, token: info.token, accountId: info.accountId, timeoutMs: 30_000 });
+  console.log(`Gtmhub client benchmark — ${info.metrics} key results, emulator in a child process at ${info.url}`);
+  console.log(`node ${process.version}, ${rounds} rounds after 1 warm-up, page sizes 100 and 1000${global.gc ? ', gc between runs' : ''}\n`);
+
+  const rows: Row[] = [];
+  for (let round = 0; round <= rounds; round += 1) {
+    for (const pageSize of [100, 1000]) {
+      const walkers = [
+        ['client', () => walkWithClient(client, pageSize)],
+        ['bare fetch', () => walkWithFetch(info, pageSize)],
+      ] as const;
+      for (const [walker, run] of round % 2 === 0 ? walkers : [...walkers].reverse()) {
+        const before = await emulator.requestCount();
+        const result = await measure(run);
+        const requests = (await emulator.requestCount()) - before;
+        if (result.items !== info.metrics) throw new Error(`${walker} saw ${result.items} of ${info.metrics} metrics`);
+        if (round > 0) rows.push({ walker, pageSize, requests, ...result });
+        const label = round === 0 ? 'warm-up' : `round ${round}`;
+        console.log(
+          `${label.padEnd(8)} ${walker.padEnd(10)} page ${String(pageSize).padStart(4)}: ${result.ms.toFixed(0).padStart(6)} ms, ${requests} requests, ` +
+            `peak RSS ${result.peakRssMb.toFixed(0)} MB, peak heap ${result.peakHeapMb.toFixed(1)} MB`,
+        );
+      }
+    }
+  }
+
+  console.log('\np50 over rounds');
+  console.log('page  walker       time ms  requests  peak RSS MB  peak heap MB  client/bare time');
+  for (const pageSize of [100, 1000]) {
+    const client50 = median(rows.filter((r) => r.walker === 'client' && r.pageSize === pageSize).map((r) => r.ms));
+    const bare50 = median(rows.filter((r) => r.walker === 'bare fetch' && r.pageSize === pageSize).map((r) => r.ms));
+    for (const walker of ['client', 'bare fetch'] as const) {
+      const mine = rows.filter((r) => r.walker === walker && r.pageSize === pageSize);
+      const ratio = walker === 'client' ? `${(client50 / bare50).toFixed(2)}×` : '';
+      console.log(
+        `${String(pageSize).padStart(4)}  ${walker.padEnd(10)} ${median(mine.map((r) => r.ms)).toFixed(0).padStart(9)} ${String(median(mine.map((r) => r.requests))).padStart(9)} ` +
+          `${median(mine.map((r) => r.peakRssMb)).toFixed(0).padStart(12)} ${median(mine.map((r) => r.peakHeapMb)).toFixed(1).padStart(13)}  ${ratio}`,
+      );
+    }
+  }
+  emulator.stop();
+}
+
+if (process.argv.includes('--serve')) {
+  await serveEmulator();
+} else {
+  await main();
+}
