@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../src/store/migrations/index.js';
 import { openStore, UnsupportedDatabaseError } from '../../src/store/open-store.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
@@ -86,7 +87,8 @@ describe('openStore', () => {
     expect(await after.getOutboxEntry(entry.id)).toMatchObject({ ...newCheckIn(), status: 'in_flight', uncertain: true, attempts: 1 });
     expect(await after.enqueueCheckIn(newCheckIn(), T0)).toMatchObject({ created: false, entry: { id: entry.id } });
     const applied = (after as SqliteStore).db.prepare('SELECT id, name FROM schema_migrations ORDER BY id').all();
-    expect(applied).toEqual([{ id: 1, name: 'owners-and-outbox' }]);
+    expect(applied).toEqual(migrations.map(({ id, name }) => ({ id, name })));
+    expect(applied[0]).toEqual({ id: 1, name: 'owners-and-outbox' });
   });
 
   it('close can be called twice', async () => {
