@@ -1,0 +1,144 @@
+/**
+ * Every emulator behaviour that ../shared/gtmhub/API-NOTES.md marks GUESS, and every choice that
+ * neither the seed nor the notes settle, lives in this file — so that when the real API shows
+ * otherwise there is exactly one place to correct. Everything else in the emulator follows the
+ * seed (../shared/seeds/gtmhub-key-results-endpoints.txt) or the facts in API-NOTES.
+ */
+import { hasDueDate } from './dates.js';
+import type { Formatting } from './formatting.js';
+import { badRequest } from './http-error.js';
+import type { EmulatorGoalClosedStatus, EmulatorHistoryEntry, EmulatorMetric, EmulatorSnapshot, ObjectId } from './types.js';
+
+// --- Auth ------------------------------------------------------------------------------------
+
+/** A known token sent with another account's id: 401 (not 403). */
+export const WRONG_ACCOUNT_STATUS = 401;
+/**
+ * The seed's own examples for PUT/DELETE /goals/{id}/status send no gtmhub-accountId header.
+ * We still require it everywhere (the client always sends it); set to false to follow the examples.
+ */
+export const GOAL_STATUS_REQUIRES_ACCOUNT_HEADER = true;
+/** An unpaid account is reported (402) only to authenticated callers; anonymous ones get 401 first. */
+export const UNPAID_CHECKED_AFTER_AUTH = true;
+
+// --- Lists -----------------------------------------------------------------------------------
+
+/** The seed documents default 100 but no maximum; above this a list answers 400 rather than silently fewer items. */
+export const MAX_LIST_LIMIT = 1000;
+/** `limit=0`: no items, only totalCount (useful for counting). */
+export const LIMIT_ZERO_RETURNS_COUNT_ONLY = true;
+
+/** The seed's own example sends `formatting=string`; anything but `plainText` is treated as the default. */
+export function readFormatting(value: string | null): Formatting {
+  return value === 'plainText' ? 'plainText' : 'mentionsMarkup';
+}
+
+// --- Check-ins -------------------------------------------------------------------------------
+
+/** The account's confidence scale; the default (numeric 0..1) is assumed. */
+export const CONFIDENCE_RANGE = { min: 0, max: 1 } as const;
+
+/** "After its due date" is read strictly: a check-in one millisecond after dueDate is refused. */
+export function isPastDue(dueDate: string, now: Date): boolean {
+  return hasDueDate(dueDate) && now.getTime() > Date.parse(dueDate);
+}
+
+/** Objectives that refuse check-ins (Achieved still accepts them, per API-NOTES). */
+export const GOAL_STATUSES_REFUSING_CHECKINS: ReadonlySet<string> = new Set(['abandoned']);
+/** Sessions that refuse check-ins; `locked` means "in progress" and accepts them. */
+export const SESSION_STATUSES_REFUSING_CHECKINS: ReadonlySet<string> = new Set(['closed']);
+
+/** Body of GET /v1/metrics/checkin/{id} and of the 201 answer to a check-in: the snapshot as stored. */
+export function snapshotResponse(snapshot: EmulatorSnapshot): Record<string, unknown> {
+  return { ...snapshot };
+}
+
+/** Bulk check-in body: `{"snapshots": [...]}`, or a bare array. */
+export function readBulkCheckInItems(body: unknown): unknown[] {
+  if (Array.isArray(body)) return body;
+  if (typeof body === 'object' && body !== null && Array.isArray((body as { snapshots?: unknown }).snapshots)) {
+    return (body as { snapshots: unknown[] }).snapshots;
+  }
+  throw badRequest('body must be {"snapshots": [...]} or an array of check-ins');
+}
+
+/** One result per requested item, in request order; `status` says what the single endpoint would have answered. */
+export function bulkItemResult(
+  metricId: string,
+  outcome: { snapshot: EmulatorSnapshot } | { status: number; error: string },
+): Record<string, unknown> {
+  if ('snapshot' in outcome) return { metricId, status: 201, snapshot: snapshotResponse(outcome.snapshot) };
+  return { metricId, status: outcome.status, error: outcome.error };
+}
+
+export function bulkCheckInResponse(results: Array<Record<string, unknown>>): Record<string, unknown> {
+  return { results };
+}
+
+/** PATCH /v1/metrics/checkin/{id} body: `{"comment": "..."}`; other attributes are ignored (the seed: only the comment can change). */
+export function readCommentPatch(body: unknown): string {
+  const comment = typeof body === 'object' && body !== null ? (body as { comment?: unknown }).comment : undefined;
+  if (typeof comment !== 'string') throw badRequest('body must be {"comment": "<text>"}');
+  return comment;
+}
+
+/** The check-in's effective date: the one given, else now. */
+export function checkInDateOf(given: string | null, now: Date): string {
+  return given ?? now.toISOString();
+}
+
+/** lastCheckInDate never moves backwards when someone back-dates a check-in. */
+export function lastCheckInDateAfter(previous: string | null, checkInDate: string): string {
+  if (!previous) return checkInDate;
+  return Date.parse(checkInDate) >= Date.parse(previous) ? checkInDate : previous;
+}
+
+/** A check-in without confidence keeps the metric's confidence; the snapshot records null. */
+export const CHECKIN_WITHOUT_CONFIDENCE_KEEPS_METRIC_CONFIDENCE = true;
+
+/** After a check-in is deleted, the metric's value falls back to the latest remaining history entry, else to initialValue. */
+export function valueAfterHistoryChange(metric: EmulatorMetric): { actual: number; lastCheckInDate: string | null } {
+  const latest = latestEntry(metric.metricHistory);
+  return latest ? { actual: latest.value, lastCheckInDate: latest.createdAt } : { actual: metric.initialValue, lastCheckInDate: null };
+}
+
+function latestEntry(history: EmulatorHistoryEntry[]): EmulatorHistoryEntry | undefined {
+  let latest: EmulatorHistoryEntry | undefined;
+  for (const entry of history) if (!latest || Date.parse(entry.createdAt) >= Date.parse(latest.createdAt)) latest = entry;
+  return latest;
+}
+
+// --- Goals -----------------------------------------------------------------------------------
+
+/** PUT /v1/goals/{id}/status body: `{"status": "achieved" | "abandoned", "reason"?: "..."}`. */
+export const GOAL_CLOSED_STATUSES: readonly string[] = ['achieved', 'abandoned'];
+
+export function readGoalStatus(body: unknown, now: Date, userId: ObjectId): EmulatorGoalClosedStatus {
+  const record = typeof body === 'object' && body !== null ? (body as { status?: unknown; reason?: unknown }) : {};
+  if (typeof record.status !== 'string' || !GOAL_CLOSED_STATUSES.includes(record.status)) {
+    throw badRequest(`body must be {"status": ${GOAL_CLOSED_STATUSES.map((s) => `"${s}"`).join(' | ')}, "reason"?: "..."}`);
+  }
+  if (record.reason !== undefined && typeof record.reason !== 'string') throw badRequest('reason must be a string');
+  return { status: record.status, reason: record.reason ?? '', date: now.toISOString(), userId };
+}
+
+/** A goal's attainment: the mean of its key results' attainment (0 without key results). */
+export function goalAttainment(metrics: readonly EmulatorMetric[]): number {
+  if (metrics.length === 0) return 0;
+  return metrics.reduce((sum, metric) => sum + metric.attainment, 0) / metrics.length;
+}
+
+// --- Metrics ---------------------------------------------------------------------------------
+
+/** PUT /v1/metrics/{id} without goalId keeps the metric's goal (a zero goal id would orphan it). */
+export const PUT_WITHOUT_GOAL_KEEPS_GOAL = true;
+
+export const APP_URL = 'https://app.gtmhub.com';
+
+export function metricUrl(goalId: ObjectId, metricId: ObjectId): string {
+  return `${APP_URL}/#/goals/${goalId}/metric/${metricId}`;
+}
+
+export function goalUrl(goalId: ObjectId): string {
+  return `${APP_URL}/#/goals/${goalId}`;
+}
