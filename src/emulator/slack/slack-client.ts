@@ -270,13 +270,14 @@ export class SlackClient {
       case 'static_select':
       case 'external_select':
       case 'radio_buttons': {
-        if (!opts.selectedOption) throw new Error(`${type} ${actionId} needs selectedOption`);
-        const value = stateValueFromInput(element, opts.selectedOption, record?.externalOptions.get(actionId) ?? []);
+        const choice = opts.selectedOption;
+        if (!choice) throw new Error(`${type} ${actionId} needs selectedOption`);
         if (type === 'overflow') {
-          const option = (Array.isArray(element.options) ? element.options : []).find((o) => isObject(o) && o.value === opts.selectedOption?.value);
-          if (!option) throw new Error(`"${opts.selectedOption.value}" is not an option of overflow ${actionId}`);
-          return { ...base, selected_option: { text: (option as Json).text, value: (option as Json).value } };
+          const option = (Array.isArray(element.options) ? element.options : []).find((o) => isObject(o) && o.value === choice.value);
+          if (!isObject(option)) throw new Error(`"${choice.value}" is not an option of overflow ${actionId}`);
+          return { ...base, selected_option: { text: option.text, value: option.value } };
         }
+        const value = stateValueFromInput(element, choice, record?.externalOptions.get(actionId) ?? []);
         return { ...base, selected_option: value.selected_option ?? null };
       }
       case 'datepicker':

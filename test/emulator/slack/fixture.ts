@@ -1,4 +1,4 @@
-import { LogLevel, WebClient } from '@slack/web-api';
+import { LogLevel, WebClient, type Logger } from '@slack/web-api';
 import { startSlackEmulator, type SlackEmulator, type SlackEmulatorOptions } from '../../../src/emulator/slack/index.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -34,8 +34,19 @@ export const fixtureOptions = (extra: Partial<SlackEmulatorOptions> = {}): Slack
   ...extra,
 });
 
+/** WebClient logs Slack's `response_metadata.messages` as errors; the tests assert on them instead. */
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  setLevel: () => undefined,
+  getLevel: () => LogLevel.ERROR,
+  setName: () => undefined,
+};
+
 export function webClient(emulator: SlackEmulator, token: string = BOT_TOKEN): WebClient {
-  return new WebClient(token, { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+  return new WebClient(token, { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 }, logger: silentLogger });
 }
 
 /** The Slack error code of a failed WebClient call. */

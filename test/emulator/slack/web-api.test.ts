@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ErrorCode, LogLevel, WebClient, type WebAPIRateLimitedError } from '@slack/web-api';
+import { ErrorCode, WebClient, type WebAPIRateLimitedError } from '@slack/web-api';
 import type { SlackEmulator } from '../../../src/emulator/slack/index.js';
 import {
   ALICE,
@@ -13,6 +13,7 @@ import {
   RANDOM,
   SECRET,
   fixtureOptions,
+  silentLogger,
   slackError,
   startSlackEmulator,
   webClient,
@@ -266,7 +267,7 @@ describe('failures and rate limits', () => {
     expect(raw.status).toBe(429);
     expect(raw.headers.get('retry-after')).toBe('7');
     expect(await raw.json()).toEqual({ ok: false, error: 'ratelimited' });
-    const rejecting = new WebClient(BOT_TOKEN, { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR });
+    const rejecting = new WebClient(BOT_TOKEN, { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: silentLogger });
     const error = (await rejecting.chat.postMessage({ channel: GENERAL, text: 'x' }).catch((e: unknown) => e)) as WebAPIRateLimitedError;
     expect(error.code).toBe(ErrorCode.RateLimitedError);
     expect(error.retryAfter).toBe(7);
