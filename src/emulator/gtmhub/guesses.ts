@@ -122,6 +122,12 @@ export function readGoalStatus(body: unknown, now: Date, userId: ObjectId): Emul
   return { status: record.status, reason: record.reason ?? '', date: now.toISOString(), userId };
 }
 
+/** The key results listed inside a goal of GET /v2/goals (`fields=metrics{id,name}` in API-NOTES). */
+export function goalMetricSummary(metric: EmulatorMetric): Record<string, unknown> {
+  const { id, name, ownerIds, actual, target, attainment, dynamic } = metric;
+  return { id, name, ownerIds, actual, target, attainment, dynamic };
+}
+
 /** A goal's attainment: the mean of its key results' attainment (0 without key results). */
 export function goalAttainment(metrics: readonly EmulatorMetric[]): number {
   if (metrics.length === 0) return 0;
@@ -129,6 +135,9 @@ export function goalAttainment(metrics: readonly EmulatorMetric[]): number {
 }
 
 // --- Metrics ---------------------------------------------------------------------------------
+
+/** POST /v1/metrics: defaults where a zero value would make no sense; owner defaults to the token's user. */
+export const METRIC_CREATE_DEFAULTS: Readonly<Record<string, unknown>> = { targetOperator: 'at_least', manualType: 'double' };
 
 /** PUT /v1/metrics/{id} without goalId keeps the metric's goal (a zero goal id would orphan it). */
 export const PUT_WITHOUT_GOAL_KEEPS_GOAL = true;

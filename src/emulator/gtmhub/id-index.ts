@@ -1,33 +1,44 @@
 /**
- * O(1) lookup by id over an array that tests may change behind our back (push, splice, replace).
- * Every hit is verified against the array, and a miss or a stale hit rebuilds the index once,
- * so the answer is always what a linear scan would give.
+ * O(1) lookup by id over an array that tests may change between requests (push, splice,
+ * replace an element or the whole array). A hit is always verified against the array. A miss
+ * is trusted only if the index was rebuilt during the current generation (one request), so a
+ * request rebuilds each index at most once, and a test's change is seen by the next request.
+ * Code that changes an array inside a request calls invalidate().
  */
 export class IdIndex<T extends { id: string }> {
   private items: readonly T[] | null = null;
+  private builtLength = -1;
+  private builtGeneration = -1;
   private positions = new Map<string, number>();
 
-  find(items: readonly T[], id: string): T | undefined {
+  find(items: readonly T[], id: string, generation: number): T | undefined {
+    const position = this.position(items, id, generation);
+    return position < 0 ? undefined : items[position];
+  }
+
+  /** Position of the item with this id in the array, or -1. */
+  position(items: readonly T[], id: string, generation: number): number {
     if (items === this.items) {
       const position = this.positions.get(id);
-      if (position !== undefined && items[position]?.id === id) return items[position];
+      if (position !== undefined && items[position]?.id === id) return position;
+      if (position === undefined && this.builtGeneration === generation && this.builtLength === items.length) return -1;
     }
-    this.rebuild(items);
-    const position = this.positions.get(id);
-    return position === undefined ? undefined : items[position];
+    this.rebuild(items, generation);
+    return this.positions.get(id) ?? -1;
   }
 
-  /** Position of the item in the array, or -1. */
-  indexOf(items: readonly T[], id: string): number {
-    const item = this.find(items, id);
-    return item === undefined ? -1 : (this.positions.get(id) ?? -1);
+  invalidate(): void {
+    this.items = null;
   }
 
-  private rebuild(items: readonly T[]): void {
+  private rebuild(items: readonly T[], generation: number): void {
     this.items = items;
+    this.builtLength = items.length;
+    this.builtGeneration = generation;
     this.positions = new Map();
-    items.forEach((item, position) => {
-      if (!this.positions.has(item.id)) this.positions.set(item.id, position);
-    });
+    for (let position = 0; position < items.length; position++) {
+      const id = items[position]!.id;
+      if (!this.positions.has(id)) this.positions.set(id, position);
+    }
   }
 }

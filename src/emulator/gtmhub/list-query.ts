@@ -30,6 +30,7 @@ export interface ListQuery {
   formatting: Formatting;
 }
 
+/** How a list reads an entity: readField(doc, key) must give the same value as toDto(doc)[key]. */
 export interface EntityView<T> {
   readField: FieldReader<T>;
   toDto(doc: T): Record<string, unknown>;
@@ -68,10 +69,24 @@ export function runListQuery<T>(items: readonly T[], query: ListQuery, view: Ent
   const matches = predicate ? items.filter(predicate) : items;
   const ordered = query.sort.length > 0 ? sortBy(matches, query.sort, view.readField) : matches;
   const page = ordered.slice(query.skip, query.skip + query.limit);
+  const fields = query.fields;
   return {
-    items: page.map((doc) => project(view.toDto(doc), query.fields)),
+    items: page.map((doc) => (fields ? projectFromView(doc, fields, view) : view.toDto(doc))),
     totalCount: matches.length,
   };
+}
+
+/** Like project(view.toDto(doc), fields) but reads only the projected fields, which matters for big pages. */
+function projectFromView<T>(doc: T, fields: Projection, view: EntityView<T>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const id = fields.id === undefined ? view.readField(doc, 'id') : undefined;
+  if (id !== undefined) out.id = id;
+  for (const [key, sub] of Object.entries(fields)) {
+    const value = view.readField(doc, key);
+    if (value === undefined) continue;
+    out[key] = sub === true ? value : projectValue(value, sub);
+  }
+  return out;
 }
 
 /** Applies a projection (or none) to one DTO; `id` is always kept. */
@@ -223,12 +238,13 @@ function typeRank(value: unknown): number {
 }
 
 function compareForSort(a: unknown, b: unknown): number {
+  if (typeof a === 'string' && typeof b === 'string') return a === b ? 0 : a < b ? -1 : 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
   const rankA = typeRank(a);
   const rankB = typeRank(b);
   if (rankA !== rankB) return rankA - rankB;
-  if (rankA === 1) return (a as number) - (b as number);
-  if (rankA === 2 || rankA === 5) return a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
   if (rankA === 0) return 0;
+  if (rankA === 5) return a === b ? 0 : a ? 1 : -1;
   const jsonA = JSON.stringify(a);
   const jsonB = JSON.stringify(b);
   return jsonA === jsonB ? 0 : jsonA < jsonB ? -1 : 1;

@@ -5,7 +5,7 @@
  */
 import { attainmentOf } from './attainment.js';
 import { NO_DUE_DATE, isIsoDate } from './dates.js';
-import { PUT_WITHOUT_GOAL_KEEPS_GOAL } from './guesses.js';
+import { METRIC_CREATE_DEFAULTS, PUT_WITHOUT_GOAL_KEEPS_GOAL } from './guesses.js';
 import { badRequest, notFound } from './http-error.js';
 import type { EmulatorModel } from './model.js';
 import { isObjectId } from './object-id.js';
@@ -95,9 +95,6 @@ export const WRITABLE_METRIC_ATTRIBUTES: Record<string, WritableAttribute> = {
   },
 };
 
-/** Defaults for POST where a zero value would make no sense (GUESS: the seed does not say). */
-const CREATE_DEFAULTS = { targetOperator: 'at_least', manualType: 'double' };
-
 export function createMetric(model: EmulatorModel, body: unknown, userId: ObjectId): EmulatorMetric {
   const input = bodyObject(body);
   if (typeof input.name !== 'string' || input.name.trim() === '') throw badRequest('name is required');
@@ -116,7 +113,7 @@ export function createMetric(model: EmulatorModel, body: unknown, userId: Object
     lastCheckInDate: null,
     metricHistory: [],
   } as unknown as EmulatorMetric;
-  Object.assign(metric, readAttributes(model, { ...CREATE_DEFAULTS, ownerIds: [userId], ...input }, 'replace'));
+  Object.assign(metric, readAttributes(model, { ...METRIC_CREATE_DEFAULTS, ownerIds: [userId], ...input }, 'replace'));
   metric.actual = metric.initialValue;
   metric.attainment = attainmentOf(metric);
   model.state.metrics.push(metric);

@@ -91,6 +91,7 @@ export async function startGtmhubEmulator(options: GtmhubEmulatorOptions = {}): 
     const latency = faults.faults.latencyMs;
     if (latency > 0) await delay(latency);
 
+    model.beginRequest();
     const route = matchRoute(ROUTES, method, path.slice('/api'.length));
     const token = authenticate(req, state, { requireAccount: GOAL_STATUS_REQUIRES_ACCOUNT_HEADER || !/\/goals\/[^/]+\/status$/.test(path) });
     if (faults.faults.unpaid && UNPAID_CHECKED_AFTER_AUTH) throw new HttpError(402, 'payment required: the account subscription has expired');

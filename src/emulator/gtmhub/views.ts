@@ -1,11 +1,12 @@
 /**
  * How stored entities look on the wire. Fields that depend on other entities (a metric's
  * assignee, goal name and goal status; a goal's attainment) are derived when read, so they can
- * never disagree with the data they come from. Lookup maps are built lazily, once per request.
+ * never disagree with the data they come from.
  */
 import { formatCustomFields, formatText, type Formatting } from './formatting.js';
-import { goalAttainment, goalUrl, metricUrl } from './guesses.js';
+import { goalAttainment, goalMetricSummary, goalUrl, metricUrl } from './guesses.js';
 import type { EntityView } from './list-query.js';
+import type { EmulatorModel } from './model.js';
 import type {
   EmulatorGoal,
   EmulatorMetric,
@@ -24,37 +25,33 @@ export interface AssigneeDto {
   isActive: boolean;
 }
 
-/** Per-request read access: lazily built id maps over the live state. */
+/** Per-request read access over the live state: id lookups through the model's indexes, goal → metrics grouped once. */
 export class ReadContext {
-  private users?: Map<ObjectId, EmulatorUser>;
-  private teams?: Map<ObjectId, EmulatorTeam>;
-  private goals?: Map<ObjectId, EmulatorGoal>;
-  private sessions?: Map<ObjectId, EmulatorSession>;
   private metricsByGoal?: Map<ObjectId, EmulatorMetric[]>;
 
   constructor(
-    readonly state: EmulatorState,
+    private readonly model: EmulatorModel,
     readonly formatting: Formatting = 'mentionsMarkup',
   ) {}
 
+  get state(): EmulatorState {
+    return this.model.state;
+  }
+
   user(id: ObjectId): EmulatorUser | undefined {
-    this.users ??= byId(this.state.users);
-    return this.users.get(id);
+    return this.model.user(id);
   }
 
   team(id: ObjectId): EmulatorTeam | undefined {
-    this.teams ??= byId(this.state.teams);
-    return this.teams.get(id);
+    return this.model.team(id);
   }
 
   goal(id: ObjectId): EmulatorGoal | undefined {
-    this.goals ??= byId(this.state.goals);
-    return this.goals.get(id);
+    return this.model.goal(id);
   }
 
   session(id: ObjectId): EmulatorSession | undefined {
-    this.sessions ??= byId(this.state.sessions);
-    return this.sessions.get(id);
+    return this.model.session(id);
   }
 
   metricsOfGoal(goalId: ObjectId): EmulatorMetric[] {
@@ -106,6 +103,8 @@ export function metricView(ctx: ReadContext): EntityView<EmulatorMetric> {
         return metricUrl(metric.goalId, metric.id);
       case 'description':
         return formatText(metric.description, ctx.formatting);
+      case 'customFields':
+        return formatCustomFields(metric.customFields, ctx.formatting);
       default:
         return (metric as unknown as Record<string, unknown>)[key];
     }
@@ -147,15 +146,7 @@ export function goalView(ctx: ReadContext): EntityView<EmulatorGoal> {
       case 'dateTo':
         return ctx.session(goal.sessionId)?.end;
       case 'metrics':
-        return ctx.metricsOfGoal(goal.id).map((metric) => ({
-          id: metric.id,
-          name: metric.name,
-          ownerIds: metric.ownerIds,
-          actual: metric.actual,
-          target: metric.target,
-          attainment: metric.attainment,
-          dynamic: metric.dynamic,
-        }));
+        return ctx.metricsOfGoal(goal.id).map(goalMetricSummary);
       case 'url':
         return goalUrl(goal.id);
       default:
@@ -191,10 +182,4 @@ export function sessionView(): EntityView<EmulatorSession> {
     readField: (session, key) => (session as unknown as Record<string, unknown>)[key],
     toDto: (session) => ({ ...session }),
   };
-}
-
-function byId<T extends { id: ObjectId }>(items: readonly T[]): Map<ObjectId, T> {
-  const map = new Map<ObjectId, T>();
-  for (const item of items) if (!map.has(item.id)) map.set(item.id, item);
-  return map;
 }

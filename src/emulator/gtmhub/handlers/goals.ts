@@ -17,7 +17,7 @@ function existingGoal(ctx: RequestContext): EmulatorGoal {
 /** GET /v2/goals */
 export const listGoals: Handler = (ctx) => {
   const query = parseListQuery(ctx.query);
-  return { status: 200, body: runListQuery(ctx.model.state.goals, query, goalView(new ReadContext(ctx.model.state, query.formatting))) };
+  return { status: 200, body: runListQuery(ctx.model.state.goals, query, goalView(new ReadContext(ctx.model, query.formatting))) };
 };
 
 /** PUT /v1/goals/{id}/status */
