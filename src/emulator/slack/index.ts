@@ -1,3 +1,13 @@
+/**
+ * A strict local Slack: serves the Web API the app calls (with Slack's shapes, ids, errors and Block Kit limits) and
+ * plays the Slack client, delivering signed slash commands, block actions, view submissions and events to the app's
+ * request URL and applying what the app acks.
+ *
+ *   const slack = await startSlackEmulator({ signingSecret, botToken, users, channels });
+ *   const app = new App({ signingSecret, token: botToken, clientOptions: { slackApiUrl: slack.apiUrl } });
+ *   slack.setAppUrl('http://127.0.0.1:3000/slack/events');
+ *   await slack.slashCommand('U1', 'C1', '/kr', 'checkin');
+ */
 import { startHttpServer } from './http-server.js';
 import { SlackClient, type ClickOptions, type ClickTarget } from './slack-client.js';
 import type {

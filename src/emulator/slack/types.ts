@@ -141,7 +141,7 @@ export type ViewInputValue = string | string[] | SelectedOptionInput | SelectedO
 
 export type EmulatorChange =
   | { type: 'message_posted' | 'message_updated' | 'message_deleted'; channel: string; ts: string }
-  | { type: 'ephemeral_posted'; user: string; channel: string; ts: string }
+  | { type: 'ephemeral_posted' | 'ephemeral_updated' | 'ephemeral_deleted'; user: string; channel: string; ts: string }
   | { type: 'views_changed'; user: string }
   | { type: 'home_published'; user: string };
 

@@ -331,7 +331,7 @@ export class Workspace {
   replaceEphemeral(record: EphemeralRecord, change: { text: string; blocks: readonly unknown[] | undefined }): void {
     record.text = change.text;
     record.blocks = withGeneratedIds(change.blocks ?? [], () => this.ids.shortId());
-    this.emit({ type: 'ephemeral_posted', user: record.user, channel: record.channel, ts: record.ts });
+    this.emit({ type: 'ephemeral_updated', user: record.user, channel: record.channel, ts: record.ts });
   }
 
   deleteEphemeral(record: EphemeralRecord): void {
@@ -340,7 +340,7 @@ export class Workspace {
       record.user,
       list.filter((e) => e !== record),
     );
-    this.emit({ type: 'ephemeral_posted', user: record.user, channel: record.channel, ts: record.ts });
+    this.emit({ type: 'ephemeral_deleted', user: record.user, channel: record.channel, ts: record.ts });
   }
 
   // ---- triggers and response URLs ----

@@ -467,4 +467,14 @@ describe('events and signatures', () => {
     await expect(emulator.slashCommand(BOB, HIDDEN, '/kr', '')).resolves.toMatchObject({ delivered: true });
     await expect(emulator.slashCommand('UCAROL001', HIDDEN, '/kr', '')).rejects.toThrow(/not a member/);
   });
+
+  it('tells subscribers about new messages and view changes, for a live UI', async () => {
+    const changes: string[] = [];
+    const unsubscribe = emulator.subscribe((change) => changes.push(change.type));
+    await client.chat.postMessage({ channel: GENERAL, text: 'hello' });
+    await client.views.open({ trigger_id: await triggerFromCommand(), view: checkinModal });
+    unsubscribe();
+    await client.chat.postMessage({ channel: GENERAL, text: 'unseen' });
+    expect(changes).toEqual(['message_posted', 'views_changed']);
+  });
 });
