@@ -1,3 +1,4 @@
+import { validate as validateCron } from 'node-cron';
 export type SlackMode = 'http' | 'socket';
 
 export interface Config {
@@ -20,6 +21,8 @@ export interface Config {
   logLevel: string;
   /** Base URL of the Gtmhub web app, used to link key results. */
   gtmhubAppUrl: string;
+  /** node-cron schedule of the channel-summary tick (SUMMARY_TICK). */
+  summaryTick: string;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +114,9 @@ export function loadConfig(env: Env = process.env): Config {
 
   const gtmhubAppUrl = present(env, 'GTMHUB_APP_URL') ?? new URL(gtmhubApiUrl.replace(/\/api\/?$/, '/') || 'https://app.gtmhub.com/').toString();
 
+  const summaryTick = present(env, 'SUMMARY_TICK') ?? '0 * * * * *';
+  if (!validateCron(summaryTick)) problems.push('SUMMARY_TICK must be a cron expression (node-cron, 5 or 6 fields), e.g. "0 * * * * *" for every minute');
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -121,5 +127,6 @@ export function loadConfig(env: Env = process.env): Config {
     adminSlackUserIds,
     logLevel,
     gtmhubAppUrl,
+    summaryTick,
   };
 }

@@ -5,10 +5,12 @@ import { GtmhubClient } from './gtmhub/client.js';
 import type { Logger } from './logger.js';
 import { outboxJob } from './scheduler/outbox-job.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { summaryJob } from './scheduler/summary-job.js';
 import { createServices, type Services } from './services/index.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { WebApiSlackDirectory } from './slack/directory.js';
 import { SlackCheckInNotifier } from './slack/notifier.js';
+import { WebApiSummarySlack } from './slack/summary-slack.js';
 import { openStore } from './store/open-store.js';
 
 export interface RunningServer {
@@ -55,9 +57,11 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     slack: new WebApiSlackDirectory(slackClient),
     notifier: new SlackCheckInNotifier(slackClient, logger),
     adminSlackUserIds: config.adminSlackUserIds,
+    summarySlack: new WebApiSummarySlack(slackClient, clock),
+    gtmhubAppUrl: config.gtmhubAppUrl,
   });
   const slack = createSlackApp({ config, logger, services, ...(options.webApiRetries === undefined ? {} : { webApiRetries: options.webApiRetries }) });
-  const scheduler = new Scheduler([outboxJob(services.checkins)], logger.child({ component: 'scheduler' }));
+  const scheduler = new Scheduler([outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick)], logger.child({ component: 'scheduler' }));
 
   const port = await slack.start();
   if (options.startScheduler !== false) scheduler.start();

@@ -7,6 +7,10 @@ import { CheckInService, type CheckInNotifier } from './checkins.js';
 import { KeyResultService } from './key-results.js';
 import { OwnerService } from './owners.js';
 import type { SlackDirectory } from './ports.js';
+import { SummaryService } from './summaries.js';
+import { SummaryBuilder } from './summaries-build.js';
+import type { SummarySlack } from './summaries-ports.js';
+import { SummarySubscriptionService } from './summaries-subscriptions.js';
 
 /** Every rule of the app, wired once; the Slack layer and the scheduler call into this. */
 export interface Services {
@@ -18,6 +22,8 @@ export interface Services {
   keyResults: KeyResultService;
   checkins: CheckInService;
   checkinForm: CheckInFormService;
+  summaries: SummaryService;
+  summarySubscriptions: SummarySubscriptionService;
 }
 
 export interface ServiceDependencies {
@@ -28,6 +34,10 @@ export interface ServiceDependencies {
   slack: SlackDirectory;
   notifier: CheckInNotifier;
   adminSlackUserIds: string[];
+  /** Channel summaries: channel lookups and posting. */
+  summarySlack: SummarySlack;
+  /** Gtmhub web app base for links (GTMHUB_APP_URL). */
+  gtmhubAppUrl: string;
 }
 
 export function createServices(deps: ServiceDependencies): Services {
@@ -36,5 +46,8 @@ export function createServices(deps: ServiceDependencies): Services {
   const keyResults = new KeyResultService({ gtmhub, clock, logger });
   const checkins = new CheckInService({ gtmhub, store, owners, keyResults, clock, logger, notifier: deps.notifier });
   const checkinForm = new CheckInFormService({ owners, keyResults, store, clock });
-  return { clock, logger, store, gtmhub, owners, keyResults, checkins, checkinForm };
+  const summaryBuilder = new SummaryBuilder({ gtmhub, keyResults, owners, store, directory: deps.slack, slack: deps.summarySlack, clock, logger, appUrl: deps.gtmhubAppUrl });
+  const summaries = new SummaryService({ builder: summaryBuilder, store, slack: deps.summarySlack, clock, logger });
+  const summarySubscriptions = new SummarySubscriptionService({ builder: summaryBuilder, store, slack: deps.summarySlack, directory: deps.slack, clock, logger });
+  return { clock, logger, store, gtmhub, owners, keyResults, checkins, checkinForm, summaries, summarySubscriptions };
 }

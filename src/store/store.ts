@@ -3,6 +3,7 @@
  * contract; nothing here may rely on being the only process (claims are atomic compare-and-set).
  * Gtmhub stays the source of truth for key results.
  */
+import type { SubscriptionStore } from './subscription-store.js';
 
 export type OwnerLinkSource = 'manual' | 'email';
 
@@ -97,6 +98,6 @@ export interface OutboxStore {
   countOutbox(status?: OutboxStatus): Promise<number>;
 }
 
-export interface Store extends OwnerStore, OutboxStore {
+export interface Store extends OwnerStore, OutboxStore, SubscriptionStore {
   close(): Promise<void>;
 }

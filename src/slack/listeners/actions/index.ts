@@ -4,6 +4,8 @@ import { ACTION } from '../../ids.js';
 import { editComment, openCheckIn, undoCheckIn, viewCheckIn } from './checkin-followup-actions.js';
 import { keyResultSelected, reloadCheckInModal } from './checkin-modal-actions.js';
 import { keyResultOptions } from './key-result-options.js';
+import { cancelSummary, postSummary } from './summary-actions.js';
+import { SUMMARY_ACTION } from '../../blocks/summary-message.js';
 
 export function register(app: App, ctx: ListenerContext): void {
   app.action<BlockAction>(ACTION.selectKeyResult, (args) => keyResultSelected(args, ctx));
@@ -15,5 +17,7 @@ export function register(app: App, ctx: ListenerContext): void {
   app.action<BlockAction>(ACTION.undoCheckIn, (args) => undoCheckIn(args, ctx));
   // Inputs that dispatch nothing we handle still send block_actions; ack them so Slack shows no error.
   app.action<BlockAction>({ action_id: /^(value_input|confidence_select|comment_input)$/ }, async ({ ack }) => ack());
+  app.action<BlockAction>(SUMMARY_ACTION.post, (args) => postSummary(args, ctx));
+  app.action<BlockAction>(SUMMARY_ACTION.cancel, (args) => cancelSummary(args, ctx));
   app.options<'block_suggestion'>(ACTION.selectKeyResult, (args) => keyResultOptions(args, ctx));
 }

@@ -2,6 +2,8 @@ import { checkinSubcommand } from './checkin.js';
 import { helpSubcommand } from './help.js';
 import { linkSubcommand, unlinkSubcommand } from './link.js';
 import type { Subcommand } from './subcommand.js';
+import { subscribeSubcommand, subscriptionsSubcommand, unsubscribeSubcommand } from './subscribe.js';
+import { summarySubcommand } from './summary.js';
 import { whoamiSubcommand } from './whoami.js';
 
 /** Every `/kr` subcommand, in the order help lists them. Add new ones here. */
@@ -11,6 +13,10 @@ subcommands.push(
   whoamiSubcommand,
   linkSubcommand,
   unlinkSubcommand,
+  summarySubcommand,
+  subscribeSubcommand,
+  subscriptionsSubcommand,
+  unsubscribeSubcommand,
   helpSubcommand(() => subcommands),
 );
 

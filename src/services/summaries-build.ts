@@ -1,0 +1,282 @@
+/**
+ * Builds a channel summary: resolve the scope, walk the matching key results with paged list calls
+ * (the cost grows with key results / page size, not per key result or per person), judge each with
+ * the status rule, compare with the stored previous summary, and map owners to Slack people through
+ * cached lookups.
+ */
+import type { Clock } from '../clock.js';
+import type { GtmhubClient } from '../gtmhub/client.js';
+import type { Metric, Session } from '../gtmhub/types.js';
+import type { Logger } from '../logger.js';
+import type { BaselineValue, SubscriptionStore, SummaryBaseline } from '../store/subscription-store.js';
+import type { OwnerStore } from '../store/store.js';
+import { METRIC_LIST_FIELDS, type KeyResultService } from './key-results.js';
+import type { OwnerService } from './owners.js';
+import type { SlackDirectory } from './ports.js';
+import { attainment as attainmentOf } from './progress.js';
+import type { OwnerCount, Summary, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './summaries-model.js';
+import type { SummarySlack } from './summaries-ports.js';
+import { chunk, IDS_PER_FILTER, mapLimited, ScopeResolver, type ResolvedScope } from './summaries-resolve.js';
+import { describeScope, type SummaryScope } from './summaries-scope.js';
+import { expectedProgress, isLowConfidence, normalizeConfidence, STATUSES, statusOf, type SummaryStatus } from './summaries-status.js';
+
+/** goalName is a GUESS field (API-NOTES); when Gtmhub leaves it out, names come from GET /v2/goals. */
+export const SUMMARY_METRIC_FIELDS = `${METRIC_LIST_FIELDS},dateCreated,goalName`;
+
+const DEFAULT_PAGE_SIZE = 200;
+const SESSION_TTL_MS = 5 * 60_000;
+/** A Gtmhub owner nobody found in Slack is not looked up again for this long. */
+const UNKNOWN_OWNER_TTL_MS = 60 * 60_000;
+const SLACK_CONCURRENCY = 4;
+
+export interface SummaryBuildRequest {
+  scope: SummaryScope;
+  channelId: string;
+  title: string;
+  period: SummaryPeriod;
+  /** Whose previous summary this one is compared with (a subscription, or channel + scope). */
+  baselineKey: string;
+}
+
+export type SummaryBuild = { ok: true; summary: Summary; baseline: BaselineValue[] } | { ok: false; reason: string };
+
+export interface SummaryBuilderOptions {
+  gtmhub: Pick<GtmhubClient, 'iterateMetrics' | 'iterateGoals' | 'listUsers' | 'listSessions'>;
+  keyResults: Pick<KeyResultService, 'goalNamesFor'>;
+  owners: Pick<OwnerService, 'resolve' | 'slackUserFor'>;
+  store: Pick<OwnerStore, 'getOwnerLink' | 'putOwnerLink' | 'getSlackProfile' | 'putSlackProfile'> & Pick<SubscriptionStore, 'getSummaryBaseline'>;
+  directory: Pick<SlackDirectory, 'getUser'>;
+  slack: Pick<SummarySlack, 'channelMembers'>;
+  clock: Clock;
+  logger: Logger;
+  /** Gtmhub web app base, for links when a metric has no `url`. */
+  appUrl: string;
+  pageSize?: number;
+}
+
+function ownerKey(owner: SummaryOwner): string {
+  if (owner.kind === 'slack') return `slack:${owner.slackUserId}`;
+  if (owner.kind === 'gtmhub') return `gtmhub:${owner.name.toLowerCase()}`;
+  return 'none';
+}
+
+function finite(value: number | undefined | null): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** Worst first: behind or low confidence, then at risk; within each the furthest behind schedule. */
+function byAttention(a: SummaryItem, b: SummaryItem): number {
+  const rank = (item: SummaryItem) => (item.status === 'behind' || item.lowConfidence ? 0 : 1);
+  return rank(a) - rank(b) || (a.gap ?? a.attainment) - (b.gap ?? b.attainment) || a.name.localeCompare(b.name) || a.metricId.localeCompare(b.metricId);
+}
+
+export class SummaryBuilder {
+  readonly resolver: ScopeResolver;
+  private sessionCache: { sessions: Session[]; at: number } | null = null;
+  private readonly unknownOwners = new Map<string, number>();
+
+  constructor(private readonly options: SummaryBuilderOptions) {
+    this.resolver = new ScopeResolver({
+      gtmhub: options.gtmhub,
+      owners: options.owners,
+      store: options.store,
+      directory: options.directory,
+      slack: options.slack,
+      sessions: () => this.sessions(),
+      clock: options.clock,
+      logger: options.logger,
+    });
+  }
+
+  /** Sessions change rarely: one call per few minutes serves every summary. Best effort. */
+  async sessions(): Promise<Session[]> {
+    const now = this.options.clock.now().getTime();
+    if (this.sessionCache && now - this.sessionCache.at < SESSION_TTL_MS) return this.sessionCache.sessions;
+    try {
+      const sessions = await this.options.gtmhub.listSessions();
+      this.sessionCache = { sessions, at: now };
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'could not list sessions; pace falls back to due dates');
+      this.sessionCache = { sessions: this.sessionCache?.sessions ?? [], at: now };
+    }
+    return this.sessionCache.sessions;
+  }
+
+  async build(request: SummaryBuildRequest): Promise<SummaryBuild> {
+    const resolved = await this.resolver.resolve(request.scope, request.channelId);
+    if (!resolved.ok) return { ok: false, reason: resolved.reason };
+    const [metrics, sessions, baseline] = await Promise.all([
+      this.fetchMetrics(resolved),
+      this.sessions(),
+      this.options.store.getSummaryBaseline(request.baselineKey),
+    ]);
+    const sessionById = new Map(sessions.map((s) => [s.id, s]));
+    const closed = new Set(sessions.filter((s) => s.status === 'closed').map((s) => s.id));
+    const included = metrics.filter(
+      (m) => m.goalClosedStatus?.status !== 'abandoned' && (resolved.includeClosedSessions || !m.sessionId || !closed.has(m.sessionId)),
+    );
+    if (included.length === 0) return { ok: false, reason: resolved.nothingFound };
+
+    const [goalNames, owners] = await Promise.all([this.goalNames(included, resolved), this.ownersOf(included, resolved.knownSlackUsers)]);
+    const now = this.options.clock.now();
+    const items = included.map((metric) => this.item(metric, request.period, sessionById.get(metric.sessionId ?? ''), baseline, owners, now));
+    return { ok: true, summary: this.assemble(request, items, goalNames, baseline, now), baseline: items.map(baselineValueOf) };
+  }
+
+  private async fetchMetrics(resolved: Extract<ResolvedScope, { ok: true }>): Promise<Metric[]> {
+    const byId = new Map<string, Metric>();
+    for (const filter of resolved.filters) {
+      for await (const metric of this.options.gtmhub.iterateMetrics({
+        filter,
+        fields: SUMMARY_METRIC_FIELDS,
+        sort: 'id',
+        pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE,
+      })) {
+        if (!byId.has(metric.id)) byId.set(metric.id, metric);
+      }
+    }
+    return [...byId.values()];
+  }
+
+  private async goalNames(metrics: Metric[], resolved: Extract<ResolvedScope, { ok: true }>): Promise<Map<string, string>> {
+    const names = new Map(resolved.goalNames);
+    for (const metric of metrics) if (metric.goalName && !names.has(metric.goalId)) names.set(metric.goalId, metric.goalName);
+    const missing = [...new Set(metrics.map((m) => m.goalId))].filter((id) => !names.has(id));
+    for (const ids of chunk(missing, IDS_PER_FILTER)) {
+      for (const [id, name] of await this.options.keyResults.goalNamesFor(ids)) names.set(id, name);
+    }
+    return names;
+  }
+
+  /** Gtmhub owner id → Slack user, for every user-owned key result: known ones, then cached lookups. */
+  private async ownersOf(metrics: Metric[], known: Map<string, string>): Promise<Map<string, string | null>> {
+    const result = new Map<string, string | null>(known);
+    const emails = new Map<string, string | undefined>();
+    for (const metric of metrics) {
+      const assignee = metric.assignee;
+      const id = assignee?.type === 'team' ? undefined : (assignee?.id ?? metric.ownerIds?.[0] ?? metric.ownerId);
+      if (id && !result.has(id)) emails.set(id, assignee?.email || undefined);
+    }
+    const now = this.options.clock.now().getTime();
+    const lookups = [...emails].filter(([id]) => (this.unknownOwners.get(id) ?? 0) <= now);
+    for (const [id] of emails) result.set(id, null);
+    await mapLimited(lookups, SLACK_CONCURRENCY, async ([id, email]) => {
+      try {
+        const slackUserId = await this.options.owners.slackUserFor(id, email);
+        result.set(id, slackUserId);
+        if (!slackUserId) this.unknownOwners.set(id, now + UNKNOWN_OWNER_TTL_MS);
+      } catch (error) {
+        this.options.logger.warn({ err: error, gtmhubUserId: id }, 'could not find a key result owner in Slack');
+      }
+    });
+    return result;
+  }
+
+  private ownerOf(metric: Metric, slackUsers: Map<string, string | null>): SummaryOwner {
+    const assignee = metric.assignee;
+    if (assignee?.type === 'team') return { kind: 'gtmhub', name: assignee.name || 'a team', team: true };
+    const id = assignee?.id ?? metric.ownerIds?.[0] ?? metric.ownerId;
+    if (!id) return { kind: 'none' };
+    const name = assignee?.name || assignee?.email || 'someone';
+    const slackUserId = slackUsers.get(id);
+    return slackUserId ? { kind: 'slack', slackUserId, name } : { kind: 'gtmhub', name, team: false };
+  }
+
+  private item(
+    metric: Metric,
+    period: SummaryPeriod,
+    session: Session | undefined,
+    baseline: SummaryBaseline | null,
+    slackUsers: Map<string, string | null>,
+    now: Date,
+  ): SummaryItem {
+    const attainment = finite(metric.attainment) ?? attainmentOf(metric);
+    const expected = expectedProgress(session, metric, now);
+    const confidence = normalizeConfidence(metric.confidence?.value);
+    const lastCheckIn = metric.lastCheckInDate ? new Date(metric.lastCheckInDate) : null;
+    const checkedInThisPeriod = metric.dynamic === true || (lastCheckIn !== null && lastCheckIn.getTime() >= period.start.getTime());
+    const status = statusOf({ attainment, expected, confidence, checkedInThisPeriod });
+    const actual = finite(metric.actual);
+    const previous = baseline?.values.get(metric.id);
+    const change = !baseline
+      ? null
+      : previous
+        ? { attainment: attainment - previous.attainment, actual: actual !== null && previous.actual !== null ? actual - previous.actual : null }
+        : ('new' as const);
+    return {
+      metricId: metric.id,
+      goalId: metric.goalId,
+      name: metric.name,
+      url: metric.url || new URL(`#/goals/${metric.goalId}/metric/${metric.id}`, this.options.appUrl).toString(),
+      attainment,
+      actual,
+      target: finite(metric.target),
+      format: metric.format,
+      change,
+      confidence,
+      lowConfidence: isLowConfidence(confidence),
+      owner: this.ownerOf(metric, slackUsers),
+      status,
+      gap: expected === null ? null : attainment - expected,
+      lastCheckInDate: lastCheckIn && !Number.isNaN(lastCheckIn.getTime()) ? lastCheckIn : null,
+    };
+  }
+
+  private assemble(request: SummaryBuildRequest, items: SummaryItem[], goalNames: Map<string, string>, baseline: SummaryBaseline | null, now: Date): Summary {
+    const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<SummaryStatus, number>;
+    for (const item of items) counts[item.status] += 1;
+
+    const objectives = new Map<string, SummaryObjective>();
+    for (const item of items) {
+      let objective = objectives.get(item.goalId);
+      if (!objective) {
+        objective = { goalId: item.goalId, name: goalNames.get(item.goalId) ?? 'Objective', items: [] };
+        objectives.set(item.goalId, objective);
+      }
+      objective.items.push(item);
+    }
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    const sortedObjectives = [...objectives.values()].sort((a, b) => byName(a, b) || a.goalId.localeCompare(b.goalId));
+    for (const objective of sortedObjectives) objective.items.sort((a, b) => byName(a, b) || a.metricId.localeCompare(b.metricId));
+
+    const owners = new Map<string, OwnerCount>();
+    for (const item of items) {
+      if (item.status !== 'not_checked_in') continue;
+      const key = ownerKey(item.owner);
+      const entry = owners.get(key) ?? { owner: item.owner, count: 0 };
+      entry.count += 1;
+      owners.set(key, entry);
+    }
+    const ownerName = (o: SummaryOwner) => (o.kind === 'none' ? '' : o.name);
+    const notCheckedIn = [...owners.values()].sort((a, b) => b.count - a.count || ownerName(a.owner).localeCompare(ownerName(b.owner)));
+
+    const capped = (value: number) => Math.min(1, Math.max(0, value));
+    const overall = items.reduce((sum, item) => sum + capped(item.attainment), 0) / items.length;
+    const compared = items.filter((item) => item.change !== null && item.change !== 'new');
+    const overallChange =
+      compared.length === 0
+        ? null
+        : compared.reduce((sum, item) => sum + capped(item.attainment) - capped(baseline!.values.get(item.metricId)!.attainment), 0) / compared.length;
+
+    return {
+      title: request.title,
+      scope: request.scope,
+      scopeText: describeScope(request.scope, request.channelId),
+      channelId: request.channelId,
+      period: request.period,
+      generatedAt: now,
+      previousAt: baseline?.takenAt ?? null,
+      total: items.length,
+      overall,
+      overallChange,
+      counts,
+      objectives: sortedObjectives,
+      needsAttention: items.filter((item) => item.status === 'behind' || item.status === 'at_risk').sort(byAttention),
+      notCheckedIn,
+    };
+  }
+}
+
+function baselineValueOf(item: SummaryItem): BaselineValue {
+  return { metricId: item.metricId, attainment: item.attainment, actual: item.actual };
+}

@@ -1,0 +1,75 @@
+/** What a channel summary says, as plain data: the Slack layer renders it (slack/blocks/summary-message.ts). */
+import type { MetricFormat } from '../gtmhub/types.js';
+import type { SummaryScope } from './summaries-scope.js';
+import type { SummaryStatus } from './summaries-status.js';
+
+export type SummaryOwner =
+  | { kind: 'slack'; slackUserId: string; name: string }
+  /** A Gtmhub user nobody could find in Slack, or a team. */
+  | { kind: 'gtmhub'; name: string; team: boolean }
+  | { kind: 'none' };
+
+/** Change since the previous summary; `new` = it was not in it. */
+export type SummaryChange = { attainment: number; actual: number | null } | 'new';
+
+export interface SummaryItem {
+  metricId: string;
+  goalId: string;
+  name: string;
+  url: string;
+  attainment: number;
+  actual: number | null;
+  target: number | null;
+  format: MetricFormat | undefined;
+  /** null when this summary has no previous one to compare with. */
+  change: SummaryChange | null;
+  confidence: number | null;
+  lowConfidence: boolean;
+  owner: SummaryOwner;
+  status: SummaryStatus;
+  /** Attainment minus the share of time elapsed, null when the pace is unknown. */
+  gap: number | null;
+  lastCheckInDate: Date | null;
+}
+
+export interface SummaryObjective {
+  goalId: string;
+  name: string;
+  items: SummaryItem[];
+}
+
+export interface OwnerCount {
+  owner: SummaryOwner;
+  count: number;
+}
+
+export interface SummaryPeriod {
+  start: Date;
+  end: Date;
+  /** e.g. "23 Nov – 30 Nov 2026" */
+  label: string;
+}
+
+export interface Summary {
+  /** "Weekly summary", "Summary", … */
+  title: string;
+  scope: SummaryScope;
+  /** Mrkdwn naming the scope. */
+  scopeText: string;
+  channelId: string;
+  period: SummaryPeriod;
+  generatedAt: Date;
+  /** When the summary this one is compared with was taken; null when there was none. */
+  previousAt: Date | null;
+  total: number;
+  /** Mean attainment, each key result capped to 0–100 % so one overshoot does not hide the rest. */
+  overall: number;
+  overallChange: number | null;
+  counts: Record<SummaryStatus, number>;
+  /** By objective name; every key result of the summary is in exactly one objective. */
+  objectives: SummaryObjective[];
+  /** Behind and low-confidence first, then at risk (a pointer list; the full line is under its objective). */
+  needsAttention: SummaryItem[];
+  /** Owners of key results not checked in this period, most first. */
+  notCheckedIn: OwnerCount[];
+}

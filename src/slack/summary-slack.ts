@@ -1,0 +1,96 @@
+import type { WebClient } from '@slack/web-api';
+import type { Clock } from '../clock.js';
+import type { Summary } from '../services/summaries-model.js';
+import { ChannelUnavailableError, type ChannelInfo, type ChannelProblem, type PostedSummary, type SummarySlack } from '../services/summaries-ports.js';
+import { summaryMessages } from './blocks/summary-message.js';
+import { textReply } from './blocks/text-reply.js';
+
+const MEMBERS_TTL_MS = 5 * 60_000;
+const MEMBERS_PAGE = 500;
+
+interface SlackChannel {
+  id?: string;
+  name?: string;
+  is_archived?: boolean;
+  is_private?: boolean;
+  is_im?: boolean;
+  is_member?: boolean;
+}
+
+function slackErrorCode(error: unknown): string | undefined {
+  return (error as { data?: { error?: string } })?.data?.error;
+}
+
+const CHANNEL_PROBLEMS: readonly string[] = ['channel_not_found', 'is_archived', 'not_in_channel'] satisfies ChannelProblem[];
+
+/** Channel lookups and summary posting through the Web API (conversations.*, chat.postMessage). */
+export class WebApiSummarySlack implements SummarySlack {
+  private readonly members = new Map<string, { ids: string[]; at: number }>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly clock: Clock,
+  ) {}
+
+  async channelInfo(channelId: string): Promise<ChannelInfo | null> {
+    try {
+      const response = await this.client.conversations.info({ channel: channelId });
+      const channel = response.channel as SlackChannel | undefined;
+      if (!channel?.id) return null;
+      return {
+        id: channel.id,
+        name: channel.name ?? null,
+        isArchived: channel.is_archived === true,
+        isPrivate: channel.is_private === true,
+        isIm: channel.is_im === true,
+        botIsMember: channel.is_member === true,
+      };
+    } catch (error) {
+      if (slackErrorCode(error) === 'channel_not_found') return null;
+      throw error;
+    }
+  }
+
+  async channelMembers(channelId: string): Promise<string[]> {
+    const now = this.clock.now().getTime();
+    const cached = this.members.get(channelId);
+    if (cached && now - cached.at < MEMBERS_TTL_MS) return cached.ids;
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.client.conversations.members({ channel: channelId, limit: MEMBERS_PAGE, ...(cursor ? { cursor } : {}) });
+      ids.push(...(page.members ?? []));
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    this.members.set(channelId, { ids, at: now });
+    return ids;
+  }
+
+  async postSummary(channelId: string, summary: Summary): Promise<PostedSummary> {
+    const messages = summaryMessages(summary);
+    let threadTs: string | undefined;
+    for (const message of messages) {
+      try {
+        const response = await this.client.chat.postMessage({
+          channel: channelId,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+        });
+        threadTs ??= response.ts;
+      } catch (error) {
+        const code = slackErrorCode(error);
+        if (code && CHANNEL_PROBLEMS.includes(code)) throw new ChannelUnavailableError(code as ChannelProblem, channelId);
+        throw error;
+      }
+    }
+    if (!threadTs) throw new Error('chat.postMessage returned no ts');
+    return { ts: threadTs, messages: messages.length };
+  }
+
+  async tellUser(slackUserId: string, text: string): Promise<void> {
+    await this.client.chat.postMessage({ channel: slackUserId, ...textReply(text) });
+  }
+}
