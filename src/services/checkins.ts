@@ -168,7 +168,7 @@ export class CheckInService {
   /** Delivers one claimed entry. `late`: the person already left the modal and must be told by DM. */
   async deliver(entry: OutboxEntry, late: boolean): Promise<CheckInOutcome> {
     const { gtmhub, store, keyResults, clock, logger } = this.options;
-    const log = logger.child({ outboxId: entry.id, metricId: entry.metricId, attempt: entry.attempts + 1 });
+    const log = logger.child({ outboxId: entry.id, metricId: entry.metricId, attempt: entry.attempts });
     let posted = false;
     try {
       if (entry.uncertain) {
@@ -229,14 +229,14 @@ export class CheckInService {
     if (now.getTime() - entry.submittedAt.getTime() > this.giveUpAfterMs && !uncertain && !entry.uncertain) {
       return this.reject(entry, `Gtmhub did not accept it for ${Math.round(this.giveUpAfterMs / 3_600_000)} hours (last error: ${message}).`, true);
     }
-    const delay = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** Math.min(entry.attempts, 16));
+    const delay = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** Math.min(Math.max(entry.attempts - 1, 0), 16));
     const jitter = Math.round(delay * 0.1 * Math.random());
     await this.options.store.rescheduleOutboxEntry(entry.id, new Date(now.getTime() + delay + jitter), message, uncertain || entry.uncertain);
     const level = error instanceof GtmhubError && (error.status === 401 || error.status === 402) ? 'error' : 'warn';
     this.options.logger[level]({ outboxId: entry.id, err: error, uncertain, late }, 'check-in not delivered yet; will retry');
     return {
       status: 'pending',
-      entry: { ...entry, status: 'pending', attempts: entry.attempts + 1 },
+      entry: { ...entry, status: 'pending' },
       reason: 'Gtmhub is not answering right now.',
     };
   }

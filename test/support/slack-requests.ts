@@ -1,0 +1,21 @@
+import type { SlackEmulator } from '../../src/emulator/slack/index.js';
+
+/** Posts a hand-made interactivity payload, signed like Slack does (for tampered or replayed requests). */
+export async function postSignedPayload(
+  slack: SlackEmulator,
+  appUrl: string,
+  payload: unknown,
+  options: { signature?: string; timestamp?: number } = {},
+): Promise<Response> {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const signed = slack.sign(body, options.timestamp);
+  return fetch(appUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-signature': options.signature ?? signed.signature,
+      'x-slack-request-timestamp': signed.timestamp,
+    },
+    body,
+  });
+}
