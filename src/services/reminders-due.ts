@@ -1,0 +1,81 @@
+/**
+ * Which key results a reminder names. A key result is *remindable* for an owner when it takes
+ * manual check-ins now (KeyResultService's rules: manual, objective active, session not closed, not
+ * past its due date) and *due* in a period when it has no check-in since the period started.
+ */
+import { hasDueDate, type Metric } from '../gtmhub/types.js';
+import type { ReminderItemSnapshot, ReminderMute } from '../store/reminder-store.js';
+import { METRIC_LIST_FIELDS } from './key-results.js';
+import type { ReminderPeriod } from './reminders-schedule.js';
+
+/** The listing fields plus every owner with their email, so owners map to Slack without more calls. */
+export const REMINDER_METRIC_FIELDS = `${METRIC_LIST_FIELDS},assignees`;
+
+export const DUE_SOON_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface MetricOwner {
+  gtmhubUserId: string;
+  email: string | null;
+  name: string | null;
+}
+
+/** The people (not teams) who own `metric`, with what the listing says about them. */
+export function ownersOf(metric: Metric): MetricOwner[] {
+  const owners = new Map<string, MetricOwner>();
+  const details = [...(metric.assignees ?? []), ...(metric.assignee ? [metric.assignee] : [])];
+  const teams = new Set(details.filter((a) => a.type !== 'user').map((a) => a.id));
+  for (const assignee of details) {
+    if (assignee.type !== 'user' || owners.has(assignee.id)) continue;
+    owners.set(assignee.id, { gtmhubUserId: assignee.id, email: assignee.email?.trim() || null, name: assignee.name?.trim() || null });
+  }
+  for (const id of [...(metric.ownerIds ?? []), ...(metric.ownerId ? [metric.ownerId] : [])]) {
+    if (!owners.has(id) && !teams.has(id)) owners.set(id, { gtmhubUserId: id, email: null, name: null });
+  }
+  return [...owners.values()];
+}
+
+export function lastCheckInOf(metric: Pick<Metric, 'lastCheckInDate'>): number | null {
+  if (!metric.lastCheckInDate) return null;
+  const at = Date.parse(metric.lastCheckInDate);
+  return Number.isNaN(at) ? null : at;
+}
+
+/** No check-in since the period started. */
+export function isDueIn(metric: Pick<Metric, 'lastCheckInDate'>, period: Pick<ReminderPeriod, 'start'>): boolean {
+  const last = lastCheckInOf(metric);
+  return last === null || last < period.start.getTime();
+}
+
+/** The key result's own due date is within the next 7 days. */
+export function isDueSoon(metric: Pick<Metric, 'dueDate'>, now: Date): boolean {
+  if (!hasDueDate(metric.dueDate)) return false;
+  const due = Date.parse(metric.dueDate);
+  return !Number.isNaN(due) && due >= now.getTime() && due - now.getTime() <= DUE_SOON_MS;
+}
+
+/** Whether `mute` keeps its key result out of reminders in `period` at `now`. */
+export function isMuteActive(mute: ReminderMute, period: Pick<ReminderPeriod, 'key'>, now: Date): boolean {
+  if (mute.kind === 'skip') return mute.periodKey === period.key;
+  return mute.until !== null && mute.until.getTime() > now.getTime();
+}
+
+export function snapshotOf(metric: Metric, goalName: string, now: Date): ReminderItemSnapshot {
+  return {
+    name: metric.name,
+    goalName,
+    url: typeof metric.url === 'string' && metric.url ? metric.url : null,
+    initialValue: metric.initialValue ?? null,
+    target: metric.target ?? null,
+    actual: metric.actual ?? null,
+    targetOperator: metric.targetOperator ?? null,
+    format: metric.format ?? null,
+    lastCheckInDate: metric.lastCheckInDate ?? null,
+    dueDate: hasDueDate(metric.dueDate) ? metric.dueDate : null,
+    dueSoon: isDueSoon(metric, now),
+  };
+}
+
+/** Stalest first (never checked in before everything), then by name: the order rows are shown in. */
+export function byStalestFirst(a: Metric, b: Metric): number {
+  return (lastCheckInOf(a) ?? 0) - (lastCheckInOf(b) ?? 0) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+}

@@ -1,0 +1,77 @@
+import type { HomeView, KnownBlock } from '@slack/types';
+import { attainment, formatPercent, formatValue, progressBar } from '../../services/progress.js';
+import type { HomeKeyResult, HomeModel } from '../../services/reminders.js';
+import type { ReminderRules } from '../../services/reminders-pass.js';
+import { describeSchedule } from '../../services/reminders-schedule.js';
+import { localLabel } from '../../services/reminders-time.js';
+import { ACTION } from '../ids.js';
+import { REMINDER_ACTION } from './reminder-message.js';
+import { describeWorkingTime, nextReminderText } from './reminder-settings-modal.js';
+import { escapeMrkdwn, link, mrkdwn, plain, relativeTime, truncate } from './text.js';
+import { unmappedText } from './unmapped-message.js';
+
+/** A Home tab holds 100 blocks; this many key result rows leave room for headers and settings. */
+const MAX_ROWS = 60;
+
+function keyResultRow(row: HomeKeyResult, timeZone: string, now: Date): KnownBlock {
+  const { metric } = row;
+  const fraction = attainment(metric);
+  const last = metric.lastCheckInDate ? `last check-in ${relativeTime(new Date(metric.lastCheckInDate), now)}` : 'never checked in';
+  const marks = [
+    row.due && !row.muted ? ':large_orange_circle: *due for a check-in*' : row.due ? '' : ':white_check_mark: checked in this period',
+    row.muted?.kind === 'snooze' ? `:zzz: snoozed until ${localLabel(row.muted.until, timeZone, now)}` : '',
+    row.muted?.kind === 'skip' ? ':fast_forward: skipped this period' : '',
+    row.dueSoon && metric.dueDate ? `:hourglass: key result due ${relativeTime(new Date(metric.dueDate), now)}` : '',
+  ].filter(Boolean);
+  const value = `${formatValue(metric.actual ?? metric.initialValue ?? 0, metric.format)} of ${metric.target === undefined ? '—' : formatValue(metric.target, metric.format)}`;
+  return {
+    type: 'section',
+    text: mrkdwn(
+      `*${link(metric.url, truncate(metric.name, 200))}*\n\`${progressBar(fraction)}\` ${formatPercent(fraction)} · ${escapeMrkdwn(value)} · ${last}${marks.length > 0 ? `\n${marks.join(' · ')}` : ''}`,
+    ),
+    accessory: { type: 'button', action_id: ACTION.openCheckIn, text: plain('Check in'), value: metric.id, ...(row.due && !row.muted ? { style: 'primary' as const } : {}) },
+  };
+}
+
+/** The App Home: reminder settings, then the person's key results with what is due. */
+export function appHomeView(model: HomeModel, rules: ReminderRules, now: Date, context: { slackUserId: string; admins: string }): HomeView {
+  const { state } = model;
+  const schedule = state.settings.enabled ? `*${describeSchedule(state.settings.schedule)}* (${escapeMrkdwn(state.timeZone)})` : '*off*';
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: plain('Check-in reminders', 150) },
+    {
+      type: 'section',
+      text: mrkdwn(`Reminders: ${schedule}. ${nextReminderText(state, now)}`),
+      accessory: { type: 'button', action_id: REMINDER_ACTION.settings, text: plain('Change'), value: 'home' },
+    },
+    { type: 'context', elements: [mrkdwn(`I write only during working hours: ${describeWorkingTime(rules.working)}, your time.`)] },
+    { type: 'divider' },
+    { type: 'header', text: plain('Your key results', 150) },
+  ];
+  if (model.kind === 'unmapped') {
+    blocks.push({ type: 'section', text: mrkdwn(unmappedText(model.reason, context.slackUserId, context.admins)) });
+    return { type: 'home', blocks };
+  }
+  const rows = model.groups.flatMap((g) => g.keyResults);
+  const due = rows.filter((r) => r.due && !r.muted).length;
+  if (rows.length === 0) {
+    blocks.push({ type: 'section', text: mrkdwn('You own no key results that take check-ins right now.') });
+    return { type: 'home', blocks };
+  }
+  blocks.push({
+    type: 'context',
+    elements: [mrkdwn(due > 0 ? `*${due}* of ${rows.length} due for a check-in this period.` : `All ${rows.length} checked in this period. :tada:`)],
+  });
+  let shown = 0;
+  for (const group of model.groups) {
+    if (shown >= MAX_ROWS) break;
+    blocks.push({ type: 'section', text: mrkdwn(`:dart: *${escapeMrkdwn(truncate(group.goalName, 200))}*`) });
+    for (const row of group.keyResults) {
+      if (shown >= MAX_ROWS) break;
+      blocks.push(keyResultRow(row, state.timeZone, now));
+      shown++;
+    }
+  }
+  if (shown < rows.length) blocks.push({ type: 'context', elements: [mrkdwn(`${rows.length - shown} more not shown — use \`/kr checkin\` to search them.`)] });
+  return { type: 'home', blocks };
+}

@@ -1,0 +1,61 @@
+import type { KnownBlock } from '@slack/types';
+import type { ReminderStatus } from '../../services/reminders.js';
+import type { ReminderPassReport } from '../../services/reminders-report.js';
+import { escapeMrkdwn, mrkdwn, relativeTime, truncate } from './text.js';
+
+const MAX_UNMAPPED_LISTED = 40;
+
+function counts(report: ReminderPassReport): string {
+  const lines = [
+    `*Sent:* ${report.sent}${report.followUpsSent ? ` (+${report.followUpsSent} follow-ups)` : ''}${report.wakeUpsSent ? ` (+${report.wakeUpsSent} snoozes ended)` : ''}`,
+    `*Already sent this period:* ${report.alreadySent}${report.inProgress ? ` (+${report.inProgress} being sent by another worker)` : ''}`,
+    `*Skipped:* ${report.quietHours} quiet hours · ${report.snoozed} snoozed or skipped · ${report.nothingDue} nothing due · ${report.notYet} not their time yet · ${report.off} reminders off`,
+    `*Failed:* ${report.failed}${report.failed ? ' (tried again by the next pass)' : ''}`,
+    `*Owners with no Slack match:* ${report.unmapped.length}`,
+  ];
+  return lines.join('\n');
+}
+
+function unmappedList(report: ReminderPassReport): string {
+  const listed = report.unmapped.slice(0, MAX_UNMAPPED_LISTED).map((u) => {
+    const who = u.name ? escapeMrkdwn(u.name) : `Gtmhub user \`${u.gtmhubUserId}\``;
+    const why = u.email ? `${escapeMrkdwn(u.email)} is not in this Slack workspace` : 'no email in Gtmhub';
+    return `• ${who} — ${why}`;
+  });
+  const more = report.unmapped.length - listed.length;
+  return `${listed.join('\n')}${more > 0 ? `\n…and ${more} more` : ''}\nLink them with \`/kr link @person their-gtmhub-email\`.`;
+}
+
+export function passReportBlocks(report: ReminderPassReport, title: string, now: Date): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: mrkdwn(
+        `${title}\n${report.keyResultsScanned} key results scanned, ${report.people} people with remindable key results, ${(report.durationMs / 1000).toFixed(1)} s.`,
+      ),
+    },
+    { type: 'section', text: mrkdwn(counts(report)) },
+  ];
+  if (report.unmapped.length > 0) blocks.push({ type: 'section', text: mrkdwn(truncate(unmappedList(report), 3000)) });
+  if (report.error) blocks.push({ type: 'section', text: mrkdwn(`:warning: The pass stopped early: ${escapeMrkdwn(truncate(report.error, 500))}`) });
+  if (report.rateLimited > 0) blocks.push({ type: 'context', elements: [mrkdwn(`Slack rate-limited us ${report.rateLimited} times (${Math.round(report.rateLimitPausedMs / 1000)} s paused).`)] });
+  if (report.nextPassAt) blocks.push({ type: 'context', elements: [mrkdwn(`Next work is due ${relativeTime(new Date(report.nextPassAt), now)}.`)] });
+  return blocks;
+}
+
+export function passReport(report: ReminderPassReport, now: Date): { text: string; blocks: KnownBlock[] } {
+  const title = report.error ? ':warning: *Reminder pass finished with an error*' : ':bell: *Reminder pass finished*';
+  return { text: `Reminder pass: ${report.sent} sent, ${report.failed} failed, ${report.unmapped.length} unmapped owners`, blocks: passReportBlocks(report, title, now) };
+}
+
+export function reminderStatus(status: ReminderStatus, now: Date): { text: string; blocks: KnownBlock[] } {
+  const next = [
+    status.running ? ':hourglass_flowing_sand: A pass is running now.' : '',
+    status.nextTickAt ? `Next tick ${relativeTime(status.nextTickAt, now)} (${status.nextTickAt.toISOString()}).` : 'The scheduler is not ticking in this process.',
+    status.nextPassAt ? `Next reminder work is due ${status.nextPassAt <= now ? 'now' : relativeTime(status.nextPassAt, now)}.` : 'No pass has planned the next one yet.',
+  ].filter(Boolean);
+  const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(`:bell: *Reminders*\n${next.join('\n')}`) }];
+  if (status.lastPass) blocks.push(...passReportBlocks(status.lastPass, `*Last pass* (${escapeMrkdwn(status.lastPass.trigger)}, ${relativeTime(new Date(status.lastPass.finishedAt), now)}):`, now));
+  else blocks.push({ type: 'section', text: mrkdwn('No pass has run yet.') });
+  return { text: 'Reminder status', blocks };
+}
