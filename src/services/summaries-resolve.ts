@@ -20,6 +20,8 @@ export const EMAILS_PER_LOOKUP = 40;
 const EMAIL_MATCH_TTL_MS = 24 * 3600_000;
 const PROFILE_TTL_MS = 24 * 3600_000;
 const SLACK_CONCURRENCY = 4;
+/** A Slack person whose email matches no Gtmhub user is not looked up again for this long. */
+const NO_MATCH_TTL_MS = 60 * 60_000;
 
 export type ResolvedScope =
   | {
@@ -78,6 +80,8 @@ function sessionName(session: Session): string {
 }
 
 export class ScopeResolver {
+  private readonly noMatchUntil = new Map<string, number>();
+
   constructor(private readonly options: ScopeResolverOptions) {}
 
   async resolve(scope: SummaryScope, channelId: string): Promise<ResolvedScope> {
@@ -215,7 +219,7 @@ export class ScopeResolver {
     for (const slackUserId of new Set(slackUserIds)) {
       const link = await store.getOwnerLink(slackUserId);
       if (link && (link.source === 'manual' || (link.expiresAt && link.expiresAt > now))) result.set(slackUserId, link.gtmhubUserId);
-      else unlinked.push(slackUserId);
+      else if ((this.noMatchUntil.get(slackUserId) ?? 0) <= now.getTime()) unlinked.push(slackUserId);
     }
     if (unlinked.length === 0) return result;
 
@@ -250,6 +254,7 @@ export class ScopeResolver {
         }
       }
     }
+    for (const slackUserId of unlinked) if (!result.has(slackUserId)) this.noMatchUntil.set(slackUserId, now.getTime() + NO_MATCH_TTL_MS);
     return result;
   }
 
