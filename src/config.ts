@@ -1,4 +1,6 @@
 import { validate as validateCron } from 'node-cron';
+import type { ReminderRules } from './services/reminders-pass.js';
+import { parseSchedule, parseWorkingTime, ScheduleFormatError } from './services/reminders-schedule.js';
 export type SlackMode = 'http' | 'socket';
 
 export interface Config {
@@ -23,6 +25,8 @@ export interface Config {
   gtmhubAppUrl: string;
   /** node-cron schedule of the channel-summary tick (SUMMARY_TICK). */
   summaryTick: string;
+  /** Reminder DMs: REMINDER_TICK, REMINDER_DEFAULT_SCHEDULE, WORKING_HOURS, WORKING_DAYS, REMINDER_FOLLOW_UP. */
+  reminders: ReminderRules & { tick: string };
 }
 
 export class ConfigError extends Error {
@@ -117,6 +121,26 @@ export function loadConfig(env: Env = process.env): Config {
   const summaryTick = present(env, 'SUMMARY_TICK') ?? '0 * * * * *';
   if (!validateCron(summaryTick)) problems.push('SUMMARY_TICK must be a cron expression (node-cron, 5 or 6 fields), e.g. "0 * * * * *" for every minute');
 
+  const reminderTick = present(env, 'REMINDER_TICK') ?? '0 */5 * * * *';
+  if (!validateCron(reminderTick)) problems.push('REMINDER_TICK must be a cron expression (node-cron, 5 or 6 fields), e.g. "0 */5 * * * *" for every 5 minutes');
+  let defaultSchedule: ReminderRules['defaultSchedule'] = { days: [1], minutes: 600 };
+  try {
+    defaultSchedule = parseSchedule(present(env, 'REMINDER_DEFAULT_SCHEDULE') ?? 'mon 10:00');
+  } catch (error) {
+    if (!(error instanceof ScheduleFormatError)) throw error;
+    problems.push(`REMINDER_DEFAULT_SCHEDULE is invalid: ${error.message} (e.g. "mon 10:00" or "mon,thu 09:30")`);
+  }
+  let working: ReminderRules['working'] = { days: [1, 2, 3, 4, 5], startMinutes: 480, endMinutes: 1140 };
+  try {
+    working = parseWorkingTime(present(env, 'WORKING_HOURS') ?? '08:00-19:00', present(env, 'WORKING_DAYS') ?? 'mon-fri');
+  } catch (error) {
+    if (!(error instanceof ScheduleFormatError)) throw error;
+    problems.push(`WORKING_HOURS or WORKING_DAYS is invalid: ${error.message} (e.g. WORKING_HOURS="08:00-19:00", WORKING_DAYS="mon-fri")`);
+  }
+  const followUpRaw = (present(env, 'REMINDER_FOLLOW_UP') ?? 'on').toLowerCase();
+  if (!['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'].includes(followUpRaw)) problems.push('REMINDER_FOLLOW_UP must be on or off');
+  const followUp = ['on', 'true', '1', 'yes'].includes(followUpRaw);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -128,5 +152,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     gtmhubAppUrl,
     summaryTick,
+    reminders: { tick: reminderTick, defaultSchedule, working, followUp },
   };
 }

@@ -4,12 +4,18 @@ import type { Config } from './config.js';
 import { GtmhubClient } from './gtmhub/client.js';
 import type { Logger } from './logger.js';
 import { outboxJob } from './scheduler/outbox-job.js';
+import { reminderJob } from './scheduler/reminder-job.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { summaryJob } from './scheduler/summary-job.js';
 import { createServices, type Services } from './services/index.js';
+import { ReminderService } from './services/reminders.js';
+import { ReminderAwareNotifier } from './services/reminders-checkin-notifier.js';
+import type { ReminderPassTuning } from './services/reminders-pass.js';
+import { registerReminders } from './services/reminders-registry.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { WebApiSlackDirectory } from './slack/directory.js';
 import { SlackCheckInNotifier } from './slack/notifier.js';
+import { reminderWebClient, WebApiReminderMessenger } from './slack/reminder-messenger.js';
 import { WebApiSummarySlack } from './slack/summary-slack.js';
 import { openStore } from './store/open-store.js';
 
@@ -19,6 +25,7 @@ export interface RunningServer {
   services: Services;
   slack: SlackApp;
   scheduler: Scheduler;
+  reminders: ReminderService;
   /** Graceful: stop taking requests, finish acknowledged work, stop jobs, close the store. */
   stop(): Promise<void>;
 }
@@ -31,6 +38,8 @@ export interface ServerOptions {
   startScheduler?: boolean;
   /** Tests: Gtmhub client retry settings. */
   gtmhubRetry?: ConstructorParameters<typeof GtmhubClient>[0]['retry'];
+  /** Tests and benchmarks: reminder pass tuning (concurrency, claim lease, …). */
+  reminderTuning?: Partial<ReminderPassTuning>;
 }
 
 /** The composition root: config → store → clients → services → Slack app → scheduler. */
@@ -49,20 +58,36 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     slackApiUrl: config.slack.apiUrl,
     ...(options.webApiRetries === undefined ? {} : { retryConfig: { retries: options.webApiRetries } }),
   });
+  const reminderNotifier = new ReminderAwareNotifier(new SlackCheckInNotifier(slackClient, logger), logger);
   const services = createServices({
     gtmhub,
     store,
     clock,
     logger,
     slack: new WebApiSlackDirectory(slackClient),
-    notifier: new SlackCheckInNotifier(slackClient, logger),
+    notifier: reminderNotifier,
     adminSlackUserIds: config.adminSlackUserIds,
     summarySlack: new WebApiSummarySlack(slackClient, clock),
     gtmhubAppUrl: config.gtmhubAppUrl,
   });
+  const reminders = new ReminderService({
+    gtmhub,
+    store,
+    owners: services.owners,
+    keyResults: services.keyResults,
+    checkins: services.checkins,
+    messenger: new WebApiReminderMessenger(reminderWebClient(config.slack.botToken, config.slack.apiUrl, options.webApiRetries)),
+    clock,
+    logger: logger.child({ component: 'reminders' }),
+    rules: config.reminders,
+    ...(options.reminderTuning ? { tuning: options.reminderTuning } : {}),
+  });
+  reminderNotifier.attach(reminders);
+  registerReminders(services, reminders);
   const slack = createSlackApp({ config, logger, services, ...(options.webApiRetries === undefined ? {} : { webApiRetries: options.webApiRetries }) });
-  const scheduler = new Scheduler([outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick)], logger.child({ component: 'scheduler' }));
+  const scheduler = new Scheduler([outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick), reminderJob(reminders, config.reminders.tick)], logger.child({ component: 'scheduler' }));
 
+  reminders.nextTick = () => scheduler.nextRun('reminders');
   const port = await slack.start();
   if (options.startScheduler !== false) scheduler.start();
   logger.info({ port, mode: config.slack.mode }, 'kr-checkin is running');
@@ -73,6 +98,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     services,
     slack,
     scheduler,
+    reminders,
     stop() {
       stopping ??= (async () => {
         await slack.stop();

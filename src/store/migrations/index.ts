@@ -1,5 +1,6 @@
 import type { Migration } from './migration.js';
 import { ownersAndOutbox } from './001-owners-and-outbox.js';
+import { reminders } from './002-reminders.js';
 import { subscriptions } from './003-subscriptions.js';
 
 export type { Migration } from './migration.js';
@@ -7,5 +8,6 @@ export type { Migration } from './migration.js';
 /** Every schema step, in order. Add a migration: a new numbered file and one line here. */
 export const migrations: readonly Migration[] = [
   ownersAndOutbox,
+  reminders,
   subscriptions,
 ];

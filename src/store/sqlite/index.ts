@@ -6,6 +6,7 @@ import { openSqliteDatabase, type SqliteConnectionOptions } from './database.js'
 import { applyMigrations } from './migrate.js';
 import { sqliteOutboxStore } from './outbox.js';
 import { sqliteOwnerStore } from './owners.js';
+import { sqliteReminderStore } from './reminders.js';
 import { sqliteSubscriptionStore } from './subscriptions.js';
 
 export interface SqliteStoreOptions extends SqliteConnectionOptions {
@@ -20,6 +21,7 @@ function sqliteParts(db: Database, options: SqliteStoreOptions) {
   return {
     ...sqliteOwnerStore(db),
     ...sqliteOutboxStore(db, options.logger),
+    ...sqliteReminderStore(db),
     ...sqliteSubscriptionStore(db),
   } satisfies Omit<Store, 'close'>;
 }

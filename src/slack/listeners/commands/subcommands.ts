@@ -1,6 +1,7 @@
 import { checkinSubcommand } from './checkin.js';
 import { helpSubcommand } from './help.js';
 import { linkSubcommand, unlinkSubcommand } from './link.js';
+import { remindSubcommand } from './remind.js';
 import type { Subcommand } from './subcommand.js';
 import { subscribeSubcommand, subscriptionsSubcommand, unsubscribeSubcommand } from './subscribe.js';
 import { summarySubcommand } from './summary.js';
@@ -13,6 +14,7 @@ subcommands.push(
   whoamiSubcommand,
   linkSubcommand,
   unlinkSubcommand,
+  remindSubcommand,
   summarySubcommand,
   subscribeSubcommand,
   subscriptionsSubcommand,

@@ -1,4 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { ListenerContext } from '../../app.js';
+import { registerAppHome } from './app-home.js';
 
-export function register(_app: App, _ctx: ListenerContext): void {}
+export function register(app: App, ctx: ListenerContext): void {
+  registerAppHome(app, ctx);
+}

@@ -1,0 +1,65 @@
+import { passReport, reminderStatus } from '../../blocks/reminder-report.js';
+import { reminderSettingsModal } from '../../blocks/reminder-settings-modal.js';
+import { textReply } from '../../blocks/text-reply.js';
+import { remindersOf } from '../../../services/reminders-registry.js';
+import { replyWithError } from './reply-error.js';
+import type { CommandArgs, Subcommand } from './subcommand.js';
+import type { ListenerContext } from '../../app.js';
+
+const NOT_ADMIN = ':lock: Only kr-checkin admins can run reminder passes and see their status.';
+const USAGE = 'Usage: `/kr remind` (your reminder settings), `/kr remind now` or `/kr remind status` (admins).';
+
+async function openSettings({ ack, command, client, respond }: CommandArgs, ctx: ListenerContext): Promise<void> {
+  await ack();
+  const reminders = remindersOf(ctx.services);
+  try {
+    const state = await reminders.stateOf(command.user_id);
+    await client.views.open({ trigger_id: command.trigger_id, view: reminderSettingsModal(state, reminders.rules, ctx.services.clock.now()) });
+  } catch (error) {
+    await replyWithError(respond, ctx, error, 'open your reminder settings');
+  }
+}
+
+export const remindSubcommand: Subcommand = {
+  name: 'remind',
+  usage: 'remind',
+  description: 'when and whether I remind you of key results that need a check-in (admins: `remind now`, `remind status`)',
+  async run(args, ctx, rest) {
+    const { ack, command, respond } = args;
+    const action = rest.trim().toLowerCase();
+    if (action === '' || action === 'settings') return openSettings(args, ctx);
+    if (action !== 'now' && action !== 'status') {
+      await ack({ response_type: 'ephemeral', ...textReply(USAGE) });
+      return;
+    }
+    const reminders = remindersOf(ctx.services);
+    if (!reminders.isAdmin(command.user_id)) {
+      await ack({ response_type: 'ephemeral', ...textReply(NOT_ADMIN) });
+      return;
+    }
+    if (action === 'status') {
+      await ack();
+      await ctx.inFlight.track(
+        (async () => {
+          try {
+            await respond({ response_type: 'ephemeral', ...reminderStatus(await reminders.status(), ctx.services.clock.now()) });
+          } catch (error) {
+            await replyWithError(respond, ctx, error, 'read the reminder status');
+          }
+        })(),
+      );
+      return;
+    }
+    await ack({ response_type: 'ephemeral', ...textReply(':hourglass_flowing_sand: Running a reminder pass now; I will post its report here.') });
+    await ctx.inFlight.track(
+      (async () => {
+        try {
+          const report = await reminders.runPass(`admin ${command.user_id}`);
+          await respond({ response_type: 'ephemeral', ...passReport(report, ctx.services.clock.now()) });
+        } catch (error) {
+          await replyWithError(respond, ctx, error, 'run the reminder pass');
+        }
+      })(),
+    );
+  },
+};
