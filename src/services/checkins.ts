@@ -266,7 +266,8 @@ export class CheckInService {
     if (comment.length > MAX_COMMENT_LENGTH) throw new CheckInInputError(`The comment is too long (${comment.length} of ${MAX_COMMENT_LENGTH} characters).`);
     const entry = await this.ownDeliveredCheckIn(slackUserId, outboxId);
     const ref = typeof entry.context.ref === 'string' ? entry.context.ref : submissionRef(entry.idempotencyKey);
-    const full = composeComment(comment, slackDisplayName, ref);
+    const signature = entry.comment.match(/— checked in from Slack by .*$/s)?.[0] ?? composeComment('', slackDisplayName, ref);
+    const full = comment.trim() ? `${comment.trim()}\n\n${signature}` : signature;
     await this.options.gtmhub.updateCheckInComment(entry.snapshotId, full);
     return full;
   }

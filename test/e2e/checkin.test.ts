@@ -321,11 +321,82 @@ describe('/kr checkin end to end', () => {
     expect(h.gtmhub.requests).toHaveLength(0);
   });
 
+  it('on shutdown stops taking requests but finishes the modal it already acknowledged', async () => {
+    const { h } = await start();
+    h.gtmhub.setFaults({ latencyMs: 400 });
+    await h.slack.slashCommand(ANA_SLACK, CHANNEL, '/kr', 'checkin');
+    await eventually(() => h.slack.callsTo('views.open')[0]);
+    const port = h.server.port;
+    await h.stopApp();
+    expect(h.slack.callsTo('views.update').length).toBeGreaterThan(0);
+    expect(visibleView(h, ANA_SLACK)?.blocks.some((b) => b.block_id === BLOCK.keyResult)).toBe(true);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    await expect(h.server.services.store.countOutbox()).rejects.toThrow();
+  });
+
   it('answers /healthz', async () => {
     const { h } = await start();
     const response = await fetch(`http://127.0.0.1:${h.server.port}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
+  });
+});
+
+describe('after a check-in', () => {
+  async function checkIn(h: Harness, metricId: string, value: string) {
+    const form = await openFormWith(h, ANA_SLACK, metricId);
+    h.slack.setViewValue(ANA_SLACK, form.id, BLOCK.value, ACTION.value, value);
+    h.slack.setViewValue(ANA_SLACK, form.id, BLOCK.comment, ACTION.comment, 'first words');
+    await h.slack.submitView(ANA_SLACK, form.id);
+    return eventually(() => h.slack.messages(ANA_SLACK).find((m) => m.text.startsWith('Checked in')));
+  }
+
+  it('views the check-in and edits its comment from the confirmation DM', async () => {
+    const { h, account } = await start();
+    const dm = await checkIn(h, account.metrics.nps!, '37');
+    const where = { channelId: dm.channel, ts: dm.ts };
+
+    await h.slack.clickButton(ANA_SLACK, where, ACTION.viewCheckIn);
+    const details = await eventually(() => (textOf(visibleView(h, ANA_SLACK)).includes('*Value:* 37') ? visibleView(h, ANA_SLACK) : undefined));
+    expect(textOf(details)).toContain('first words');
+    await h.slack.closeView(ANA_SLACK, details.id).catch(() => undefined);
+
+    await h.slack.clickButton(ANA_SLACK, where, ACTION.editComment);
+    const edit = await eventually(() => visibleView(h, ANA_SLACK)?.blocks.some((b) => b.block_id === 'comment') ? visibleView(h, ANA_SLACK) : undefined);
+    expect(JSON.stringify(edit.blocks)).toContain('first words');
+    expect(JSON.stringify(edit.blocks)).not.toContain('checked in from Slack');
+    h.slack.setViewValue(ANA_SLACK, edit.id, 'comment', 'comment_input', 'better words');
+    await h.slack.submitView(ANA_SLACK, edit.id);
+    await eventually(() => textOf(visibleView(h, ANA_SLACK)).includes('Comment saved'));
+    const snapshot = h.gtmhub.state.snapshots.find((s) => s.metricId === account.metrics.nps)!;
+    expect(snapshot.value).toBe(37);
+    expect(snapshot.comment).toMatch(/^better words\n\n— checked in from Slack by Ana Novak/);
+  });
+
+  it('undoes a check-in when Gtmhub allows it, and says why when it does not', async () => {
+    const { h, account } = await start();
+    const dm = await checkIn(h, account.metrics.nps!, '38');
+    await h.slack.clickButton(ANA_SLACK, { channelId: dm.channel, ts: dm.ts }, ACTION.undoCheckIn);
+    await eventually(() => h.slack.messages(ANA_SLACK).some((m) => m.text.includes('Check-in undone')));
+    expect(h.gtmhub.state.snapshots.filter((s) => s.metricId === account.metrics.nps)).toHaveLength(0);
+  });
+
+  it('explains that only Gtmhub admins may delete check-ins', async () => {
+    const { h, account } = await start({ env: { GTMHUB_API_TOKEN: 'emulator-member-token' } });
+    const dm = await checkIn(h, account.metrics.nps!, '39');
+    await h.slack.clickButton(ANA_SLACK, { channelId: dm.channel, ts: dm.ts }, ACTION.undoCheckIn);
+    const reply = await eventually(() => h.slack.ephemerals(ANA_SLACK).find((e) => e.text.includes('Not undone')));
+    expect(reply.text).toContain('only account admins');
+    expect(h.gtmhub.state.snapshots.filter((s) => s.metricId === account.metrics.nps)).toHaveLength(1);
+  });
+
+  it('refuses follow-up buttons on someone else\'s check-in', async () => {
+    const { h, account } = await start();
+    const dm = await checkIn(h, account.metrics.nps!, '40');
+    const buttons = dm.blocks.flatMap((b) => ((b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? []));
+    const outboxId = Number(buttons.find((e) => e.action_id === ACTION.undoCheckIn)!.value);
+    await expect(h.server.services.checkins.undo(BEN_SLACK, outboxId)).rejects.toThrow('not one of yours');
+    expect(h.gtmhub.state.snapshots.filter((s) => s.metricId === account.metrics.nps)).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Metric } from '../../../src/gtmhub/types.js';
+import { validateOptionsResponse, validateView } from '../../../src/emulator/slack/block-kit-validator.js';
+import {
+  checkInFormView,
+  decodeMetadata,
+  encodeMetadata,
+  keyResultOptions,
+  STATIC_SELECT_LIMIT,
+} from '../../../src/slack/blocks/checkin-modal.js';
+import type { KeyResultGroup } from '../../../src/services/key-results.js';
+
+function metric(i: number, goal: number): Metric {
+  return {
+    id: (i.toString(16) + 'a'.repeat(24)).slice(0, 24),
+    name: `Key result number ${i} with a name long enough to need truncating somewhere past seventy-five characters`,
+    goalId: `goal${goal}`,
+    actual: i,
+    target: 100,
+    initialValue: 0,
+  };
+}
+
+function groups(count: number): KeyResultGroup[] {
+  const out: KeyResultGroup[] = [];
+  for (let i = 0; i < count; i++) {
+    const g = i % 7;
+    let group = out.find((x) => x.goalId === `goal${g}`);
+    if (!group) out.push((group = { goalId: `goal${g}`, goalName: `Objective ${g}`, keyResults: [] }));
+    group.keyResults.push(metric(i, g));
+  }
+  return out;
+}
+
+const meta = { channelId: 'C123ABC', nonce: 'n-1', search: '' };
+
+describe('check-in modal blocks', () => {
+  it('uses a static select up to 100 key results and a type-ahead beyond', () => {
+    const small = checkInFormView({ meta, groups: groups(STATIC_SELECT_LIMIT), selected: null });
+    expect(JSON.stringify(small.blocks)).toContain('"static_select"');
+    const big = checkInFormView({ meta, groups: groups(STATIC_SELECT_LIMIT + 1), selected: null });
+    expect(JSON.stringify(big.blocks)).toContain('"external_select"');
+  });
+
+  it('produces views and options Slack accepts', () => {
+    const view = checkInFormView({ meta, groups: groups(100), selected: { metric: metric(3, 1), goalName: 'Objective 1', timeZone: 'Asia/Tokyo', now: new Date() } });
+    expect(validateView(view)).toEqual([]);
+    const options = keyResultOptions(groups(500), 'number 1');
+    expect(validateOptionsResponse(options)).toEqual([]);
+    const count = options.option_groups.reduce((n, g) => n + g.options.length, 0);
+    expect(count).toBeLessThanOrEqual(100);
+    expect(count).toBeGreaterThan(0);
+    for (const group of options.option_groups) for (const option of group.options) expect((option.text as { text: string }).text.length).toBeLessThanOrEqual(75);
+  });
+
+  it('never trusts private_metadata', () => {
+    expect(decodeMetadata(encodeMetadata(meta))).toEqual(meta);
+    expect(decodeMetadata('{"c":"<script>","n":"../../etc","q":5}')).toEqual({ channelId: null, nonce: 'none', search: '' });
+    expect(decodeMetadata('not json')).toEqual({ channelId: null, nonce: 'none', search: '' });
+  });
+});
