@@ -235,7 +235,8 @@ export class SummaryBuilder {
       }
       objective.items.push(item);
     }
-    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    // Numeric order reads naturally: "KR 2" before "KR 10".
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'en', { numeric: true, sensitivity: 'base' });
     const sortedObjectives = [...objectives.values()].sort((a, b) => byName(a, b) || a.goalId.localeCompare(b.goalId));
     for (const objective of sortedObjectives) objective.items.sort((a, b) => byName(a, b) || a.metricId.localeCompare(b.metricId));
 

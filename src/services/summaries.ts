@@ -28,6 +28,8 @@ export type SummaryPreview =
 export type SummaryPostOutcome =
   | { kind: 'posted'; channelId: string; ts: string; messages: number }
   | { kind: 'refused'; reason: string }
+  /** Another click of the same button got there first. */
+  | { kind: 'duplicate' }
   | { kind: 'cannot_post'; problem: ChannelProblem }
   | { kind: 'nothing'; reason: string };
 
@@ -87,7 +89,7 @@ export class SummaryService {
   }
 
   /** "Post to #channel": only the requester, only in the channel of the request, only once. */
-  async post(slackUserId: string, channelId: string, requestId: string): Promise<SummaryPostOutcome> {
+  async post(slackUserId: string, channelId: string, requestId: string, onClaimed?: () => Promise<void>): Promise<SummaryPostOutcome> {
     const { store, clock, logger } = this.options;
     const request = await store.getSummaryRequest(requestId);
     if (!request) return { kind: 'refused', reason: 'This preview is no longer available. Run `/kr summary` again.' };
@@ -96,7 +98,7 @@ export class SummaryService {
     const now = clock.now();
     const claimed = await store.claimSummaryRequest(requestId, now);
     if (!claimed) {
-      if (request.postedAt) return { kind: 'refused', reason: 'This summary has already been posted.' };
+      if (request.postedAt) return { kind: 'duplicate' };
       if (request.cancelledAt) return { kind: 'refused', reason: 'This preview was cancelled. Run `/kr summary` again.' };
       return { kind: 'refused', reason: 'This preview has expired. Run `/kr summary` again.' };
     }
@@ -105,6 +107,7 @@ export class SummaryService {
 
     let posted = false;
     try {
+      await onClaimed?.();
       const problem = postingProblem(await this.options.slack.channelInfo(channelId));
       if (problem) return { kind: 'cannot_post', problem };
       const built = await this.buildFor(scope, channelId, slackUserId);

@@ -17,14 +17,18 @@ export async function postSummary({ ack, body, action, respond }: ActionArgs, ct
   await ctx.inFlight.track(
     (async () => {
       try {
-        await respond({ replace_original: true, ...summaryTextReply(':hourglass_flowing_sand: Posting the summary…') });
-        const outcome = await ctx.services.summaries.post(body.user.id, channelId, requestIdOf(action));
+        // Only the click that claimed the request says "Posting…", so a double click cannot overwrite the outcome.
+        const outcome = await ctx.services.summaries.post(body.user.id, channelId, requestIdOf(action), async () => {
+          await respond({ replace_original: true, ...summaryTextReply(':hourglass_flowing_sand: Posting the summary…') });
+        });
         switch (outcome.kind) {
           case 'posted': {
             const thread = outcome.messages > 1 ? ` (and ${outcome.messages - 1} more in its thread)` : '';
             await respond({ replace_original: true, ...summaryTextReply(`:white_check_mark: Posted the summary to <#${outcome.channelId}>${thread}.`) });
             return;
           }
+          case 'duplicate':
+            return;
           case 'refused':
             await respond({ replace_original: true, ...summaryTextReply(`:information_source: ${outcome.reason}`) });
             return;

@@ -1,0 +1,183 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateEmulatorData } from '../../src/emulator/gtmhub/index.js';
+import type { EphemeralSnapshot, MessageSnapshot } from '../../src/emulator/slack/index.js';
+import { SUMMARY_ACTION } from '../../src/slack/blocks/summary-message.js';
+import { eventually, fixedClock, startHarness, type Harness, type HarnessOptions } from '../support/harness.js';
+import { ids, PEOPLE, slackIdOf, summaryData } from '../services/summaries-fixture.js';
+
+const BOT = 'UBOT0001';
+const TEAM = 'CTEAM0001';
+const OUTSIDE = 'COUTSIDE1';
+const ANA = slackIdOf('ana');
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function start(options: HarnessOptions = {}): Promise<Harness> {
+  const people = PEOPLE.map((name) => ({ id: slackIdOf(name), name, realName: `${name} Test`, email: `${name}@acme.example`, tz: 'Europe/Berlin' }));
+  harness = await startHarness({
+    gtmhub: { data: summaryData() },
+    slackUsers: people,
+    channels: [
+      { id: TEAM, name: 'team', members: [slackIdOf('ana'), slackIdOf('ben'), BOT] },
+      { id: OUTSIDE, name: 'outside', members: people.map((p) => p.id) },
+    ],
+    ...options,
+  });
+  return harness;
+}
+
+function textOf(blocks: unknown): string {
+  return JSON.stringify(blocks);
+}
+
+async function ephemeralWith(h: Harness, userId: string, needle: string): Promise<EphemeralSnapshot> {
+  return eventually(() => h.slack.ephemerals(userId).find((e) => textOf(e.blocks).includes(needle)), 10_000, `an ephemeral with ${needle}`);
+}
+
+function metricIdsIn(messages: MessageSnapshot[]): string[] {
+  return messages.flatMap((m) => [...textOf(m.blocks).matchAll(/\/metric\/([0-9a-f]{24})\|/g)].map((match) => match[1]!));
+}
+
+describe('/kr summary end to end', () => {
+  it('previews ephemerally, then posts to the channel once, however often Post is clicked', async () => {
+    const h = await start();
+    expect((await h.slack.slashCommand(ANA, TEAM, '/kr', 'summary')).status).toBe(200);
+    const preview = await ephemeralWith(h, ANA, SUMMARY_ACTION.post);
+    expect(textOf(preview.blocks)).toContain('Post to #team');
+    expect(textOf(preview.blocks)).toContain('Grow ARR');
+    expect(h.slack.messages(TEAM)).toHaveLength(0);
+
+    const where = { channelId: TEAM, ts: preview.ts };
+    const clicks = await Promise.all([h.slack.clickButton(ANA, where, SUMMARY_ACTION.post), h.slack.clickButton(ANA, where, SUMMARY_ACTION.post)]);
+    expect(clicks.map((c) => c.status)).toEqual([200, 200]);
+    await eventually(() => h.slack.ephemerals(ANA).find((e) => e.ts === preview.ts && e.text.includes('Posted')), 10_000, 'the posted notice');
+    await eventually(() => h.server.slack.inFlight.size === 0, 5000, 'work to finish');
+    // The losing click stays silent, so the outcome the person sees is not overwritten.
+    expect(h.slack.ephemerals(ANA).find((e) => e.ts === preview.ts)?.text).toContain('Posted the summary to <#CTEAM0001>');
+
+    const posted = h.slack.messages(TEAM);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.user).toBe(BOT);
+    expect(metricIdsIn(posted).sort()).toEqual([ids.metric(1), ids.metric(2)]);
+    expect(h.slack.callsTo('chat.postMessage').every((c) => c.ok)).toBe(true);
+  });
+
+  it('lets the requester cancel the preview', async () => {
+    const h = await start();
+    await h.slack.slashCommand(ANA, TEAM, '/kr', 'summary mine');
+    const preview = await ephemeralWith(h, ANA, SUMMARY_ACTION.cancel);
+    await h.slack.clickButton(ANA, { channelId: TEAM, ts: preview.ts }, SUMMARY_ACTION.cancel);
+    await eventually(() => !h.slack.ephemerals(ANA).some((e) => e.ts === preview.ts), 5000, 'the preview to go');
+    expect(h.slack.messages(TEAM)).toHaveLength(0);
+  });
+
+  it('says how to invite the bot when it is not in the channel', async () => {
+    const h = await start();
+    await h.slack.slashCommand(ANA, OUTSIDE, '/kr', 'summary');
+    const reply = await ephemeralWith(h, ANA, '/invite @kr-checkin');
+    expect(textOf(reply.blocks)).not.toContain(SUMMARY_ACTION.post);
+    expect(h.slack.messages(OUTSIDE)).toHaveLength(0);
+  });
+
+  it('says when a scope matches nothing, with examples', async () => {
+    const h = await start();
+    await h.slack.slashCommand(ANA, TEAM, '/kr', 'summary goal:"Moon landing"');
+    const reply = await ephemeralWith(h, ANA, 'Moon landing');
+    expect(textOf(reply.blocks)).toContain('No objective');
+    expect(textOf(reply.blocks)).toContain('session:');
+    expect(textOf(reply.blocks)).toContain('team:');
+  });
+
+  it('posts 1,000 key results as a thread whose every message Slack accepts, each key result exactly once', async () => {
+    const data = generateEmulatorData({ people: 50, metricsPerPerson: 20 });
+    const people = data.users.map((u, i) => ({ id: `UP${String(i + 1).padStart(7, '0')}`, name: `p${i + 1}`, email: u.email, tz: 'UTC' }));
+    const h = await start({ gtmhub: { data }, slackUsers: people, channels: [{ id: TEAM, name: 'team', members: [...people.map((p) => p.id), BOT] }] });
+    const caller = people[0]!.id;
+    await h.slack.slashCommand(caller, TEAM, '/kr', 'summary');
+    const preview = await ephemeralWith(h, caller, SUMMARY_ACTION.post);
+    await h.slack.clickButton(caller, { channelId: TEAM, ts: preview.ts }, SUMMARY_ACTION.post);
+    await eventually(() => h.slack.ephemerals(caller).find((e) => e.ts === preview.ts && e.text.includes('Posted')), 15_000, 'the posted notice');
+
+    const messages = h.slack.messages(TEAM);
+    const [first, ...replies] = messages;
+    expect(replies.length).toBeGreaterThan(0);
+    expect(first!.threadTs).toBeUndefined();
+    for (const reply of replies) expect(reply.threadTs).toBe(first!.ts);
+    const postCalls = h.slack.callsTo('chat.postMessage');
+    expect(postCalls).toHaveLength(messages.length);
+    expect(postCalls.filter((c) => !c.ok)).toEqual([]);
+    for (const message of messages) {
+      expect(message.blocks.length).toBeLessThanOrEqual(50);
+      for (const block of message.blocks as Array<{ type: string; text?: { text: string } }>) {
+        if (block.type === 'section') expect(block.text!.text.length).toBeLessThanOrEqual(3000);
+        if (block.type === 'header') expect(block.text!.text.length).toBeLessThanOrEqual(150);
+      }
+    }
+    const seen = metricIdsIn(messages);
+    expect(seen).toHaveLength(1000);
+    expect(new Set(seen)).toEqual(new Set(data.metrics.map((m) => m.id)));
+    expect(textOf(first!.blocks)).toContain('1000 key results');
+  });
+});
+
+describe('scheduled summaries end to end', () => {
+  it('subscribes, lists, posts once per period when the scheduler ticks, and unsubscribes', async () => {
+    const clock = fixedClock('2026-11-27T12:00:00Z');
+    const h = await start({ clock });
+    await h.slack.slashCommand(ANA, TEAM, '/kr', 'subscribe weekly mon 09:00');
+    const created = await ephemeralWith(h, ANA, 'Subscribed (#');
+    const id = /Subscribed \(#(\d+)\)/.exec(textOf(created.blocks))![1]!;
+    expect(textOf(created.blocks)).toContain('every Monday at 09:00 (Europe/Berlin)');
+
+    await h.slack.slashCommand(ANA, TEAM, '/kr', 'subscriptions');
+    const listing = await ephemeralWith(h, ANA, 'Summary subscriptions in this channel');
+    expect(textOf(listing.blocks)).toContain(`*#${id}*`);
+    expect(textOf(listing.blocks)).toContain(`<!date^${Date.parse('2026-11-30T08:00:00Z') / 1000}^`);
+
+    await h.server.scheduler.runNow('summaries');
+    expect(h.slack.messages(TEAM)).toHaveLength(0);
+    clock.set('2026-11-30T08:00:30Z');
+    await h.server.scheduler.runNow('summaries');
+    await h.server.scheduler.runNow('summaries');
+    expect(h.slack.messages(TEAM)).toHaveLength(1);
+    expect(textOf(h.slack.messages(TEAM)[0]!.blocks)).toContain('Weekly key results summary');
+
+    await h.slack.slashCommand(ANA, TEAM, '/kr', `unsubscribe ${id}`);
+    await ephemeralWith(h, ANA, `Subscription #${id} is removed`);
+    clock.set('2026-12-07T08:00:30Z');
+    await h.server.scheduler.runNow('summaries');
+    expect(h.slack.messages(TEAM)).toHaveLength(1);
+  });
+
+  it('after a restart and a missed period posts once, late; an archived channel pauses it and the creator gets a DM', async () => {
+    const clock = fixedClock('2026-11-27T12:00:00Z');
+    const h = await start({ clock });
+    await h.slack.slashCommand(ANA, TEAM, '/kr', 'subscribe weekly mon 09:00');
+    await ephemeralWith(h, ANA, 'Subscribed (#');
+    await h.stopApp();
+    clock.set('2026-12-09T10:00:00Z'); // two Mondays went by while the app was down
+    await h.restartApp();
+    await h.server.scheduler.runNow('summaries');
+    await h.server.scheduler.runNow('summaries');
+    expect(h.slack.messages(TEAM)).toHaveLength(1);
+    expect(textOf(h.slack.messages(TEAM)[0]!.blocks)).toContain('30 Nov – 7 Dec 2026');
+
+    const channel = h.slack.channels().find((c) => c.id === TEAM)!;
+    expect(channel.isArchived).toBe(false);
+    // Archive the channel the way Slack would: from then on posting answers is_archived.
+    h.slack.failNext('chat.postMessage', 'is_archived');
+    clock.set('2026-12-14T08:00:30Z');
+    await h.server.scheduler.runNow('summaries');
+    expect(h.slack.messages(TEAM)).toHaveLength(1);
+    const dm = h.slack.messages(ANA);
+    expect(dm).toHaveLength(1);
+    expect(dm[0]!.text).toContain('is paused: the channel was archived');
+
+    await h.slack.slashCommand(ANA, TEAM, '/kr', 'subscriptions');
+    await ephemeralWith(h, ANA, 'paused — the channel was archived');
+  });
+});

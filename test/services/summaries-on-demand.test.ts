@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { slackIdOf, startSummaryFixture, type SummaryFixture } from './summaries-fixture.js';
+
+const ANA = slackIdOf('ana');
+const BEN = slackIdOf('ben');
+const CHANNEL = 'CTEAM0001';
+
+let fixture: SummaryFixture | undefined;
+afterEach(async () => {
+  await fixture?.close();
+  fixture = undefined;
+});
+
+async function preview(f: SummaryFixture, text = '') {
+  const result = await f.summaries.preview(ANA, CHANNEL, text);
+  if (result.kind !== 'ready') throw new Error(`no preview: ${JSON.stringify(result)}`);
+  return result;
+}
+
+describe('on-demand summaries', () => {
+  it('posts a preview once, for the requester, in its channel, and records the baseline for next time', async () => {
+    fixture = await startSummaryFixture();
+    const { requestId, channelName, summary } = await preview(fixture);
+    expect(channelName).toBe('team');
+    expect(summary.title).toBe('Key results summary');
+    expect(fixture.slack.posted).toHaveLength(0);
+
+    expect(await fixture.summaries.post(BEN, CHANNEL, requestId)).toEqual({ kind: 'refused', reason: 'Only the person who asked for this summary can post it.' });
+    expect(await fixture.summaries.post(ANA, 'COTHER001', requestId)).toMatchObject({ kind: 'refused' });
+    expect(await fixture.summaries.post(ANA, CHANNEL, 'f'.repeat(24))).toMatchObject({ kind: 'refused' });
+    expect(await fixture.summaries.post(ANA, CHANNEL, requestId)).toMatchObject({ kind: 'posted', channelId: CHANNEL, messages: 1 });
+    expect(await fixture.summaries.post(ANA, CHANNEL, requestId)).toEqual({ kind: 'duplicate' });
+    expect(fixture.slack.posted).toHaveLength(1);
+
+    // The next summary of the same scope in this channel compares with the one just posted.
+    const next = await preview(fixture);
+    expect(next.summary.previousAt).toEqual(fixture.clock.now());
+    const other = await preview(fixture, 'mine');
+    expect(other.summary.previousAt).toBeNull();
+  });
+
+  it('a failed post leaves the preview usable; a cancelled or expired one is refused', async () => {
+    fixture = await startSummaryFixture();
+    const first = await preview(fixture);
+    fixture.slack.failPostWith = 'not_in_channel';
+    expect(await fixture.summaries.post(ANA, CHANNEL, first.requestId)).toEqual({ kind: 'cannot_post', problem: 'not_in_channel' });
+    fixture.slack.failPostWith = null;
+    expect(await fixture.summaries.post(ANA, CHANNEL, first.requestId)).toMatchObject({ kind: 'posted' });
+
+    const second = await preview(fixture);
+    expect(await fixture.summaries.cancel(BEN, second.requestId)).toBe(false);
+    expect(await fixture.summaries.cancel(ANA, second.requestId)).toBe(true);
+    expect(await fixture.summaries.post(ANA, CHANNEL, second.requestId)).toMatchObject({ kind: 'refused', reason: expect.stringContaining('cancelled') });
+
+    const third = await preview(fixture);
+    fixture.clock.advance(31 * 60_000);
+    expect(await fixture.summaries.post(ANA, CHANNEL, third.requestId)).toMatchObject({ kind: 'refused', reason: expect.stringContaining('expired') });
+  });
+
+  it('refuses a channel the bot cannot post in before building anything', async () => {
+    fixture = await startSummaryFixture();
+    fixture.slack.channels.get(CHANNEL)!.botIsMember = false;
+    fixture.takeRequests();
+    expect(await fixture.summaries.preview(ANA, CHANNEL, '')).toEqual({ kind: 'cannot_post', problem: 'not_in_channel' });
+    expect(await fixture.summaries.preview(ANA, 'CGONE0001', '')).toEqual({ kind: 'cannot_post', problem: 'channel_not_found' });
+    expect(fixture.takeRequests()).toEqual([]);
+    expect(await fixture.summaries.preview(ANA, CHANNEL, 'whatever')).toMatchObject({ kind: 'invalid' });
+  });
+});
