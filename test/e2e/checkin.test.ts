@@ -250,6 +250,23 @@ describe('/kr checkin end to end', () => {
     expect(h.gtmhub.state.snapshots.filter((s) => s.metricId === account.metrics.nps)).toHaveLength(1);
   });
 
+  it('does not post again when the POST timed out after Gtmhub recorded it', async () => {
+    const clock = fixedClock(new Date());
+    const { h, account } = await start({ clock, env: { GTMHUB_TIMEOUT_MS: '300' } });
+    const form = await openFormWith(h, ANA_SLACK, account.metrics.nps!);
+    h.gtmhub.setFaults({ answerLate: [{ delayMs: 1000, method: 'POST', pathIncludes: '/checkin' }] });
+    h.slack.setViewValue(ANA_SLACK, form.id, BLOCK.value, ACTION.value, '46');
+    await h.slack.submitView(ANA_SLACK, form.id);
+    await eventually(() => textOf(visibleView(h, ANA_SLACK)).includes('it will sync'));
+    expect(h.gtmhub.state.snapshots.filter((s) => s.metricId === account.metrics.nps)).toHaveLength(1);
+    const postsBefore = checkinPosts(h);
+
+    clock.advance(10 * 60_000);
+    expect(await h.server.services.checkins.runOutbox()).toMatchObject({ delivered: 1 });
+    expect(checkinPosts(h)).toBe(postsBefore);
+    expect(h.gtmhub.state.snapshots.filter((s) => s.metricId === account.metrics.nps)).toHaveLength(1);
+  });
+
   it('posts an uncertain check-in again when Gtmhub shows it never arrived', async () => {
     const clock = fixedClock(new Date());
     const { h, account } = await start({ clock });

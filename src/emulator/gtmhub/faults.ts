@@ -6,6 +6,7 @@ export const DEFAULT_FAULTS: EmulatorFaults = {
   failureRate: 0,
   rateLimit: null,
   failNext: [],
+  answerLate: [],
   unpaid: false,
 };
 
@@ -21,7 +22,12 @@ export function mergeFaults(base: EmulatorFaults, update: Partial<EmulatorFaults
   const known = new Set(Object.keys(DEFAULT_FAULTS));
   const unknown = Object.keys(update).filter((key) => !known.has(key));
   if (unknown.length > 0) throw new Error(`unknown fault setting(s): ${unknown.join(', ')}`);
-  const next: EmulatorFaults = { ...base, ...update, failNext: [...(update.failNext ?? base.failNext)] };
+  const next: EmulatorFaults = {
+    ...base,
+    ...update,
+    failNext: [...(update.failNext ?? base.failNext)],
+    answerLate: [...(update.answerLate ?? base.answerLate)],
+  };
   const problems: string[] = [];
   if (typeof next.latencyMs !== 'number' || !(next.latencyMs >= 0)) problems.push('latencyMs must be a number >= 0');
   if (typeof next.failureRate !== 'number' || !(next.failureRate >= 0 && next.failureRate <= 1)) problems.push('failureRate must be between 0 and 1');
@@ -35,6 +41,9 @@ export function mergeFaults(base: EmulatorFaults, update: Partial<EmulatorFaults
     next.failNext.forEach((failure, i) => {
       if (!Number.isInteger(failure?.status) || failure.status < 400 || failure.status > 599) problems.push(`failNext[${i}].status must be an HTTP error status`);
     });
+  }
+  if (!Array.isArray(next.answerLate) || next.answerLate.some((late) => !(typeof late?.delayMs === 'number' && late.delayMs >= 0))) {
+    problems.push('answerLate must be an array of {delayMs >= 0, method?, pathIncludes?}');
   }
   if (typeof next.unpaid !== 'boolean') problems.push('unpaid must be true or false');
   if (problems.length > 0) throw new Error(`invalid faults: ${problems.join('; ')}`);
@@ -82,6 +91,16 @@ export class FaultInjector {
       return { status: 500, message: 'internal server error (injected)' };
     }
     return null;
+  }
+
+  /** How long to hold back the answer to this request (consumes a matching `answerLate` entry). */
+  answerDelay(method: string, path: string): number {
+    const index = this.current.answerLate.findIndex(
+      (late) => (!late.method || late.method.toUpperCase() === method) && (!late.pathIncludes || path.includes(late.pathIncludes)),
+    );
+    if (index < 0) return 0;
+    const [late] = this.current.answerLate.splice(index, 1);
+    return late!.delayMs;
   }
 
   /** Deterministic (mulberry32), so a benchmark with a failure rate fails the same requests on every run. */

@@ -125,6 +125,8 @@ export async function startGtmhubEmulator(options: GtmhubEmulatorOptions = {}): 
       },
     };
     const reply = route.route.handler(ctx);
+    const late = faults.answerDelay(method, path);
+    if (late > 0) await delay(late);
     send(res, reply.status, reply.body);
   };
 

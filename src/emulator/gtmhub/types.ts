@@ -149,6 +149,8 @@ export interface EmulatorFaults {
   rateLimit: { everyNth: number; retryAfterSeconds: number } | null;
   /** One-shot failures, consumed in order by the first request whose method/path match. */
   failNext: Array<{ status: number; retryAfterSeconds?: number; method?: string; pathIncludes?: string }>;
+  /** One-shot: the matching request is processed, then its answer is held back this long (a lost answer). */
+  answerLate: Array<{ delayMs: number; method?: string; pathIncludes?: string }>;
   /** Every /api request (after authentication) is answered 402. */
   unpaid: boolean;
 }
