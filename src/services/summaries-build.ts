@@ -46,7 +46,7 @@ export interface SummaryBuilderOptions {
   owners: Pick<OwnerService, 'resolve' | 'slackUserFor'>;
   store: Pick<OwnerStore, 'getOwnerLink' | 'putOwnerLink' | 'getSlackProfile' | 'putSlackProfile'> & Pick<SubscriptionStore, 'getSummaryBaseline'>;
   directory: Pick<SlackDirectory, 'getUser'>;
-  slack: Pick<SummarySlack, 'channelMembers'>;
+  slack: Pick<SummarySlack, 'channelMembers' | 'listUsers'>;
   clock: Clock;
   logger: Logger;
   /** Gtmhub web app base, for links when a metric has no `url`. */

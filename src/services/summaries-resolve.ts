@@ -20,6 +20,8 @@ export const EMAILS_PER_LOOKUP = 40;
 const EMAIL_MATCH_TTL_MS = 24 * 3600_000;
 const PROFILE_TTL_MS = 24 * 3600_000;
 const SLACK_CONCURRENCY = 4;
+/** Past this many unknown members, one paged users.list beats a users.info each (Tier 2 vs Tier 4 calls). */
+const LIST_USERS_THRESHOLD = 20;
 /** A Slack person whose email matches no Gtmhub user is not looked up again for this long. */
 const NO_MATCH_TTL_MS = 60 * 60_000;
 
@@ -44,7 +46,7 @@ export interface ScopeResolverOptions {
   owners: Pick<OwnerService, 'resolve'>;
   store: Pick<OwnerStore, 'getOwnerLink' | 'putOwnerLink' | 'getSlackProfile' | 'putSlackProfile'>;
   directory: Pick<SlackDirectory, 'getUser'>;
-  slack: Pick<SummarySlack, 'channelMembers'>;
+  slack: Pick<SummarySlack, 'channelMembers' | 'listUsers'>;
   /** Sessions come from a cache shared with the builder. */
   sessions: () => Promise<Session[]>;
   clock: Clock;
@@ -224,13 +226,11 @@ export class ScopeResolver {
     if (unlinked.length === 0) return result;
 
     const emails = new Map<string, string[]>();
-    const profiles = await mapLimited(unlinked, SLACK_CONCURRENCY, (id) => this.emailOf(id, now));
-    unlinked.forEach((slackUserId, index) => {
-      const email = profiles[index];
-      if (!email) return;
+    for (const [slackUserId, email] of await this.emailsOf(unlinked, now)) {
+      if (!email) continue;
       const key = email.toLowerCase();
       emails.set(key, [...(emails.get(key) ?? []), slackUserId]);
-    });
+    }
 
     for (const batch of chunk([...emails.keys()], EMAILS_PER_LOOKUP)) {
       const { items } = await this.options.gtmhub.listUsers({
@@ -258,10 +258,38 @@ export class ScopeResolver {
     return result;
   }
 
-  /** The person's Slack email from the profile cache or users.info; null for bots, the deleted and the unknown. */
+  /** Slack emails from the profile cache, then users.list (many unknown) or users.info (a few); null for bots and the deleted. */
+  private async emailsOf(slackUserIds: string[], now: Date): Promise<Map<string, string | null>> {
+    const emails = new Map<string, string | null>();
+    const stale: string[] = [];
+    for (const slackUserId of slackUserIds) {
+      const cached = await this.options.store.getSlackProfile(slackUserId);
+      if (cached && now.getTime() - cached.fetchedAt.getTime() < PROFILE_TTL_MS) emails.set(slackUserId, cached.email);
+      else stale.push(slackUserId);
+    }
+    if (stale.length > LIST_USERS_THRESHOLD) {
+      try {
+        const everyone = new Map((await this.options.slack.listUsers()).map((p) => [p.slackUserId, p]));
+        for (const slackUserId of stale) {
+          const profile = everyone.get(slackUserId);
+          if (!profile) continue;
+          const email = profile.deleted || profile.isBot ? null : profile.email;
+          await this.options.store.putSlackProfile({ slackUserId, email, tz: profile.tz, realName: profile.realName, fetchedAt: now });
+          emails.set(slackUserId, email);
+        }
+      } catch (error) {
+        this.options.logger.warn({ err: error }, 'could not list Slack users; looking members up one by one');
+      }
+    }
+    const rest = stale.filter((id) => !emails.has(id));
+    const looked = await mapLimited(rest, SLACK_CONCURRENCY, (id) => this.emailOf(id, now));
+    rest.forEach((id, index) => emails.set(id, looked[index] ?? null));
+    return emails;
+  }
+
+  /** One person's Slack email through users.info (cached in the store). */
   private async emailOf(slackUserId: string, now: Date): Promise<string | null> {
     const cached = await this.options.store.getSlackProfile(slackUserId);
-    if (cached && now.getTime() - cached.fetchedAt.getTime() < PROFILE_TTL_MS) return cached.email;
     try {
       const profile = await this.options.directory.getUser(slackUserId);
       if (!profile) return null;

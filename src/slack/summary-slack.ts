@@ -1,12 +1,24 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
 import type { Summary } from '../services/summaries-model.js';
+import type { SlackUserProfile } from '../services/ports.js';
 import { ChannelUnavailableError, type ChannelInfo, type ChannelProblem, type PostedSummary, type SummarySlack } from '../services/summaries-ports.js';
 import { summaryMessages } from './blocks/summary-message.js';
 import { textReply } from './blocks/text-reply.js';
 
 const MEMBERS_TTL_MS = 5 * 60_000;
 const MEMBERS_PAGE = 500;
+const USERS_TTL_MS = 10 * 60_000;
+const USERS_PAGE = 200;
+
+interface SlackApiUser {
+  id?: string;
+  deleted?: boolean;
+  is_bot?: boolean;
+  real_name?: string;
+  tz?: string;
+  profile?: { email?: string; real_name?: string; display_name?: string };
+}
 
 interface SlackChannel {
   id?: string;
@@ -26,6 +38,7 @@ const CHANNEL_PROBLEMS: readonly string[] = ['channel_not_found', 'is_archived',
 /** Channel lookups and summary posting through the Web API (conversations.*, chat.postMessage). */
 export class WebApiSummarySlack implements SummarySlack {
   private readonly members = new Map<string, { ids: string[]; at: number }>();
+  private users: { profiles: SlackUserProfile[]; at: number } | null = null;
 
   constructor(
     private readonly client: WebClient,
@@ -64,6 +77,30 @@ export class WebApiSummarySlack implements SummarySlack {
     } while (cursor);
     this.members.set(channelId, { ids, at: now });
     return ids;
+  }
+
+  async listUsers(): Promise<SlackUserProfile[]> {
+    const now = this.clock.now().getTime();
+    if (this.users && now - this.users.at < USERS_TTL_MS) return this.users.profiles;
+    const profiles: SlackUserProfile[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.client.users.list({ limit: USERS_PAGE, ...(cursor ? { cursor } : {}) });
+      for (const user of (page.members ?? []) as SlackApiUser[]) {
+        if (!user.id) continue;
+        profiles.push({
+          slackUserId: user.id,
+          email: user.profile?.email?.trim() || null,
+          tz: user.tz ?? null,
+          realName: user.real_name || user.profile?.real_name || user.profile?.display_name || null,
+          isBot: user.is_bot === true,
+          deleted: user.deleted === true,
+        });
+      }
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    this.users = { profiles, at: now };
+    return profiles;
   }
 
   async postSummary(channelId: string, summary: Summary): Promise<PostedSummary> {

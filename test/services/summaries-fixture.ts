@@ -99,6 +99,8 @@ export class FakeSummarySlack implements SummarySlack {
   posted: Array<{ channelId: string; summary: Summary }> = [];
   told: Array<{ slackUserId: string; text: string }> = [];
   memberCalls = 0;
+  listUsersCalls = 0;
+  people: SlackUserProfile[] = [];
   failPostWith: ChannelProblem | Error | null = null;
 
   async channelInfo(channelId: string): Promise<ChannelInfo | null> {
@@ -111,6 +113,11 @@ export class FakeSummarySlack implements SummarySlack {
   async channelMembers(channelId: string): Promise<string[]> {
     this.memberCalls += 1;
     return this.channels.get(channelId)?.members ?? [];
+  }
+
+  async listUsers() {
+    this.listUsersCalls += 1;
+    return this.people;
   }
 
   async postSummary(channelId: string, summary: Summary) {
@@ -170,6 +177,7 @@ export async function startSummaryFixture(options: { data?: EmulatorData; databa
   ];
   const directory = new FakeDirectory(people);
   const slack = new FakeSummarySlack();
+  slack.people = people;
   slack.channels.set('CTEAM0001', {
     id: 'CTEAM0001',
     name: 'team',
