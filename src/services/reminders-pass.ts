@@ -200,7 +200,8 @@ export class ReminderPass {
 
     for (const person of people.values()) {
       await this.slicer.maybeYield();
-      const { enabled, schedule } = effectiveSchedule(settings.get(person.slackUserId), rules);
+      const own = settings.get(person.slackUserId);
+      const { enabled, schedule } = effectiveSchedule(own, rules);
       if (!enabled) {
         this.report.off++;
         continue;
@@ -216,8 +217,10 @@ export class ReminderPass {
       this.later(periodAfter(period, tz, schedule, rules.working).deliverAt);
 
       if (!main || main.status === 'claimed') {
+        // A period whose reminder time was already past when the person chose this schedule starts with the next one.
+        const chosenLater = !main && own !== undefined && period.deliverAt < own.updatedAt;
         if (due.length === 0) this.report.nothingDue++;
-        else if (now < period.deliverAt) {
+        else if (now < period.deliverAt || chosenLater) {
           this.report.notYet++;
           this.later(period.deliverAt);
         } else if (!working) {
