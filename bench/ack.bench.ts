@@ -1,0 +1,486 @@
+/**
+ * `npm run bench:ack` — how fast the app acknowledges `/kr checkin` and gets the loading modal to
+ * Slack while Gtmhub is slow, next to bare Bolt apps measured in the same run.
+ *
+ * Load: signed `/kr checkin` slash commands, a fixed number in flight at a time, delivered by the
+ * strict Slack emulator to the app's request URL; the Gtmhub emulator answers every request after a
+ * fixed latency. Each command comes from its own Slack user (mapped by email to its own Gtmhub
+ * user), so each modal belongs to one command: the first `views_changed` the Slack emulator reports
+ * for that user is the `views.open` of that command, the second the `views.update` with the form.
+ *
+ * Targets, each in a fresh child process on the same machine, one after another:
+ *   bare-ack   Bolt + HTTPReceiver, `app.command('/kr', ({ ack }) => ack())`
+ *   bare-open  the same, then `views.open` with a one-block modal
+ *   app        the real app through the production composition root (startServer), own SQLite file
+ * The servers run in child processes so that their memory figures are their own (the emulators and
+ * the load generator stay in this process) and so they get their own event loop; each child samples
+ * process.memoryUsage() every 50 ms. Before the measured commands each target gets a warm-up
+ * (separate users, not counted) and the memory window is reset. After the measured commands the
+ * app is stopped gracefully, which drains the modal loads still waiting for Gtmhub; the run checks
+ * that every child then exits by itself.
+ *
+ * Options: --commands N (200), --concurrency N (20), --latency MS (2000), --warmup N (20),
+ *          --rounds N (1; each round runs all targets, in a rotated order; samples are pooled).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { App, HTTPReceiver } from '@slack/bolt';
+import { loadConfig } from '../src/config.js';
+import { generateEmulatorData, startGtmhubEmulator } from '../src/emulator/gtmhub/index.js';
+import { startSlackEmulator, type SlackEmulator } from '../src/emulator/slack/index.js';
+import { boltLogger, createLogger, type Logger } from '../src/logger.js';
+import { startServer } from '../src/server.js';
+import { ForkedServer, serveForParent, servedRole, type ServedTarget } from './support/forked-server.js';
+import type { MemoryPeaks } from './support/memory-sampler.js';
+import { summarizeLatencies, type LatencySummary } from './support/percentiles.js';
+
+const SIGNING_SECRET = 'bench-signing-secret';
+const BOT_TOKEN = 'xoxb-bench-bot-token';
+const CHANNEL_ID = 'CBENCH0001';
+const ROLES = ['bare-ack', 'bare-open', 'app'] as const;
+type Role = (typeof ROLES)[number];
+const ROLE_LABELS: Record<Role, string> = {
+  'bare-ack': 'bare Bolt: ack only',
+  'bare-open': 'bare Bolt: ack + views.open',
+  app: 'kr-checkin app',
+};
+
+interface ServerInfo {
+  port: number;
+}
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  return Number.isInteger(value) && value >= 0 ? value : fallback;
+}
+
+// ── children: the servers under test ──────────────────────────────────────────────────────────
+
+/** Log lines are counted, not printed: a warning under load is a finding, a page of them is noise. */
+function countingLogger(level: string): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const logger = createLogger({
+    level,
+    destination: new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    }),
+  });
+  return { logger, lines };
+}
+
+/** `level message (error)` of the first few JSON log lines. */
+function logDigest(lines: readonly string[]): { logLines: number; firstLogLines: string[] } {
+  const firstLogLines = lines.slice(0, 3).map((line) => {
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+      return `${entry.level ?? '?'} ${entry.msg ?? ''}${entry.err?.message ? ` (${entry.err.message})` : ''}`;
+    } catch {
+      return line.slice(0, 200);
+    }
+  });
+  return { logLines: lines.length, firstLogLines };
+}
+
+/** The real app, configured from the environment exactly as `src/index.ts` does. */
+async function startApp(): Promise<ServedTarget<ServerInfo>> {
+  const config = loadConfig(process.env);
+  const { logger, lines } = countingLogger(config.logLevel);
+  const server = await startServer(config, logger, { webApiRetries: 0, startScheduler: false });
+  return {
+    info: { port: server.port! },
+    async stop() {
+      const inFlightAtStop = server.slack.inFlight.size;
+      await server.stop();
+      return { inFlightAtStop, ...logDigest(lines) };
+    },
+  };
+}
+
+/** Bolt with the same receiver settings and logger as the app, and nothing else. */
+async function startBareBolt(openModal: boolean): Promise<ServedTarget<ServerInfo>> {
+  const { logger, lines } = countingLogger(process.env.LOG_LEVEL ?? 'warn');
+  const slackLogger = boltLogger(logger);
+  const receiver = new HTTPReceiver({ signingSecret: SIGNING_SECRET, endpoints: '/slack/events', processBeforeResponse: false, logger: slackLogger });
+  const app = new App({
+    token: BOT_TOKEN,
+    receiver,
+    logger: slackLogger,
+    clientOptions: { slackApiUrl: process.env.SLACK_API_URL!, retryConfig: { retries: 0 } },
+  });
+  app.command('/kr', async ({ ack, command, client }) => {
+    await ack();
+    if (!openModal) return;
+    await client.views.open({
+      trigger_id: command.trigger_id,
+      view: { type: 'modal', title: { type: 'plain_text', text: 'Check in' }, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Loading…' } }] },
+    });
+  });
+  const server = (await app.start(0)) as Server;
+  return {
+    info: { port: (server.address() as AddressInfo).port },
+    async stop() {
+      await app.stop();
+      return logDigest(lines);
+    },
+  };
+}
+
+function startRole(role: string): Promise<ServedTarget<ServerInfo>> {
+  if (role === 'app') return startApp();
+  if (role === 'bare-ack') return startBareBolt(false);
+  if (role === 'bare-open') return startBareBolt(true);
+  throw new Error(`unknown role ${role}`);
+}
+
+// ── parent: emulators, load and report ────────────────────────────────────────────────────────
+
+interface CommandTiming {
+  userId: string;
+  sentAt: number;
+  ackedAt?: number;
+  status?: number;
+  timedOut?: boolean;
+  error?: string;
+}
+
+interface TargetSamples {
+  ackMs: number[];
+  viewsOpenMs: number[];
+  formMs: number[];
+  commands: number;
+  badAcks: number;
+  ackTimeouts: number;
+  missingViewsOpen: number;
+  missingForm: number;
+  slackErrors: Record<string, number>;
+  sendPhaseMs: number[];
+  memory: MemoryPeaks[];
+  idleRssMb: number[];
+  exitedOnItsOwn: boolean;
+  inFlightAtStop: number;
+  logLines: number;
+  firstLogLines: string[];
+}
+
+/** When each user's modal changed (views.open, then views.update), on this process's clock. */
+class ViewChanges {
+  private readonly times = new Map<string, number[]>();
+
+  constructor(slack: SlackEmulator) {
+    slack.subscribe((change) => {
+      if (change.type !== 'views_changed') return;
+      const list = this.times.get(change.user) ?? [];
+      list.push(performance.now());
+      this.times.set(change.user, list);
+    });
+  }
+
+  nth(userId: string, n: number): number | undefined {
+    return this.times.get(userId)?.[n];
+  }
+
+  forget(userIds: readonly string[]): void {
+    for (const id of userIds) this.times.delete(id);
+  }
+
+}
+
+/**
+ * Waits until Slack has seen every modal call the commands since `firstCall` lead to: one
+ * views.open per command, and (app) one views.update per modal that opened — failed calls count,
+ * so an expired trigger ends the wait instead of running into the timeout.
+ */
+async function waitForModalCalls(slack: SlackEmulator, firstCall: number, commands: number, changesPerCommand: number, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const calls = slack.calls.slice(firstCall);
+    const opens = calls.filter((call) => call.method === 'views.open');
+    const updates = calls.filter((call) => call.method === 'views.update');
+    const opened = opens.filter((call) => call.ok).length;
+    if (opens.length >= (changesPerCommand >= 1 ? commands : 0) && updates.length >= (changesPerCommand >= 2 ? opened : 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Sends one command per user, `concurrency` awaiting their ack at a time. */
+async function sendCommands(slack: SlackEmulator, userIds: readonly string[], concurrency: number): Promise<CommandTiming[]> {
+  const timings: CommandTiming[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < userIds.length) {
+      const userId = userIds[next++]!;
+      const timing: CommandTiming = { userId, sentAt: performance.now() };
+      timings.push(timing);
+      try {
+        const result = await slack.slashCommand(userId, CHANNEL_ID, '/kr', 'checkin');
+        timing.ackedAt = performance.now();
+        timing.status = result.status;
+        if (result.timedOut) timing.timedOut = true;
+      } catch (error) {
+        timing.error = error instanceof Error ? error.message : String(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, userIds.length) }, worker));
+  return timings;
+}
+
+function emptySamples(): TargetSamples {
+  return {
+    ackMs: [],
+    viewsOpenMs: [],
+    formMs: [],
+    commands: 0,
+    badAcks: 0,
+    ackTimeouts: 0,
+    missingViewsOpen: 0,
+    missingForm: 0,
+    slackErrors: {},
+    sendPhaseMs: [],
+    memory: [],
+    idleRssMb: [],
+    exitedOnItsOwn: true,
+    inFlightAtStop: 0,
+    logLines: 0,
+    firstLogLines: [],
+  };
+}
+
+interface RunSetup {
+  slack: SlackEmulator;
+  views: ViewChanges;
+  env: Record<string, string | undefined>;
+  warmupUsers: string[];
+  measuredUsers: string[];
+  concurrency: number;
+  latencyMs: number;
+}
+
+async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): Promise<void> {
+  const { slack, views, warmupUsers, measuredUsers, concurrency } = setup;
+  const databaseDir = mkdtempSync(join(tmpdir(), 'kr-bench-ack-'));
+  const env = { ...setup.env, DATABASE_URL: `file:${join(databaseDir, 'bench.db')}` };
+  const server = await ForkedServer.start<ServerInfo>(import.meta.url, role, env);
+  slack.setAppUrl(`http://127.0.0.1:${server.info.port}/slack/events`);
+  views.forget([...warmupUsers, ...measuredUsers]);
+  // Modal loads take a few Gtmhub round trips; give them generous room before calling them missing.
+  const settleMs = 20 * setup.latencyMs + 10_000;
+  const changesPerCommand = role === 'app' ? 2 : role === 'bare-open' ? 1 : 0;
+
+  const warmupFirstCall = slack.calls.length;
+  await sendCommands(slack, warmupUsers, concurrency);
+  await waitForModalCalls(slack, warmupFirstCall, warmupUsers.length, changesPerCommand, settleMs);
+  const idle = await server.memory({ reset: true });
+
+  const firstCall = slack.calls.length;
+  const started = performance.now();
+  const timings = await sendCommands(slack, measuredUsers, concurrency);
+  samples.sendPhaseMs.push(performance.now() - started);
+  await waitForModalCalls(slack, firstCall, measuredUsers.length, changesPerCommand, settleMs);
+  const stopped = await server.stop();
+  rmSync(databaseDir, { recursive: true, force: true });
+
+  for (const call of slack.calls.slice(firstCall)) {
+    if (!call.ok) samples.slackErrors[`${call.method}: ${call.error ?? 'failed'}`] = (samples.slackErrors[`${call.method}: ${call.error ?? 'failed'}`] ?? 0) + 1;
+  }
+  for (const timing of timings) {
+    samples.commands += 1;
+    if (timing.timedOut) samples.ackTimeouts += 1;
+    if (timing.ackedAt === undefined || timing.status !== 200) {
+      samples.badAcks += 1;
+      continue;
+    }
+    samples.ackMs.push(timing.ackedAt - timing.sentAt);
+    if (changesPerCommand === 0) continue;
+    const opened = views.nth(timing.userId, 0);
+    if (opened === undefined) samples.missingViewsOpen += 1;
+    else samples.viewsOpenMs.push(opened - timing.sentAt);
+    if (changesPerCommand < 2) continue;
+    const filled = views.nth(timing.userId, 1);
+    if (filled === undefined) samples.missingForm += 1;
+    else samples.formMs.push(filled - timing.sentAt);
+  }
+  samples.memory.push(stopped.memory);
+  samples.idleRssMb.push(idle.current.rssMb);
+  samples.exitedOnItsOwn &&= stopped.exitedOnItsOwn;
+  samples.inFlightAtStop += Number(stopped.details.inFlightAtStop ?? 0);
+  samples.logLines += Number(stopped.details.logLines ?? 0);
+  if (Array.isArray(stopped.details.firstLogLines) && samples.firstLogLines.length === 0) samples.firstLogLines = stopped.details.firstLogLines.map(String);
+}
+
+const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : '—');
+const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '—');
+const ratioNumber = (a: number, b: number) => (Number.isFinite(a / b) ? Math.round((a / b) * 100) / 100 : null);
+const round1 = (n: number) => (Number.isFinite(n) ? Math.round(n * 10) / 10 : null);
+
+async function main(): Promise<void> {
+  const commands = argument('commands', 200);
+  const concurrency = Math.max(1, argument('concurrency', 20));
+  const latencyMs = argument('latency', 2000);
+  const warmup = argument('warmup', 20);
+  const rounds = Math.max(1, argument('rounds', 1));
+
+  // One Gtmhub person (and one Slack user with their email) per command, warm-ups included.
+  const people = warmup + commands;
+  const gtmhub = await startGtmhubEmulator({
+    port: 0,
+    data: generateEmulatorData({ people, metricsPerPerson: 6, seed: 1, baseDate: new Date().toISOString() }),
+    faults: { latencyMs },
+  });
+  const slackUsers = Array.from({ length: people }, (_, i) => ({
+    id: `UBENCH${String(i + 1).padStart(5, '0')}`,
+    name: `person${i + 1}`,
+    realName: `Person ${i + 1}`,
+    email: `person${i + 1}@example.com`,
+    tz: 'UTC',
+  }));
+  // No rate limits are configured on the Slack emulator: the benchmark measures the app, not Slack's tiers.
+  const slack = await startSlackEmulator({
+    port: 0,
+    signingSecret: SIGNING_SECRET,
+    botToken: BOT_TOKEN,
+    users: slackUsers,
+    channels: [{ id: CHANNEL_ID, name: 'bench', members: slackUsers.map((u) => u.id) }],
+  });
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_APP_TOKEN: '',
+    SLACK_API_URL: slack.apiUrl,
+    GTMHUB_API_URL: gtmhub.url,
+    GTMHUB_API_TOKEN: gtmhub.adminToken,
+    GTMHUB_ACCOUNT_ID: gtmhub.accountId,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+  };
+  const setup: RunSetup = {
+    slack,
+    views: new ViewChanges(slack),
+    env,
+    warmupUsers: slackUsers.slice(0, warmup).map((u) => u.id),
+    measuredUsers: slackUsers.slice(warmup).map((u) => u.id),
+    concurrency,
+    latencyMs,
+  };
+
+  console.log(`/kr checkin ack benchmark — ${commands} commands at concurrency ${concurrency}, Gtmhub emulator latency ${latencyMs} ms, ${warmup} warm-up commands per target`);
+  console.log(`node ${process.version}, each target in its own child process, ${rounds} round${rounds === 1 ? '' : 's'}\n`);
+
+  const samples = Object.fromEntries(ROLES.map((role) => [role, emptySamples()])) as Record<Role, TargetSamples>;
+  for (let round = 0; round < rounds; round += 1) {
+    const order = ROLES.map((_, i) => ROLES[(i + round) % ROLES.length]!);
+    for (const role of order) {
+      const started = performance.now();
+      await runTarget(role, setup, samples[role]);
+      const s = samples[role];
+      console.log(`round ${round + 1} ${ROLE_LABELS[role].padEnd(28)} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      if (s.firstLogLines.length > 0 && round === 0) console.log(`  first log lines: ${s.firstLogLines.join(' | ')}`);
+    }
+  }
+  await Promise.all([slack.close(), gtmhub.close()]);
+
+  const summaries = Object.fromEntries(
+    ROLES.map((role) => {
+      const s = samples[role];
+      return [
+        role,
+        {
+          ack: summarizeLatencies(s.ackMs),
+          viewsOpen: summarizeLatencies(s.viewsOpenMs),
+          form: summarizeLatencies(s.formMs),
+          peakRssMb: Math.max(...s.memory.map((m) => m.peak.rssMb)),
+          peakHeapMb: Math.max(...s.memory.map((m) => m.peak.heapUsedMb)),
+          idleRssMb: Math.max(...s.idleRssMb),
+        },
+      ];
+    }),
+  ) as Record<Role, { ack: LatencySummary; viewsOpen: LatencySummary; form: LatencySummary; peakRssMb: number; peakHeapMb: number; idleRssMb: number }>;
+
+  console.log('\ntimes in ms from sending the command; memory of the server process (sampled every 50 ms)');
+  console.log(
+    `${'target'.padEnd(28)} ${'ack p50'.padStart(8)} ${'ack p99'.padStart(8)} ${'open p50'.padStart(9)} ${'open p99'.padStart(9)} ${'form p50'.padStart(9)} ${'form p99'.padStart(9)} ${'idle RSS'.padStart(9)} ${'peak RSS'.padStart(9)} ${'peak heap'.padStart(10)}`,
+  );
+  for (const role of ROLES) {
+    const s = summaries[role];
+    console.log(
+      `${ROLE_LABELS[role].padEnd(28)} ${fmt(s.ack.p50).padStart(8)} ${fmt(s.ack.p99).padStart(8)} ${fmt(s.viewsOpen.p50).padStart(9)} ${fmt(s.viewsOpen.p99).padStart(9)} ` +
+        `${fmt(s.form.p50).padStart(9)} ${fmt(s.form.p99).padStart(9)} ${`${s.idleRssMb.toFixed(0)} MB`.padStart(9)} ${`${s.peakRssMb.toFixed(0)} MB`.padStart(9)} ${`${s.peakHeapMb.toFixed(1)} MB`.padStart(10)}`,
+    );
+  }
+  const app = summaries.app;
+  const bareAck = summaries['bare-ack'];
+  const bareOpen = summaries['bare-open'];
+  console.log(
+    `${'app / bare'.padEnd(28)} ${ratio(app.ack.p50, bareAck.ack.p50).padStart(8)} ${ratio(app.ack.p99, bareAck.ack.p99).padStart(8)} ` +
+      `${ratio(app.viewsOpen.p50, bareOpen.viewsOpen.p50).padStart(9)} ${ratio(app.viewsOpen.p99, bareOpen.viewsOpen.p99).padStart(9)}`,
+  );
+  console.log('(ack ratios against "ack only", views.open ratios against "ack + views.open"; form = views.update with the loaded form, app only)\n');
+
+  const problems: string[] = [];
+  for (const role of ROLES) {
+    const s = samples[role];
+    const errors = Object.entries(s.slackErrors).map(([what, n]) => `${n}× ${what}`);
+    const line = [
+      s.badAcks ? `${s.badAcks} commands without a 200 ack (${s.ackTimeouts} after Slack's 3 s)` : '',
+      s.missingViewsOpen ? `${s.missingViewsOpen} without views.open` : '',
+      s.missingForm ? `${s.missingForm} without the form` : '',
+      errors.length ? `Slack API errors: ${errors.join(', ')}` : '',
+      s.exitedOnItsOwn ? '' : 'process did not exit by itself after stopping',
+      s.logLines ? `${s.logLines} log lines at warn or above` : '',
+    ].filter(Boolean);
+    if (line.length) problems.push(`${ROLE_LABELS[role]}: ${line.join('; ')}`);
+    const throughput = (s.commands / s.sendPhaseMs.reduce((a, b) => a + b, 0)) * 1000;
+    console.log(`${ROLE_LABELS[role].padEnd(28)} ${s.commands} commands, ${throughput.toFixed(0)} commands/s acknowledged, ${s.inFlightAtStop} modal loads still running at stop (drained)`);
+  }
+  console.log(problems.length ? `\nproblems:\n  ${problems.join('\n  ')}` : '\nno failed acks, no missing modals, no Slack API errors, every server process exited by itself');
+
+  const json = {
+    bench: 'ack',
+    commands,
+    concurrency,
+    latencyMs,
+    rounds,
+    node: process.version,
+    targets: Object.fromEntries(
+      ROLES.map((role) => {
+        const s = summaries[role];
+        return [
+          role,
+          {
+            ackP50: round1(s.ack.p50),
+            ackP99: round1(s.ack.p99),
+            viewsOpenP50: round1(s.viewsOpen.p50),
+            viewsOpenP99: round1(s.viewsOpen.p99),
+            formP50: round1(s.form.p50),
+            formP99: round1(s.form.p99),
+            peakRssMb: round1(s.peakRssMb),
+            peakHeapMb: round1(s.peakHeapMb),
+          },
+        ];
+      }),
+    ),
+    ratios: {
+      ackP50: ratioNumber(app.ack.p50, bareAck.ack.p50),
+      ackP99: ratioNumber(app.ack.p99, bareAck.ack.p99),
+      viewsOpenP50: ratioNumber(app.viewsOpen.p50, bareOpen.viewsOpen.p50),
+      viewsOpenP99: ratioNumber(app.viewsOpen.p99, bareOpen.viewsOpen.p99),
+    },
+    problems: problems.length,
+  };
+  console.log(JSON.stringify(json));
+  if (problems.length) process.exitCode = 1;
+}
+
+const role = servedRole();
+if (role) await serveForParent(() => startRole(role));
+else await main();

@@ -1,0 +1,141 @@
+/**
+ * A server under benchmark in its own process: the parent forks a script with `--serve <role>`,
+ * the child starts the server, samples its own memory and answers the parent over IPC. Keeping the
+ * server in its own process keeps the load generator's and emulators' memory and event loop out
+ * of its figures.
+ *
+ *   child:  if (servedRole()) await serveForParent(() => startMyServer());
+ *   parent: const server = await ForkedServer.start<Info>(import.meta.url, 'app', env);
+ *           await server.memory({ reset: true }); …load…; const { memory } = await server.stop();
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { MemorySampler, type MemoryPeaks } from './memory-sampler.js';
+
+export interface ServedTarget<Info> {
+  info: Info;
+  /** Stops the server and finishes its work; what it returns is handed to the parent. */
+  stop(): Promise<Record<string, unknown> | void>;
+}
+
+type ParentRequest = { id: number; type: 'memory'; reset: boolean } | { id: number; type: 'stop' };
+type ChildReply<Info> =
+  | { type: 'ready'; info: Info }
+  | { type: 'failed'; error: string }
+  | { id: number; type: 'memory'; memory: MemoryPeaks }
+  | { id: number; type: 'stopped'; memory: MemoryPeaks; details: Record<string, unknown> };
+
+export interface StoppedServer {
+  /** Memory over the window since the last reset, read before stopping. */
+  memory: MemoryPeaks;
+  details: Record<string, unknown>;
+  /** False when the process had to be killed because something kept it alive after stopping. */
+  exitedOnItsOwn: boolean;
+  stopMs: number;
+}
+
+/** The role given after `--serve`, or undefined in the parent. */
+export function servedRole(argv: readonly string[] = process.argv): string | undefined {
+  const index = argv.indexOf('--serve');
+  return index >= 0 ? argv[index + 1] : undefined;
+}
+
+/** Child side: start the server, then answer memory and stop requests until stopped. */
+export async function serveForParent<Info>(start: () => Promise<ServedTarget<Info>>, sampleEveryMs = 50): Promise<void> {
+  const send = (message: ChildReply<Info>) => process.send?.(message);
+  const sampler = new MemorySampler(sampleEveryMs);
+  let target: ServedTarget<Info>;
+  try {
+    target = await start();
+  } catch (error) {
+    send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    process.disconnect?.();
+    process.exitCode = 1;
+    return;
+  }
+  sampler.start();
+  process.on('message', (request: ParentRequest) => {
+    if (request.type === 'memory') {
+      send({ id: request.id, type: 'memory', memory: sampler.read() });
+      if (request.reset) sampler.start();
+      return;
+    }
+    const memory = sampler.read();
+    void target.stop().then((details) => {
+      sampler.stop();
+      send({ id: request.id, type: 'stopped', memory, details: details ?? {} });
+      // Only the IPC channel is left by design; anything else still open keeps the process alive.
+      process.disconnect?.();
+    });
+  });
+  send({ type: 'ready', info: target.info });
+}
+
+/** Parent side: a forked server process. */
+export class ForkedServer<Info> {
+  private nextId = 1;
+  private readonly pending = new Map<number, (reply: ChildReply<Info>) => void>();
+  private readonly exited: Promise<number | null>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly info: Info,
+  ) {
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    child.on('message', (reply: ChildReply<Info>) => {
+      if ('id' in reply) {
+        this.pending.get(reply.id)?.(reply);
+        this.pending.delete(reply.id);
+      }
+    });
+  }
+
+  /** Forks `scriptUrl` (usually `import.meta.url`) with `--serve role` and waits until it is ready. */
+  static start<Info>(scriptUrl: string, role: string, env: Record<string, string | undefined> = process.env): Promise<ForkedServer<Info>> {
+    const child = fork(fileURLToPath(scriptUrl), ['--serve', role], { execArgv: process.execArgv, env, stdio: 'inherit' });
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`${role} process exited (${code}) before it was ready`));
+      child.once('exit', onExit);
+      child.once('message', (reply: ChildReply<Info>) => {
+        child.off('exit', onExit);
+        if (reply.type === 'ready') resolve(new ForkedServer(child, reply.info));
+        else {
+          child.kill();
+          reject(new Error(`${role} process failed to start: ${reply.type === 'failed' ? reply.error : reply.type}`));
+        }
+      });
+    });
+  }
+
+  private request(request: ParentRequest): Promise<ChildReply<Info>> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(request.id, resolve);
+      this.child.send(request, (error) => error && reject(error));
+    });
+  }
+
+  /** Memory since the last reset; with `reset`, a new window starts right after this reading. */
+  async memory(options: { reset?: boolean } = {}): Promise<MemoryPeaks> {
+    const reply = await this.request({ id: this.nextId++, type: 'memory', reset: options.reset ?? false });
+    if (reply.type !== 'memory') throw new Error(`unexpected reply ${reply.type}`);
+    return reply.memory;
+  }
+
+  /** Asks the server to stop, then waits up to `exitTimeoutMs` for the process to end by itself. */
+  async stop(exitTimeoutMs = 30_000): Promise<StoppedServer> {
+    const started = performance.now();
+    const reply = await this.request({ id: this.nextId++, type: 'stop' });
+    if (reply.type !== 'stopped') throw new Error(`unexpected reply ${reply.type}`);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), exitTimeoutMs);
+    });
+    const outcome = await Promise.race([this.exited, timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+    return { memory: reply.memory, details: reply.details, exitedOnItsOwn: outcome !== 'timeout', stopMs: performance.now() - started };
+  }
+}
