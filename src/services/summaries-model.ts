@@ -59,6 +59,8 @@ export interface Summary {
   channelId: string;
   period: SummaryPeriod;
   generatedAt: Date;
+  /** Set when a scheduled summary posts well after its slot (kr-checkin was down): the slot it was due. */
+  dueAt?: Date;
   /** When the summary this one is compared with was taken; null when there was none. */
   previousAt: Date | null;
   total: number;

@@ -33,6 +33,8 @@ const DEFAULT_TIME = '09:00';
 const DEFAULT_LEASE_MS = 15 * 60_000;
 /** Waits between attempts when Gtmhub or Slack fail; after the last one the period is given up. */
 const DEFAULT_RETRY_DELAYS_MS = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000];
+/** A summary posted this long after its slot says when it was due. */
+const LATE_AFTER_MS = 15 * 60_000;
 
 export interface ParsedSubscription {
   frequency: SummaryFrequency;
@@ -254,7 +256,8 @@ export class SummarySubscriptionService {
         await finish({ status: 'skipped', reason: built.reason });
         return 'skipped';
       }
-      const posted = await this.options.slack.postSummary(subscription.channelId, built.summary);
+      const summary = clock.now().getTime() - slot.at.getTime() > LATE_AFTER_MS ? { ...built.summary, dueAt: slot.at } : built.summary;
+      const posted = await this.options.slack.postSummary(subscription.channelId, summary);
       await store.replaceSummaryBaseline(subscriptionBaselineKey(subscription.id), built.baseline, built.summary.generatedAt);
       await finish({ status: 'posted', messageTs: posted.ts });
       const lateMs = clock.now().getTime() - slot.at.getTime();

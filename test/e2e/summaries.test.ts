@@ -165,6 +165,7 @@ describe('scheduled summaries end to end', () => {
     await h.server.scheduler.runNow('summaries');
     expect(h.slack.messages(TEAM)).toHaveLength(1);
     expect(textOf(h.slack.messages(TEAM)[0]!.blocks)).toContain('30 Nov – 7 Dec 2026');
+    expect(textOf(h.slack.messages(TEAM)[0]!.blocks)).toContain('comes late');
 
     const channel = h.slack.channels().find((c) => c.id === TEAM)!;
     expect(channel.isArchived).toBe(false);

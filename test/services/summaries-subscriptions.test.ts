@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 import { slackIdOf, startSummaryFixture, type SummaryFixture } from './summaries-fixture.js';
 
@@ -70,6 +71,7 @@ describe('running on schedule', () => {
 
     f.clock.set(MONDAY_0900_BERLIN(30));
     expect(await f.subscriptions.runDue()).toMatchObject({ posted: 1 });
+    expect(f.slack.posted[0]!.summary.dueAt).toBeUndefined();
     f.clock.advance(60_000);
     expect(await f.subscriptions.runDue()).toMatchObject({ posted: 0 });
     f.clock.set(new Date('2026-12-04T16:00:00Z'));
@@ -96,6 +98,7 @@ describe('running on schedule', () => {
     expect(await f.subscriptions.runDue()).toMatchObject({ posted: 0 });
     expect(f.slack.posted).toHaveLength(1);
     expect(f.slack.posted[0]!.summary.period.end).toEqual(MONDAY_0900_BERLIN(21));
+    expect(f.slack.posted[0]!.summary.dueAt).toEqual(MONDAY_0900_BERLIN(21));
     expect((await f.store.getSubscription(subscription.id))?.lastPeriod).toBe('2026-12-21');
     expect(await f.store.getSummaryRun(subscription.id, '2026-12-14')).toBeNull();
   });
@@ -216,5 +219,20 @@ describe('store', () => {
     expect(await store.cancelSummaryRequest('r1', now)).toBe(true);
     expect(await store.claimSummaryRequest('r1', now)).toBeNull();
     await store.close();
+  });
+});
+
+describe('configuration', () => {
+  const env = {
+    SLACK_BOT_TOKEN: 'xoxb-1',
+    SLACK_SIGNING_SECRET: 's',
+    GTMHUB_API_TOKEN: 't',
+    GTMHUB_ACCOUNT_ID: '5be26318e5274a0007f17f61',
+  };
+  it('ticks every minute by default and refuses a SUMMARY_TICK that is not a cron expression', () => {
+    expect(loadConfig(env).summaryTick).toBe('0 * * * * *');
+    expect(loadConfig({ ...env, SUMMARY_TICK: '*/30 * * * * *' }).summaryTick).toBe('*/30 * * * * *');
+    expect(() => loadConfig({ ...env, SUMMARY_TICK: 'every minute' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...env, SUMMARY_TICK: 'every minute' })).toThrow(/SUMMARY_TICK/);
   });
 });

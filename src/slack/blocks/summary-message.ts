@@ -145,7 +145,7 @@ function overviewBlocks(summary: Summary): KnownBlock[] {
     type: 'context',
     elements: [
       mrkdwn(
-        `Status compares progress with the time elapsed in the OKR session, and low confidence counts against it.${
+        `${summary.dueAt ? `:hourglass: This summary was due ${shortDate(summary.dueAt)} and comes late: kr-checkin was unavailable then. ` : ''}Status compares progress with the time elapsed in the OKR session, and low confidence counts against it.${
           summary.previousAt ? ` Changes are since the summary of ${shortDate(summary.previousAt)}.` : ' Changes will show from the next summary on.'
         }`,
       ),
