@@ -3,7 +3,7 @@ import { GtmhubClient, type GtmhubClientOptions } from '../../src/gtmhub/client.
 
 export type Emulator = Awaited<ReturnType<typeof startGtmhubEmulator>>;
 
-export const NO_FAULTS = { latencyMs: 0, failureRate: 0, rateLimit: null, failNext: [], unpaid: false };
+export const NO_FAULTS = { latencyMs: 0, failureRate: 0, rateLimit: null, failNext: [], answerLate: [], unpaid: false };
 
 /** Small backoff so retry tests stay fast; each test overrides what it exercises. */
 export function clientFor(emu: Emulator, overrides: Partial<GtmhubClientOptions> = {}): GtmhubClient {
