@@ -37,9 +37,9 @@ describe('applyMigrations', () => {
 
   it('applies only the new migrations of a later version', () => {
     applyMigrations(db, migrations);
-    const next = { id: 1000, name: 'reminders', up: 'CREATE TABLE reminders (id INTEGER PRIMARY KEY)' };
+    const next = { id: 1000, name: 'later_feature', up: 'CREATE TABLE later_feature (id INTEGER PRIMARY KEY)' };
     expect(applyMigrations(db, [...migrations, next])).toEqual([1000]);
-    expect(tables(db)).toContain('reminders');
+    expect(tables(db)).toContain('later_feature');
     expect(applyMigrations(db, [...migrations, next])).toEqual([]);
   });
 
