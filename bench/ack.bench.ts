@@ -20,12 +20,15 @@
  * that every child then exits by itself.
  *
  * Options: --commands N (200), --concurrency N (20), --latency MS (2000), --warmup N (20),
- *          --rounds N (1; each round runs all targets, in a rotated order; samples are pooled).
+ *          --rounds N (1; each round runs all targets, in a rotated order; samples are pooled),
+ *          --database-dir DIR (where the app's SQLite file goes; default the OS temp dir — put it
+ *          on tmpfs, e.g. /dev/shm, to see what the app costs without fsync).
+ * BENCH_CPU_PROFILE_DIR=DIR writes each server's CPU profile of the measured window there.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { App, HTTPReceiver } from '@slack/bolt';
@@ -51,6 +54,11 @@ const ROLE_LABELS: Record<Role, string> = {
 
 interface ServerInfo {
   port: number;
+}
+
+function textArgument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return (index >= 0 ? process.argv[index + 1] : undefined) ?? fallback;
 }
 
 function argument(name: string, fallback: number): number {
@@ -262,11 +270,12 @@ interface RunSetup {
   measuredUsers: string[];
   concurrency: number;
   latencyMs: number;
+  databaseDir: string;
 }
 
 async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): Promise<void> {
   const { slack, views, warmupUsers, measuredUsers, concurrency } = setup;
-  const databaseDir = mkdtempSync(join(tmpdir(), 'kr-bench-ack-'));
+  const databaseDir = mkdtempSync(join(setup.databaseDir, 'kr-bench-ack-'));
   const env = { ...setup.env, DATABASE_URL: `file:${join(databaseDir, 'bench.db')}` };
   const server = await ForkedServer.start<ServerInfo>(import.meta.url, role, env);
   slack.setAppUrl(`http://127.0.0.1:${server.info.port}/slack/events`);
@@ -315,6 +324,24 @@ async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): P
   samples.logLines += Number(stopped.details.logLines ?? 0);
   if (Array.isArray(stopped.details.firstLogLines) && samples.firstLogLines.length === 0) samples.firstLogLines = stopped.details.firstLogLines.map(String);
 }
+
+/** The step of performance.now() on this machine (some VMs tick in 10–20 ms steps, which quantises every figure). */
+function clockStepMs(): number {
+  let largest = 0;
+  for (let i = 0; i < 5; i += 1) {
+    const start = performance.now();
+    let now = start;
+    while (now === start) now = performance.now();
+    largest = Math.max(largest, now - start);
+  }
+  return largest;
+}
+
+function machine(): { cpu: string; cores: number; clockStepMs: number } {
+  return { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: availableParallelism(), clockStepMs: Math.round(clockStepMs() * 1000) / 1000 };
+}
+
+const loadAverage = () => loadavg().map((n) => n.toFixed(2)).join(' ');
 
 const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : '—');
 const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '—');
@@ -371,10 +398,14 @@ async function main(): Promise<void> {
     measuredUsers: slackUsers.slice(warmup).map((u) => u.id),
     concurrency,
     latencyMs,
+    databaseDir: textArgument('database-dir', tmpdir()),
   };
 
+  const host = machine();
+  const loadAtStart = loadAverage();
   console.log(`/kr checkin ack benchmark — ${commands} commands at concurrency ${concurrency}, Gtmhub emulator latency ${latencyMs} ms, ${warmup} warm-up commands per target`);
-  console.log(`node ${process.version}, each target in its own child process, ${rounds} round${rounds === 1 ? '' : 's'}\n`);
+  console.log(`node ${process.version}, each target in its own child process, ${rounds} round${rounds === 1 ? '' : 's'}, app database under ${setup.databaseDir}`);
+  console.log(`${host.cpu}, ${host.cores} cores, load average ${loadAtStart}, clock step ${host.clockStepMs} ms\n`);
 
   const samples = Object.fromEntries(ROLES.map((role) => [role, emptySamples()])) as Record<Role, TargetSamples>;
   for (let round = 0; round < rounds; round += 1) {
@@ -406,7 +437,9 @@ async function main(): Promise<void> {
     }),
   ) as Record<Role, { ack: LatencySummary; viewsOpen: LatencySummary; form: LatencySummary; peakRssMb: number; peakHeapMb: number; idleRssMb: number }>;
 
-  console.log('\ntimes in ms from sending the command; memory of the server process (sampled every 50 ms)');
+  const loadAtEnd = loadAverage();
+  console.log(`\nload average at the end ${loadAtEnd}`);
+  console.log('times in ms from sending the command; memory of the server process (sampled every 50 ms)');
   console.log(
     `${'target'.padEnd(28)} ${'ack p50'.padStart(8)} ${'ack p99'.padStart(8)} ${'open p50'.padStart(9)} ${'open p99'.padStart(9)} ${'form p50'.padStart(9)} ${'form p99'.padStart(9)} ${'idle RSS'.padStart(9)} ${'peak RSS'.padStart(9)} ${'peak heap'.padStart(10)}`,
   );
@@ -451,14 +484,20 @@ async function main(): Promise<void> {
     latencyMs,
     rounds,
     node: process.version,
+    cpu: host.cpu,
+    cores: host.cores,
+    clockStepMs: host.clockStepMs,
+    loadAverage: { start: loadAtStart, end: loadAtEnd },
     targets: Object.fromEntries(
       ROLES.map((role) => {
         const s = summaries[role];
         return [
           role,
           {
+            ackMean: round1(s.ack.mean),
             ackP50: round1(s.ack.p50),
             ackP99: round1(s.ack.p99),
+            viewsOpenMean: round1(s.viewsOpen.mean),
             viewsOpenP50: round1(s.viewsOpen.p50),
             viewsOpenP99: round1(s.viewsOpen.p99),
             formP50: round1(s.form.p50),

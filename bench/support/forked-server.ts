@@ -9,6 +9,9 @@
  *           await server.memory({ reset: true }); …load…; const { memory } = await server.stop();
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MemorySampler, type MemoryPeaks } from './memory-sampler.js';
 
@@ -40,10 +43,39 @@ export function servedRole(argv: readonly string[] = process.argv): string | und
   return index >= 0 ? argv[index + 1] : undefined;
 }
 
+/**
+ * With BENCH_CPU_PROFILE_DIR set, the child profiles its CPU from each memory reset until it is
+ * stopped and writes `<role>-<pid>.cpuprofile` there (open it in Chrome DevTools or speedscope).
+ */
+class OptionalCpuProfile {
+  private session: Session | undefined;
+
+  constructor(private readonly dir = process.env.BENCH_CPU_PROFILE_DIR) {}
+
+  async restart(): Promise<void> {
+    if (!this.dir) return;
+    if (this.session) await this.session.post('Profiler.stop');
+    else {
+      this.session = new Session();
+      this.session.connect();
+      await this.session.post('Profiler.enable');
+    }
+    await this.session.post('Profiler.start');
+  }
+
+  async write(role: string): Promise<void> {
+    if (!this.dir || !this.session) return;
+    const { profile } = await this.session.post('Profiler.stop');
+    writeFileSync(join(this.dir, `${role}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+    this.session.disconnect();
+  }
+}
+
 /** Child side: start the server, then answer memory and stop requests until stopped. */
 export async function serveForParent<Info>(start: () => Promise<ServedTarget<Info>>, sampleEveryMs = 50): Promise<void> {
   const send = (message: ChildReply<Info>) => process.send?.(message);
   const sampler = new MemorySampler(sampleEveryMs);
+  const profile = new OptionalCpuProfile();
   let target: ServedTarget<Info>;
   try {
     target = await start();
@@ -57,12 +89,16 @@ export async function serveForParent<Info>(start: () => Promise<ServedTarget<Inf
   process.on('message', (request: ParentRequest) => {
     if (request.type === 'memory') {
       send({ id: request.id, type: 'memory', memory: sampler.read() });
-      if (request.reset) sampler.start();
+      if (request.reset) {
+        sampler.start();
+        void profile.restart();
+      }
       return;
     }
     const memory = sampler.read();
-    void target.stop().then((details) => {
+    void target.stop().then(async (details) => {
       sampler.stop();
+      await profile.write(servedRole() ?? 'server');
       send({ id: request.id, type: 'stopped', memory, details: details ?? {} });
       // Only the IPC channel is left by design; anything else still open keeps the process alive.
       process.disconnect?.();
