@@ -1,25 +1,57 @@
 /**
  * Fan-out to Slack: a fixed number of workers, and one gate that every worker waits at while Slack
  * has asked us (429 Retry-After) to pause. Slack's limits are per workspace and method, so one 429
- * pauses all of this pass's calls, not just the one that got it.
+ * pauses all of this pass's calls, not just the one that got it; after it, the gate paces calls at
+ * the rate that went through before the 429 (and probes slowly upwards), so that the pass runs
+ * close to Slack's limit instead of hitting it again and again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SlackRateLimitedError } from './reminders-ports.js';
 
 export class RateLimitGate {
   private resumeAt = 0;
+  /** Start times of recent calls (last second), to pace at the rate Slack showed us it allows. */
+  private readonly recent: number[] = [];
+  /** Calls per second that went through before the last 429; null until Slack first says 429. */
+  private learnedRate: number | null = null;
+  private learnedAt = 0;
   /** How many 429 answers were honoured, and for how long in total. */
   readonly stats = { rateLimited: 0, pausedMs: 0 };
 
   async wait(): Promise<void> {
-    for (let delay = this.resumeAt - Date.now(); delay > 0; delay = this.resumeAt - Date.now()) await sleep(delay);
+    for (;;) {
+      const now = Date.now();
+      if (this.resumeAt > now) {
+        await sleep(this.resumeAt - now);
+        continue;
+      }
+      while (this.recent.length > 0 && this.recent[0]! <= now - 1000) this.recent.shift();
+      const rate = this.currentRate(now);
+      if (rate !== null && this.recent.length >= rate) {
+        await sleep(Math.max(1, this.recent[0]! + 1000 - now));
+        continue;
+      }
+      this.recent.push(now);
+      return;
+    }
+  }
+
+  /** The learned rate, probing one call per second higher for every 10 s without a 429. */
+  private currentRate(now: number): number | null {
+    if (this.learnedRate === null) return null;
+    return this.learnedRate + Math.floor((now - this.learnedAt) / 10_000);
   }
 
   pause(ms: number): void {
+    const now = Date.now();
     this.stats.rateLimited++;
-    const until = Date.now() + Math.max(0, ms);
+    while (this.recent.length > 0 && this.recent[0]! <= now - 1000) this.recent.shift();
+    // What went through in the last second (less one for clock skew) is what Slack allows.
+    this.learnedRate = Math.max(1, Math.min(this.currentRate(now) ?? Infinity, this.recent.length - 1));
+    this.learnedAt = now;
+    const until = now + Math.max(0, ms);
     if (until > this.resumeAt) {
-      this.stats.pausedMs += until - Math.max(this.resumeAt, Date.now());
+      this.stats.pausedMs += until - Math.max(this.resumeAt, now);
       this.resumeAt = until;
     }
   }

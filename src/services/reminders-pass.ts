@@ -8,7 +8,7 @@ import type { Clock } from '../clock.js';
 import type { GtmhubClient } from '../gtmhub/client.js';
 import type { Metric } from '../gtmhub/types.js';
 import type { Logger } from '../logger.js';
-import type { NewReminderClaim, Reminder, ReminderMute, ReminderSettings, ReminderStore } from '../store/reminder-store.js';
+import type { NewReminderClaim, Reminder, ReminderItem, ReminderMute, ReminderSettings, ReminderStore } from '../store/reminder-store.js';
 import type { OwnerStore } from '../store/store.js';
 import type { KeyResultService } from './key-results.js';
 import type { DirectorySnapshot, WorkspaceDirectory } from './reminders-directory.js';
@@ -74,8 +74,8 @@ interface Person {
 }
 
 type Job =
-  | { type: 'period'; person: Person; tz: string; period: ReminderPeriod; metrics: Metric[] }
-  | { type: 'wake'; person: Person; tz: string; period: ReminderPeriod; until: Date; metrics: Metric[] }
+  | { type: 'period'; person: Person; tz: string; period: ReminderPeriod; metrics: Metric[]; endedSnoozes: string[] }
+  | { type: 'wake'; person: Person; tz: string; period: ReminderPeriod; until: Date; metrics: Metric[]; endedSnoozes: string[] }
   | { type: 'follow_up'; person: Person; reminder: Reminder; stillDue: Set<string> };
 
 export function effectiveSchedule(settings: ReminderSettings | null | undefined, rules: ReminderRules): { enabled: boolean; schedule: ReminderSchedule } {
@@ -89,6 +89,49 @@ export function slotKeyOfWake(periodKey: string, until: Date): string {
 }
 
 const SMALL_GOAL_LOOKUP = 100;
+/** People claimed per transaction. */
+const CLAIM_BATCH = 25;
+
+type SendJob = Extract<Job, { type: 'period' | 'wake' }>;
+
+type SentEntry = { id: number; claimToken: string; channelId: string; ts: string };
+
+/**
+ * Records posted reminders (channel + ts) in small batches: one durable write per batch instead of
+ * one fsync per person, at most `maxDelayMs` after the post.
+ */
+class SentRecorder {
+  private queue: Array<{ entry: SentEntry; resolve: (recorded: boolean) => void; reject: (error: unknown) => void }> = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly store: Pick<ReminderStore, 'markRemindersSent'>,
+    private readonly clock: Clock,
+    private readonly maxBatch = 25,
+    private readonly maxDelayMs = 50,
+  ) {}
+
+  record(entry: SentEntry): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, resolve, reject });
+      if (this.queue.length >= this.maxBatch) void this.flush();
+      else this.timer ??= setTimeout(() => void this.flush(), this.maxDelayMs);
+    });
+  }
+
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.queue.splice(0);
+    if (batch.length === 0) return;
+    try {
+      const results = await this.store.markRemindersSent(batch.map((b) => b.entry), this.clock.now());
+      batch.forEach((b, i) => b.resolve(results[i] ?? false));
+    } catch (error) {
+      for (const b of batch) b.reject(error);
+    }
+  }
+}
 
 export class ReminderPass {
   private readonly gate = new RateLimitGate();
@@ -96,6 +139,9 @@ export class ReminderPass {
   private readonly report: ReminderPassReport;
   private readonly now: Date;
   private nextEventAt: number;
+  private readonly recorder: SentRecorder;
+  private readonly recording: Array<Promise<void>> = [];
+  private readonly followUpAtByZone = new Map<string, Date>();
 
   constructor(
     private readonly deps: ReminderPassDependencies,
@@ -104,19 +150,31 @@ export class ReminderPass {
     this.now = deps.clock.now();
     this.report = emptyReport(trigger, this.now);
     this.nextEventAt = this.now.getTime() + deps.tuning.rescanMs;
+    this.recorder = new SentRecorder(deps.store, deps.clock);
   }
 
   async run(): Promise<ReminderPassReport> {
     const started = performance.now();
     const { store } = this.deps;
     try {
+      let mark = performance.now();
+      const phase = (name: keyof ReminderPassReport['phaseMs']) => {
+        const at = performance.now();
+        this.report.phaseMs[name] = Math.round(at - mark);
+        mark = at;
+      };
       const owners = await this.scanGtmhub();
       await store.setReminderScanned(this.now);
+      phase('gtmhub');
       const directory = await this.deps.directory.snapshot();
+      phase('slackDirectory');
       const people = await this.mapOwners(owners, directory);
       const jobs = await this.plan(people);
+      phase('plan');
       await this.attachGoalNames(jobs);
-      await forEachBounded(jobs, this.deps.tuning.concurrency, (job) => this.runJob(job));
+      phase('goalNames');
+      await this.runJobs(jobs);
+      phase('send');
       await store.pruneReminders(new Date(this.now.getTime() - this.deps.tuning.retentionMs));
     } catch (error) {
       this.report.error = error instanceof Error ? error.message : String(error);
@@ -197,6 +255,23 @@ export class ReminderPass {
     const open = new Map((await store.listOpenReminders(this.now)).map((r) => [`${r.slackUserId}\n${r.slotKey}`, r]));
     const jobs: Job[] = [];
     const now = this.now;
+    // Everyone in one zone on one schedule shares these moments; Intl is too slow to redo them per person.
+    const timings = new Map<string, { period: ReminderPeriod; next: ReminderPeriod; working: boolean; nextWorking: Date }>();
+    const timingOf = (tz: string, schedule: ReminderSchedule) => {
+      const key = `${tz}|${schedule.days.join(',')}|${schedule.minutes}`;
+      let timing = timings.get(key);
+      if (!timing) {
+        const period = periodAt(now, tz, schedule, rules.working);
+        timing = {
+          period,
+          next: periodAfter(period, tz, schedule, rules.working),
+          working: isWorkingTime(now, tz, rules.working),
+          nextWorking: nextWorkingMoment(now, tz, rules.working),
+        };
+        timings.set(key, timing);
+      }
+      return timing;
+    };
 
     for (const person of people.values()) {
       await this.slicer.maybeYield();
@@ -207,14 +282,13 @@ export class ReminderPass {
         continue;
       }
       const tz = safeTimeZone(person.member?.tz ?? (await this.deps.directory.timeZoneOf(person.slackUserId)));
-      const period = periodAt(now, tz, schedule, rules.working);
+      const { period, next, working, nextWorking } = timingOf(tz, schedule);
       const personMutes = mutes.get(person.slackUserId) ?? [];
       const due = [...person.metrics.values()].filter((m) => isDueIn(m, period));
       const muted = new Set(personMutes.filter((m) => isMuteActive(m, period, now)).map((m) => m.metricId));
       const active = due.filter((m) => !muted.has(m.id));
-      const working = isWorkingTime(now, tz, rules.working);
       const main = open.get(`${person.slackUserId}\n${period.key}`);
-      this.later(periodAfter(period, tz, schedule, rules.working).deliverAt);
+      this.later(next.deliverAt);
 
       if (!main || main.status === 'claimed') {
         // A period whose reminder time was already past when the person chose this schedule starts with the next one.
@@ -225,11 +299,14 @@ export class ReminderPass {
           this.later(period.deliverAt);
         } else if (!working) {
           this.report.quietHours++;
-          this.later(nextWorkingMoment(now, tz, rules.working));
+          this.later(nextWorking);
         } else if (active.length === 0) {
           this.report.snoozed++;
           for (const mute of personMutes) if (mute.until && mute.until > now) this.later(mute.until);
-        } else jobs.push({ type: 'period', person, tz, period, metrics: active.sort(byStalestFirst) });
+        } else {
+          const endedSnoozes = personMutes.filter((m) => m.kind === 'snooze' && m.until && m.until <= now).map((m) => m.metricId);
+          jobs.push({ type: 'period', person, tz, period, metrics: active.sort(byStalestFirst), endedSnoozes });
+        }
         continue;
       }
 
@@ -237,7 +314,7 @@ export class ReminderPass {
       if (main.status !== 'sent') continue;
       if (rules.followUp && main.followUpAt && main.followUpStatus !== 'sent' && main.followUpStatus !== 'skipped') {
         if (main.followUpAt > now) this.later(main.followUpAt);
-        else if (!working) this.later(nextWorkingMoment(now, tz, rules.working));
+        else if (!working) this.later(nextWorking);
         else jobs.push({ type: 'follow_up', person, reminder: main, stillDue: new Set(active.map((m) => m.id)) });
       }
       // Snoozes that ended after this period's reminder went out bring their key results back.
@@ -252,10 +329,12 @@ export class ReminderPass {
       for (const mute of personMutes) if (mute.until && mute.until > now) this.later(mute.until);
       if (byUntil.size === 0) continue;
       if (!working) {
-        this.later(nextWorkingMoment(now, tz, rules.working));
+        this.later(nextWorking);
         continue;
       }
-      for (const [until, metrics] of byUntil) jobs.push({ type: 'wake', person, tz, period, until: new Date(until), metrics: metrics.sort(byStalestFirst) });
+      for (const [until, metrics] of byUntil) {
+        jobs.push({ type: 'wake', person, tz, period, until: new Date(until), metrics: metrics.sort(byStalestFirst), endedSnoozes: metrics.map((m) => m.id) });
+      }
     }
     return jobs;
   }
@@ -285,10 +364,52 @@ export class ReminderPass {
     return (typeof metric.goalName === 'string' && metric.goalName) || this.goalNames.get(metric.goalId) || 'Objective';
   }
 
-  private async runJob(job: Job): Promise<void> {
+  /**
+   * Claims a batch of people in one transaction (one durable write instead of one per person),
+   * then posts to them with bounded concurrency, recording each post as soon as Slack answers.
+   */
+  private async runJobs(jobs: Job[]): Promise<void> {
+    const { store, clock, tuning } = this.deps;
+    const sends = jobs.filter((j): j is SendJob => j.type !== 'follow_up');
+    const batch = Math.max(CLAIM_BATCH, tuning.concurrency * 4);
+    for (let i = 0; i < sends.length; i += batch) {
+      const chunk = sends.slice(i, i + batch);
+      const now = clock.now();
+      const claims = chunk.map((job) => this.claimFor(job, now));
+      const claimed: Array<{ job: SendJob; reminder: Reminder; claim: NewReminderClaim }> = [];
+      try {
+        const results = await store.claimReminders(claims, now, tuning.claimLeaseMs);
+        for (const [k, result] of results.entries()) {
+          const job = chunk[k]!;
+          if (result.claimed) claimed.push({ job, reminder: result.reminder, claim: claims[k]! });
+          else if (result.existing.status === 'claimed') {
+            this.report.inProgress++;
+            if (result.existing.leaseUntil) this.later(result.existing.leaseUntil);
+          } else {
+            this.report.alreadySent++;
+            if (result.existing.status === 'sent' && job.endedSnoozes.length > 0) await store.deleteEndedSnoozes(job.person.slackUserId, job.endedSnoozes, now);
+          }
+        }
+      } catch (error) {
+        this.report.failed += chunk.length;
+        this.deps.logger.warn({ err: error, people: chunk.length }, 'could not claim reminders; the next pass tries again');
+        this.later(new Date(clock.now().getTime() + 60_000));
+        continue;
+      }
+      await forEachBounded(claimed, tuning.concurrency, ({ job, reminder, claim }) => this.safely(job, () => this.post(job, reminder, claim)));
+    }
+    await this.recorder.flush();
+    const failedRecords = (await Promise.allSettled(this.recording)).filter((r) => r.status === 'rejected');
+    if (failedRecords.length > 0) {
+      this.deps.logger.error({ err: (failedRecords[0] as PromiseRejectedResult).reason, count: failedRecords.length }, 'reminders were posted but could not be recorded; they may be posted again after their claim expires');
+    }
+    const followUps = jobs.filter((j): j is Extract<Job, { type: 'follow_up' }> => j.type === 'follow_up');
+    await forEachBounded(followUps, tuning.concurrency, (job) => this.safely(job, () => this.followUp(job)));
+  }
+
+  private async safely(job: Job, work: () => Promise<void>): Promise<void> {
     try {
-      if (job.type === 'follow_up') await this.followUp(job);
-      else await this.remind(job);
+      await work();
     } catch (error) {
       this.report.failed++;
       this.deps.logger.warn({ err: error, slackUserId: job.person.slackUserId, job: job.type }, 'reminder not sent; the next pass tries again');
@@ -296,11 +417,14 @@ export class ReminderPass {
     }
   }
 
-  private async remind(job: Extract<Job, { type: 'period' | 'wake' }>): Promise<void> {
-    const { store, messenger, clock, rules, tuning } = this.deps;
-    const now = clock.now();
-    const followUpAt = job.type === 'period' && rules.followUp ? nextWorkingMorning(now, job.tz, rules.working) : null;
-    const claim: NewReminderClaim = {
+  private claimFor(job: SendJob, now: Date): NewReminderClaim {
+    const { rules } = this.deps;
+    let followUpAt: Date | null = null;
+    if (job.type === 'period' && rules.followUp) {
+      followUpAt = this.followUpAtByZone.get(job.tz) ?? nextWorkingMorning(now, job.tz, rules.working);
+      this.followUpAtByZone.set(job.tz, followUpAt);
+    }
+    return {
       slackUserId: job.person.slackUserId,
       gtmhubUserId: job.person.gtmhubUserId,
       slotKey: job.type === 'period' ? job.period.key : slotKeyOfWake(job.period.key, job.until),
@@ -312,19 +436,12 @@ export class ReminderPass {
       followUpAt: followUpAt && followUpAt < job.period.end ? followUpAt : null,
       items: job.metrics.map((metric, position) => ({ metricId: metric.id, position, snapshot: snapshotOf(metric, this.goalNameOf(metric), now) })),
     };
-    const metricIds = job.metrics.map((m) => m.id);
-    const result = await store.claimReminder(claim, now, tuning.claimLeaseMs);
-    if (!result.claimed) {
-      if (result.existing.status === 'claimed') {
-        this.report.inProgress++;
-        if (result.existing.leaseUntil) this.later(result.existing.leaseUntil);
-      } else this.report.alreadySent++;
-      if (result.existing.status === 'sent') await store.deleteEndedSnoozes(job.person.slackUserId, metricIds, now);
-      return;
-    }
-    const reminder = result.reminder;
-    const items = await store.listReminderItems(reminder.id);
-    const message: ReminderMessage = { reminder, items, now };
+  }
+
+  private async post(job: SendJob, reminder: Reminder, claim: NewReminderClaim): Promise<void> {
+    const { store, messenger, clock } = this.deps;
+    const items: ReminderItem[] = claim.items.map((item) => ({ ...item, reminderId: reminder.id, outcome: null, actedAt: null }));
+    const message: ReminderMessage = { reminder, items, now: clock.now() };
     let posted: { channel: string; ts: string };
     try {
       posted = await this.gate.run(() => messenger.postReminder(job.person.slackUserId, message));
@@ -334,14 +451,18 @@ export class ReminderPass {
       else await store.releaseReminderClaim(reminder.id, reminder.claimToken!, reason, clock.now());
       throw error;
     }
-    const recorded = await store.markReminderSent(reminder.id, reminder.claimToken!, posted.channel, posted.ts, clock.now());
-    if (!recorded) this.deps.logger.warn({ reminderId: reminder.id }, 'reminder posted after its claim had expired; another worker may post it too');
-    // Snoozes that ended are now covered by this message.
-    await store.deleteEndedSnoozes(job.person.slackUserId, metricIds, now);
     if (job.type === 'period') {
       this.report.sent++;
       if (claim.followUpAt) this.later(claim.followUpAt);
     } else this.report.wakeUpsSent++;
+    // The worker goes on to the next person; the record joins the next batch write (within ~50 ms).
+    this.recording.push(
+      this.recorder.record({ id: reminder.id, claimToken: reminder.claimToken!, channelId: posted.channel, ts: posted.ts }).then(async (recorded) => {
+        if (!recorded) this.deps.logger.warn({ reminderId: reminder.id }, 'reminder posted after its claim had expired; another worker may post it too');
+        // Snoozes that ended are now covered by this message.
+        if (job.endedSnoozes.length > 0) await store.deleteEndedSnoozes(job.person.slackUserId, job.endedSnoozes, clock.now());
+      }),
+    );
   }
 
   private async followUp(job: Extract<Job, { type: 'follow_up' }>): Promise<void> {

@@ -38,6 +38,8 @@ export interface ReminderPassReport {
   rateLimited: number;
   rateLimitPausedMs: number;
   nextPassAt: string | null;
+  /** Where the time went. */
+  phaseMs: { gtmhub: number; slackDirectory: number; plan: number; goalNames: number; send: number };
   error?: string;
 }
 
@@ -65,6 +67,7 @@ export function emptyReport(trigger: string, startedAt: Date): ReminderPassRepor
     rateLimited: 0,
     rateLimitPausedMs: 0,
     nextPassAt: null,
+    phaseMs: { gtmhub: 0, slackDirectory: 0, plan: 0, goalNames: 0, send: 0 },
   };
 }
 

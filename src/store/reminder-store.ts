@@ -137,8 +137,12 @@ export interface ReminderStore {
    * whose lease ran out; replaces its items. Otherwise returns the row as it is. Atomic.
    */
   claimReminder(claim: NewReminderClaim, now: Date, leaseMs: number): Promise<ClaimResult>;
+  /** Several claims in one transaction (one durable write for a batch of people); results in order. */
+  claimReminders(claims: NewReminderClaim[], now: Date, leaseMs: number): Promise<ClaimResult[]>;
   /** Records where the message went. False when the claim is no longer this token's. */
   markReminderSent(id: number, claimToken: string, channelId: string, ts: string, now: Date): Promise<boolean>;
+  /** Several posts recorded in one transaction; per entry, whether the claim was still its token's. */
+  markRemindersSent(entries: Array<{ id: number; claimToken: string; channelId: string; ts: string }>, now: Date): Promise<boolean[]>;
   /** A transient failure: the claim ends now, so the next pass tries again. */
   releaseReminderClaim(id: number, claimToken: string, error: string, now: Date): Promise<void>;
   /** A permanent failure (e.g. the person's account is deactivated): not tried again this period. */

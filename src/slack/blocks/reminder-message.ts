@@ -6,7 +6,7 @@ import { SNOOZE_LABELS, SNOOZE_OPTIONS, type SnoozeOption } from '../../services
 import { localLabel, safeTimeZone } from '../../services/reminders-time.js';
 import type { ReminderItem, ReminderItemSnapshot, ReminderOutcome } from '../../store/reminder-store.js';
 import { ACTION } from '../ids.js';
-import { escapeMrkdwn, link, mrkdwn, plain, relativeTime, shortDate, truncate } from './text.js';
+import { escapeMrkdwn, link, mrkdwn, plain, relativeTime, truncate } from './text.js';
 
 /** action_ids of the reminder DM (the "Check in" button reuses ACTION.openCheckIn, value = metric id). */
 export const REMINDER_ACTION = {
@@ -103,13 +103,25 @@ function rowBlocks(reminderId: number, item: ReminderItem, timeZone: string, now
   return [section, actions];
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Mon 30 Nov" in the person's zone (formatters are costly to build; a pass renders thousands). */
+function dayLabel(date: Date, timeZone: string): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(date).replace(',', '');
+}
+
 function greeting(message: ReminderMessage, open: number, total: number): string {
   const { reminder, now } = message;
   const tz = safeTimeZone(reminder.timeZone);
   if (open === 0) return ':white_check_mark: *All done — thank you!* Every key result in this reminder is taken care of.';
   const count = `${open} key result${open === 1 ? '' : 's'}`;
   if (reminder.kind === 'wake') return `:alarm_clock: Snoozed key results are back: *${count}* still need${open === 1 ? 's' : ''} a check-in.`;
-  const since = shortDate(reminder.periodStart, tz).replace(/ \d{4}$/, '');
+  const since = dayLabel(reminder.periodStart, tz);
   return open === total
     ? `:wave: Time for a check-in: *${count}* had no check-in since ${since}.`
     : `:wave: Time for a check-in: *${count}* still had no check-in since ${since} (${total - open} done).`;

@@ -205,9 +205,16 @@ export function sqliteReminderStore(db: Database): ReminderStore {
     return { claimed: false, existing: reminderFromRow(existing) };
   });
 
+  const claimManyTx = db.transaction((requests: NewReminderClaim[], now: number, leaseUntil: number): ClaimResult[] =>
+    requests.map((request) => claimTx(request, now, leaseUntil)),
+  );
+
   const markSent = db.prepare(
     `UPDATE reminders SET status = 'sent', channel_id = @channelId, ts = @ts, sent_at = @now, lease_until = NULL, last_error = NULL
      WHERE id = @id AND status = 'claimed' AND claim_token = @token`,
+  );
+  const markManySent = db.transaction((entries: Array<{ id: number; claimToken: string; channelId: string; ts: string }>, now: number) =>
+    entries.map((e) => markSent.run({ id: e.id, token: e.claimToken, channelId: e.channelId, ts: e.ts, now }).changes > 0),
   );
   const release = db.prepare(
     `UPDATE reminders SET lease_until = @now, last_error = @error WHERE id = @id AND status = 'claimed' AND claim_token = @token`,
@@ -292,8 +299,14 @@ export function sqliteReminderStore(db: Database): ReminderStore {
     async claimReminder(request, now, leaseMs) {
       return claimTx.immediate(request, toMillis(now), leaseEnd(now, leaseMs));
     },
+    async claimReminders(requests, now, leaseMs) {
+      return requests.length === 0 ? [] : claimManyTx.immediate(requests, toMillis(now), leaseEnd(now, leaseMs));
+    },
     async markReminderSent(id, claimToken, channelId, ts, now) {
       return markSent.run({ id, token: claimToken, channelId, ts, now: toMillis(now) }).changes > 0;
+    },
+    async markRemindersSent(entries, now) {
+      return entries.length === 0 ? [] : markManySent.immediate(entries, toMillis(now));
     },
     async releaseReminderClaim(id, claimToken, error, now) {
       release.run({ id, token: claimToken, error, now: toMillis(now) });

@@ -1,0 +1,233 @@
+/**
+ * `npm run bench:remind` — one reminder pass over 10,000 people with 3 due key results each.
+ *
+ * The Gtmhub and Slack emulators run in a child process; the app runs here, started through the
+ * production composition root, so the event loop measured is the app's own. The fake Slack allows
+ * N chat.postMessage per second workspace-wide and answers 429 with Retry-After beyond.
+ *
+ * Reported: total time against the floor (people / N), Gtmhub requests, Slack calls by method,
+ * duplicates and missed DMs (both must be 0), peak memory, and the p50/p99 ack time of `/kr help`
+ * sent every 50 ms while the pass runs.
+ *
+ * Options: --people N (default 10000), --rate N (chat.postMessage per second, default 100),
+ *          --concurrency N (default 4).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { fixedClock } from '../src/clock.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { startServer } from '../src/server.js';
+
+const SIGNING_SECRET = 'bench-signing-secret';
+const BOT_TOKEN = 'xoxb-bench';
+/** Monday 30 November 2026, 10:30 in Berlin: everyone's weekly reminder is due. */
+const NOW = '2026-11-30T09:30:00.000Z';
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+const slackId = (n: number) => `U${String(n).padStart(8, '0')}`;
+
+interface Ready {
+  type: 'ready';
+  gtmhubUrl: string;
+  gtmhubToken: string;
+  accountId: string;
+  slackApiUrl: string;
+  dueKeyResults: number;
+}
+
+interface Stats {
+  type: 'stats';
+  gtmhubRequests: number;
+  slackCalls: Record<string, { ok: number; ratelimited: number; failed: number }>;
+  dmsPerPerson: number[];
+}
+
+type ChildMessage = Ready | Stats;
+
+// ── child: both emulators ───────────────────────────────────────────────────────────────────────
+
+async function serveEmulators(): Promise<void> {
+  const { startGtmhubEmulator, generateEmulatorData } = await import('../src/emulator/gtmhub/index.js');
+  const { startSlackEmulator } = await import('../src/emulator/slack/index.js');
+  const people = argument('people', 10_000);
+  const data = generateEmulatorData({ people, metricsPerPerson: 3, seed: 1 });
+  const gtmhub = await startGtmhubEmulator({ port: 0, data, now: () => new Date(NOW) });
+  const slack = await startSlackEmulator({
+    port: 0,
+    signingSecret: SIGNING_SECRET,
+    botToken: BOT_TOKEN,
+    users: data.users.map((u, i) => ({ id: slackId(i + 1), name: `person${i + 1}`, realName: `${u.firstName} ${u.lastName}`, email: u.email, tz: 'Europe/Berlin' })),
+  });
+  slack.rateLimit('chat.postMessage', { perSecond: argument('rate', 100) });
+  const periodStart = Date.parse('2026-11-29T23:00:00Z');
+  const due = gtmhub.state.metrics.filter((m) => !m.lastCheckInDate || Date.parse(m.lastCheckInDate) < periodStart).length;
+  process.send?.({ type: 'ready', gtmhubUrl: gtmhub.url, gtmhubToken: gtmhub.adminToken, accountId: gtmhub.accountId, slackApiUrl: slack.apiUrl, dueKeyResults: due } satisfies Ready);
+  process.on('message', (message: unknown) => {
+    if (message === 'stats') {
+      const slackCalls: Stats['slackCalls'] = {};
+      for (const call of slack.calls) {
+        const entry = (slackCalls[call.method] ??= { ok: 0, ratelimited: 0, failed: 0 });
+        if (call.ok) entry.ok++;
+        else if (call.error === 'ratelimited') entry.ratelimited++;
+        else entry.failed++;
+      }
+      const dmsPerPerson = data.users.map((_, i) => slack.messages(slack.dmChannelId(slackId(i + 1))).filter((m) => !m.threadTs).length);
+      process.send?.({ type: 'stats', gtmhubRequests: gtmhub.requests.length, slackCalls, dmsPerPerson } satisfies Stats);
+    }
+    if (message === 'stop') void Promise.all([gtmhub.close(), slack.close()]).then(() => process.exit(0));
+  });
+}
+
+// ── parent: the app, the pass and the measurements ──────────────────────────────────────────────
+
+class Emulators {
+  private readonly child: ChildProcess;
+  private readonly waiting: Array<(message: ChildMessage) => void> = [];
+
+  constructor() {
+    this.child = fork(fileURLToPath(import.meta.url), ['--serve', ...process.argv.slice(2)], { execArgv: process.execArgv, stdio: 'inherit' });
+    this.child.on('message', (message: ChildMessage) => this.waiting.shift()?.(message));
+  }
+
+  next<T extends ChildMessage>(): Promise<T> {
+    return new Promise((resolve) => this.waiting.push((m) => resolve(m as T)));
+  }
+
+  async stats(): Promise<Stats> {
+    const reply = this.next<Stats>();
+    this.child.send('stats');
+    return reply;
+  }
+
+  stop(): void {
+    this.child.send('stop');
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function slashCommandAckMs(appUrl: string): Promise<number> {
+  const { signSlackRequest } = await import('../src/emulator/slack/signing.js');
+  const body = new URLSearchParams({
+    token: 'x',
+    team_id: 'T0EMULATE',
+    channel_id: 'CGENERAL01',
+    user_id: slackId(1),
+    user_name: 'person1',
+    command: '/kr',
+    text: 'help',
+    trigger_id: `${Date.now()}.bench`,
+    response_url: 'http://127.0.0.1:9/unused',
+    api_app_id: 'AEMU00001',
+  }).toString();
+  const started = performance.now();
+  const { signature, timestamp } = signSlackRequest(SIGNING_SECRET, body, Date.now() / 1000);
+  const response = await fetch(appUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+    body,
+  });
+  await response.text();
+  if (response.status !== 200) throw new Error(`ack answered ${response.status}`);
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  const people = argument('people', 10_000);
+  const rate = argument('rate', 100);
+  const concurrency = argument('concurrency', 4);
+  const emulators = new Emulators();
+  const ready = await emulators.next<Ready>();
+  const dir = mkdtempSync(join(tmpdir(), 'kr-remind-bench-'));
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: ready.slackApiUrl,
+    GTMHUB_API_URL: ready.gtmhubUrl,
+    GTMHUB_API_TOKEN: ready.gtmhubToken,
+    GTMHUB_ACCOUNT_ID: ready.accountId,
+    DATABASE_URL: `file:${join(dir, 'bench.db')}`,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+  });
+  const logger = createLogger({ level: 'warn', destination: new Writable({ write: (_c, _e, done) => done() }) });
+  const clock = fixedClock(NOW);
+  const server = await startServer(config, logger, { clock, webApiRetries: 0, startScheduler: false, reminderTuning: { concurrency } });
+  const appUrl = `http://127.0.0.1:${server.port}/slack/events`;
+  await slashCommandAckMs(appUrl); // warm-up
+  const idle: number[] = [];
+  for (let i = 0; i < 20; i++) idle.push(await slashCommandAckMs(appUrl));
+
+  let peakRss = 0;
+  let peakHeap = 0;
+  const sampler = setInterval(() => {
+    const { rss, heapUsed } = process.memoryUsage();
+    peakRss = Math.max(peakRss, rss);
+    peakHeap = Math.max(peakHeap, heapUsed);
+  }, 100);
+  const acks: number[] = [];
+  let probing = true;
+  const prober = (async () => {
+    while (probing) {
+      acks.push(await slashCommandAckMs(appUrl));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+
+  console.log(`reminder pass: ${people} people × 3 key results, fake Slack at ${rate} chat.postMessage/s, concurrency ${concurrency}…`);
+  const started = performance.now();
+  const report = await server.reminders.runPass('bench');
+  const seconds = (performance.now() - started) / 1000;
+  probing = false;
+  await prober;
+  clearInterval(sampler);
+
+  const afterFirst = await emulators.stats();
+  const second = await server.reminders.runPass('bench again');
+  const afterSecond = await emulators.stats();
+
+  const dms = afterSecond.dmsPerPerson;
+  const duplicates = dms.reduce((sum, n) => sum + Math.max(0, n - 1), 0);
+  const missed = dms.filter((n) => n === 0).length;
+  const floor = people / rate;
+  const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+  const rows: Array<[string, string]> = [
+    ['people / due key results', `${people} / ${ready.dueKeyResults}`],
+    ['DMs sent (report)', `${report.sent} (failed ${report.failed}, unmapped ${report.unmapped.length})`],
+    ['total time', `${seconds.toFixed(1)} s (${Object.entries(report.phaseMs).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')})`],
+    ['floor (people / N)', `${floor.toFixed(1)} s (${((seconds / floor) * 100).toFixed(0)} % of it)`],
+    ['Gtmhub requests', `${afterFirst.gtmhubRequests} (${Math.ceil((people * 3) / 200)} pages of 200 + sessions and goals)`],
+    ...Object.entries(afterFirst.slackCalls).map(([method, c]): [string, string] => [`Slack ${method}`, `${c.ok} ok, ${c.ratelimited} answered 429, ${c.failed} failed`]),
+    ['429 pauses honoured', `${report.rateLimited} (${(report.rateLimitPausedMs / 1000).toFixed(1)} s paused)`],
+    ['duplicates (must be 0)', String(duplicates)],
+    ['missed (must be 0)', String(missed)],
+    ['second pass', `${second.sent} sent, ${second.alreadySent} already sent; chat.postMessage ok ${afterSecond.slackCalls['chat.postMessage']?.ok ?? 0}`],
+    ['peak RSS / heap (app process)', `${mb(peakRss)} / ${mb(peakHeap)}`],
+    ['/kr ack idle', `p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms`],
+    ['/kr ack during the pass', `p50 ${percentile(acks, 50).toFixed(1)} ms, p99 ${percentile(acks, 99).toFixed(1)} ms, max ${Math.max(...acks).toFixed(1)} ms (${acks.length} probes)`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [key, value] of rows) console.log(`${key.padEnd(width)}  ${value}`);
+
+  await server.stop();
+  emulators.stop();
+  rmSync(dir, { recursive: true, force: true });
+  if (duplicates > 0 || missed > 0) process.exitCode = 1;
+}
+
+if (process.argv.includes('--serve')) await serveEmulators();
+else await main();
