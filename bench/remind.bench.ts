@@ -207,7 +207,7 @@ async function main(): Promise<void> {
   const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
   const rows: Array<[string, string]> = [
     ['people / due key results', `${people} / ${ready.dueKeyResults}`],
-    ['DMs sent (report)', `${report.sent} (failed ${report.failed}, unmapped ${report.unmapped.length})`],
+    ['DMs sent (report)', `${report.sent} (failed ${report.failed}, unmapped ${report.unmappedCount})`],
     ['total time', `${seconds.toFixed(1)} s (${Object.entries(report.phaseMs).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')})`],
     ['floor (people / N)', `${floor.toFixed(1)} s (${((seconds / floor) * 100).toFixed(0)} % of it)`],
     ['Gtmhub requests', `${afterFirst.gtmhubRequests} (${Math.ceil((people * 3) / 200)} pages of 200 + sessions and goals)`],

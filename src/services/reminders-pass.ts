@@ -15,7 +15,7 @@ import type { DirectorySnapshot, WorkspaceDirectory } from './reminders-director
 import { byStalestFirst, isDueIn, isMuteActive, ownersOf, REMINDER_METRIC_FIELDS, snapshotOf, type MetricOwner } from './reminders-due.js';
 import { forEachBounded, RateLimitGate, TimeSlicer } from './reminders-pacing.js';
 import { SlackPermanentError, type ReminderMessage, type ReminderMessenger, type WorkspaceMember } from './reminders-ports.js';
-import { emptyReport, type ReminderPassReport } from './reminders-report.js';
+import { emptyReport, MAX_UNMAPPED_KEPT, type ReminderPassReport } from './reminders-report.js';
 import {
   isWorkingTime,
   nextWorkingMoment,
@@ -228,7 +228,10 @@ export class ReminderPass {
       }
       slackUserId ??= links.find((l) => l.expiresAt && l.expiresAt > this.now)?.slackUserId ?? null;
       if (!slackUserId) {
-        this.report.unmapped.push({ gtmhubUserId: owner.gtmhubUserId, name: owner.name, email: owner.email, reason: owner.email ? 'no_slack_user' : 'no_email' });
+        this.report.unmappedCount++;
+        if (this.report.unmapped.length < MAX_UNMAPPED_KEPT) {
+          this.report.unmapped.push({ gtmhubUserId: owner.gtmhubUserId, name: owner.name, email: owner.email, reason: owner.email ? 'no_slack_user' : 'no_email' });
+        }
         continue;
       }
       let person = people.get(slackUserId);

@@ -34,7 +34,9 @@ export interface ReminderPassReport {
   off: number;
   /** Slack refused or failed; transient failures are tried again by the next pass. */
   failed: number;
+  /** The first MAX_UNMAPPED_KEPT owners with no Slack match (the report is stored; the count is complete). */
   unmapped: UnmappedOwner[];
+  unmappedCount: number;
   rateLimited: number;
   rateLimitPausedMs: number;
   nextPassAt: string | null;
@@ -42,6 +44,8 @@ export interface ReminderPassReport {
   phaseMs: { gtmhub: number; slackDirectory: number; plan: number; goalNames: number; send: number };
   error?: string;
 }
+
+export const MAX_UNMAPPED_KEPT = 200;
 
 export function emptyReport(trigger: string, startedAt: Date): ReminderPassReport {
   return {
@@ -64,6 +68,7 @@ export function emptyReport(trigger: string, startedAt: Date): ReminderPassRepor
     off: 0,
     failed: 0,
     unmapped: [],
+    unmappedCount: 0,
     rateLimited: 0,
     rateLimitPausedMs: 0,
     nextPassAt: null,
@@ -76,5 +81,6 @@ export function reportFromJson(json: Record<string, unknown>): ReminderPassRepor
   const base = emptyReport(typeof json.trigger === 'string' ? json.trigger : 'unknown', new Date(0));
   const merged = { ...base, ...json } as ReminderPassReport;
   if (!Array.isArray(merged.unmapped)) merged.unmapped = [];
+  if (typeof merged.unmappedCount !== 'number') merged.unmappedCount = merged.unmapped.length;
   return merged;
 }

@@ -131,7 +131,7 @@ export class ReminderService {
         const report = await pass.run();
         const { sent, followUpsSent, wakeUpsSent, failed, people } = report;
         this.options.logger.info(
-          { trigger, people, sent, followUpsSent, wakeUpsSent, failed, unmapped: report.unmapped.length, ms: report.durationMs },
+          { trigger, people, sent, followUpsSent, wakeUpsSent, failed, unmapped: report.unmappedCount, ms: report.durationMs },
           'reminder pass finished',
         );
         await this.options.store.recordReminderPass(

@@ -11,7 +11,7 @@ function counts(report: ReminderPassReport): string {
     `*Already sent this period:* ${report.alreadySent}${report.inProgress ? ` (+${report.inProgress} being sent by another worker)` : ''}`,
     `*Skipped:* ${report.quietHours} quiet hours · ${report.snoozed} snoozed or skipped · ${report.nothingDue} nothing due · ${report.notYet} not their time yet · ${report.off} reminders off`,
     `*Failed:* ${report.failed}${report.failed ? ' (tried again by the next pass)' : ''}`,
-    `*Owners with no Slack match:* ${report.unmapped.length}`,
+    `*Owners with no Slack match:* ${report.unmappedCount}`,
   ];
   return lines.join('\n');
 }
@@ -22,7 +22,7 @@ function unmappedList(report: ReminderPassReport): string {
     const why = u.email ? `${escapeMrkdwn(u.email)} is not in this Slack workspace` : 'no email in Gtmhub';
     return `• ${who} — ${why}`;
   });
-  const more = report.unmapped.length - listed.length;
+  const more = report.unmappedCount - listed.length;
   return `${listed.join('\n')}${more > 0 ? `\n…and ${more} more` : ''}\nLink them with \`/kr link @person their-gtmhub-email\`.`;
 }
 
@@ -45,7 +45,7 @@ export function passReportBlocks(report: ReminderPassReport, title: string, now:
 
 export function passReport(report: ReminderPassReport, now: Date): { text: string; blocks: KnownBlock[] } {
   const title = report.error ? ':warning: *Reminder pass finished with an error*' : ':bell: *Reminder pass finished*';
-  return { text: `Reminder pass: ${report.sent} sent, ${report.failed} failed, ${report.unmapped.length} unmapped owners`, blocks: passReportBlocks(report, title, now) };
+  return { text: `Reminder pass: ${report.sent} sent, ${report.failed} failed, ${report.unmappedCount} unmapped owners`, blocks: passReportBlocks(report, title, now) };
 }
 
 export function reminderStatus(status: ReminderStatus, now: Date): { text: string; blocks: KnownBlock[] } {
