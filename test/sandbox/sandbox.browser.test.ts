@@ -1,0 +1,251 @@
+/**
+ * The sandbox in a real browser: Chromium (Debian's package, driven by playwright-core) uses the
+ * page the way a person would, and the assertions read the emulators' state. One screenshot per
+ * step goes to test-results/sandbox/.
+ */
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { SANDBOX_BOT_TOKEN } from '../../src/sandbox/demo-workspace.js';
+import { ACTION, BLOCK } from '../../src/slack/ids.js';
+import { eventually } from '../support/harness.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SHOTS = join(process.cwd(), 'test-results', 'sandbox');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`Skipping the sandbox browser tests: ${CHROMIUM} is missing (install it with: apt-get install -y chromium).`);
+
+const ANA = 'UANA00001';
+const ZOE = 'UZOE00001';
+const GENERAL = 'CGENERAL01';
+
+let sandbox: Sandbox;
+let browser: Browser;
+let page: Page;
+const logs: string[] = [];
+const pageErrors: string[] = [];
+let step = 0;
+
+async function shot(name: string): Promise<void> {
+  step += 1;
+  await page.screenshot({ path: join(SHOTS, `${String(step).padStart(2, '0')}-${name}.png`), fullPage: false });
+}
+
+const key = (blockId: string, actionId: string) => `[data-key="${blockId}/${actionId}"]`;
+const modal = () => page.locator('#modal-root .modal');
+
+async function actAs(userId: string): Promise<void> {
+  await page.locator('#user-picker').selectOption(userId);
+  expect(await page.locator('#user-picker').inputValue()).toBe(userId);
+  await page.locator('#user-note').getByText(sandbox.runtime.slack.users().find((u) => u.id === userId)!.email!).waitFor();
+}
+
+async function openChannel(channelId: string): Promise<void> {
+  await page.locator(`.nav-item[data-channel="${channelId}"]`).click();
+  await page.locator(`.nav-item.active[data-channel="${channelId}"]`).waitFor();
+}
+
+async function command(text: string): Promise<void> {
+  await page.locator('#composer-input').fill(text);
+  await page.locator('#composer-input').press('Enter');
+}
+
+function metricNamed(name: string) {
+  const metric = sandbox.runtime.gtmhub.state.metrics.find((m) => m.name === name);
+  if (!metric) throw new Error(`no demo key result named ${name}`);
+  return metric;
+}
+
+describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, () => {
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const logger = createLogger({
+      level: 'warn',
+      destination: new Writable({
+        write(chunk, _encoding, done) {
+          logs.push(String(chunk));
+          done();
+        },
+      }),
+    });
+    [sandbox, browser] = await Promise.all([
+      startSandbox({ dataDir: mkdtempSync(join(tmpdir(), 'kr-sandbox-')), startScheduler: false, logger }),
+      chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
+    ]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    // Shorter than the test timeout, so a missing element fails with Playwright's own message.
+    page.setDefaultTimeout(12_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(sandbox.url);
+    await page.locator('.nav-item').first().waitFor();
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.close();
+    if (pageErrors.length > 0 || logs.length > 0) console.log({ pageErrors, logs: logs.slice(-20) });
+  });
+
+  it('checks in a key result with /kr checkin and the value lands in Gtmhub', async () => {
+    await actAs(ANA);
+    await openChannel(GENERAL);
+    await shot('ana-in-general');
+
+    await command('/kr checkin');
+    const picker = modal().locator(key(BLOCK.keyResult, ACTION.selectKeyResult));
+    await picker.waitFor();
+    await shot('checkin-modal');
+
+    const metric = metricNamed('New ARR from EMEA');
+    await picker.selectOption(metric.id);
+    const value = modal().locator(key(BLOCK.value, ACTION.value));
+    await value.waitFor();
+    await modal().getByText('Target:').waitFor();
+    await value.fill('1300000');
+    await modal().locator(key(BLOCK.confidence, ACTION.confidence)).selectOption('0.8');
+    await modal().locator(key(BLOCK.comment, ACTION.comment)).fill('Two renewals signed early');
+    await shot('checkin-filled');
+
+    await modal().locator('[data-role="submit"]').click();
+    await modal().getByText('is checked in').waitFor();
+    await shot('checkin-confirmed');
+    expect(await modal().textContent()).toContain('€1,300,000');
+
+    const updated = await eventually(() => (metricNamed('New ARR from EMEA').actual === 1_300_000 ? metricNamed('New ARR from EMEA') : undefined));
+    const snapshot = sandbox.runtime.gtmhub.state.snapshots.filter((s) => s.metricId === updated.id).at(-1)!;
+    expect(snapshot.confidence).toBe(0.8);
+    expect(snapshot.comment).toContain('Two renewals signed early');
+
+    await modal().locator('[data-role="close"]').click();
+    await modal().waitFor({ state: 'detached' });
+  });
+
+  it('shows field errors the Slack client would show', async () => {
+    await command('/kr checkin');
+    const picker = modal().locator(key(BLOCK.keyResult, ACTION.selectKeyResult));
+    await picker.waitFor();
+    await picker.selectOption(metricNamed('Engineers hired').id);
+    const value = modal().locator(key(BLOCK.value, ACTION.value));
+    await value.waitFor();
+    await value.fill('eleven');
+    await modal().locator('[data-role="submit"]').click();
+    await modal().locator('.field-error').getByText(/whole number|number/).waitFor();
+    await shot('checkin-field-error');
+    await modal().locator('[data-role="close"]').click();
+    await modal().waitFor({ state: 'detached' });
+    expect(metricNamed('Engineers hired').actual).toBe(11);
+  });
+
+  it('runs the reminder job, and No change in the DM records the value and updates the message', async () => {
+    const snapshotsBefore = sandbox.runtime.gtmhub.state.snapshots.length;
+    await page.locator('[data-job="reminders"]').click();
+    await page.locator('.job-result[data-job="reminders"]').waitFor();
+    await openChannel(sandbox.runtime.slack.dmChannelId(ANA));
+    const reminder = page.locator('.message', { hasText: 'Time for a check-in' });
+    await reminder.waitFor();
+    await shot('reminder-dm');
+    // The key result checked in a moment ago is not due any more.
+    expect(await reminder.textContent()).not.toContain('New ARR from EMEA');
+
+    // The message keeps its ts when the app updates it in place.
+    const dm = page.locator(`.message[data-ts="${await reminder.getAttribute('data-ts')}"]`);
+    const firstRow = dm.locator('.block.section').nth(1);
+    const rowName = (await firstRow.locator('strong').first().textContent())!.trim();
+    await dm.getByRole('button', { name: 'No change', exact: true }).first().click();
+    await dm.getByText(/No change \(/).waitFor();
+    await shot('reminder-no-change');
+
+    const metric = metricNamed(rowName);
+    const snapshot = await eventually(() => (sandbox.runtime.gtmhub.state.snapshots.length > snapshotsBefore ? sandbox.runtime.gtmhub.state.snapshots.at(-1) : undefined));
+    expect(snapshot.metricId).toBe(metric.id);
+    expect(snapshot.value).toBe(metric.actual);
+  });
+
+  it('opens the App Home tab', async () => {
+    await page.locator('.tab[data-tab="home"]').click();
+    await page.locator('#home .block.header', { hasText: 'Your key results' }).waitFor();
+    await page.locator('#home').getByText('Engineers hired').waitFor();
+    await shot('app-home');
+    await page.locator('.tab[data-tab="messages"]').click();
+  });
+
+  it('posts a summary to a channel from the /kr summary preview', async () => {
+    await openChannel(GENERAL);
+    await command('/kr summary');
+    const post = page.locator('.message.ephemeral').getByRole('button', { name: 'Post to #general' });
+    await post.waitFor({ timeout: 10_000 });
+    await shot('summary-preview');
+    await post.click();
+    await page.locator('.message:not(.ephemeral) .block.header').first().waitFor();
+    await page.locator('.message.ephemeral', { hasText: 'Posted the summary' }).waitFor();
+    await shot('summary-posted');
+    const posted = sandbox.runtime.slack.messages(GENERAL).filter((m) => m.user === sandbox.runtime.slack.bot.userId);
+    expect(posted.length).toBeGreaterThan(0);
+  });
+
+  it('renders mrkdwn and escapes whatever the text holds', async () => {
+    const response = await fetch(`${sandbox.runtime.slack.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${SANDBOX_BOT_TOKEN}` },
+      body: JSON.stringify({
+        channel: GENERAL,
+        text: 'formatting check',
+        blocks: [
+          { type: 'header', text: { type: 'plain_text', text: '<script>window.__xss = 1</script> :tada:' } },
+          {
+            type: 'section',
+            text: { type: 'mrkdwn', text: '*bold* _italic_ ~gone~ `code` <https://example.com/a_b|a link> <@UBEN00001> :white_check_mark: &lt;b&gt;not bold&lt;/b&gt; <javascript:window.__xss=2|click>' },
+            fields: [{ type: 'mrkdwn', text: '<img src=x onerror="window.__xss=3">' }, { type: 'plain_text', text: '<img src=x onerror="window.__xss=4">' }],
+          },
+          { type: 'context', elements: [{ type: 'mrkdwn', text: '> quoted _line_' }] },
+        ],
+      }),
+    });
+    expect(((await response.json()) as { ok: boolean }).ok).toBe(true);
+    const message = page.locator('.message', { hasText: 'a link' });
+    await message.waitFor();
+    await shot('mrkdwn');
+    expect(await message.locator('strong').first().textContent()).toBe('bold');
+    expect(await message.locator('em').first().textContent()).toBe('italic');
+    expect(await message.locator('s').first().textContent()).toBe('gone');
+    expect(await message.locator('code').first().textContent()).toBe('code');
+    expect(await message.locator('a').getAttribute('href')).toBe('https://example.com/a_b');
+    expect(await message.locator('a').count()).toBe(1);
+    expect(await message.locator('.mention').first().textContent()).toBe('@Ben Okafor');
+    expect(await message.locator('blockquote').textContent()).toBe('quoted line');
+    const text = (await message.textContent()) ?? '';
+    expect(text).toContain('✅');
+    expect(text).toContain('🎉');
+    expect(text).toContain('<b>not bold</b>');
+    expect(text).toContain('<script>window.__xss = 1</script>');
+    expect(await message.locator('img, script').count()).toBe(0);
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
+  });
+
+  it('tells someone without a Gtmhub user why', async () => {
+    await actAs(ZOE);
+    await openChannel(GENERAL);
+    await command('/kr checkin');
+    await modal().getByText('No Gtmhub user').waitFor();
+    await shot('unmapped');
+    await modal().locator('[data-role="close"]').click();
+    await modal().waitFor({ state: 'detached' });
+  });
+
+  it('resets the data to the demo account', async () => {
+    await page.locator('#reset').click();
+    await page.locator('.confirm-overlay').getByRole('button', { name: 'Reset' }).click();
+    await eventually(() => metricNamed('New ARR from EMEA').actual === 1_240_000, 10_000, 'the demo value back');
+    await page.locator('.toast', { hasText: 'demo data' }).waitFor();
+    await page.locator('#messages .empty').waitFor();
+    await shot('after-reset');
+    expect(sandbox.runtime.slack.messages(GENERAL)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
