@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { fixedClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
@@ -179,6 +180,8 @@ async function main(): Promise<void> {
     peakRss = Math.max(peakRss, rss);
     peakHeap = Math.max(peakHeap, heapUsed);
   }, 100);
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const acks: number[] = [];
   let probing = true;
   const prober = (async () => {
@@ -193,6 +196,7 @@ async function main(): Promise<void> {
   const report = await server.reminders.runPass('bench');
   const seconds = (performance.now() - started) / 1000;
   probing = false;
+  loopDelay.disable();
   await prober;
   clearInterval(sampler);
 
@@ -217,6 +221,7 @@ async function main(): Promise<void> {
     ['missed (must be 0)', String(missed)],
     ['second pass', `${second.sent} sent, ${second.alreadySent} already sent; chat.postMessage ok ${afterSecond.slackCalls['chat.postMessage']?.ok ?? 0}`],
     ['peak RSS / heap (app process)', `${mb(peakRss)} / ${mb(peakHeap)}`],
+    ['event loop delay during the pass', `p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`],
     ['/kr ack idle', `p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms`],
     ['/kr ack during the pass', `p50 ${percentile(acks, 50).toFixed(1)} ms, p99 ${percentile(acks, 99).toFixed(1)} ms, max ${Math.max(...acks).toFixed(1)} ms (${acks.length} probes)`],
   ];

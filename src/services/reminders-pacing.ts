@@ -36,19 +36,26 @@ export class RateLimitGate {
     }
   }
 
-  /** The learned rate, probing one call per second higher for every 10 s without a 429. */
+  /**
+   * The learned rate, probing one call per second higher for every minute without a 429 (Slack's
+   * limits change rarely; probing faster would buy a Retry-After pause every few seconds).
+   */
   private currentRate(now: number): number | null {
     if (this.learnedRate === null) return null;
-    return this.learnedRate + Math.floor((now - this.learnedAt) / 10_000);
+    return this.learnedRate + Math.floor((now - this.learnedAt) / 60_000);
   }
 
   pause(ms: number): void {
     const now = Date.now();
     this.stats.rateLimited++;
     while (this.recent.length > 0 && this.recent[0]! <= now - 1000) this.recent.shift();
-    // What went through in the last second (less one for clock skew) is what Slack allows.
-    this.learnedRate = Math.max(1, Math.min(this.currentRate(now) ?? Infinity, this.recent.length - 1));
-    this.learnedAt = now;
+    // What went through in the last second is about what Slack allows; 10 % below it absorbs the
+    // jitter between when we send and when Slack counts, which would otherwise cost a pause each time.
+    // Calls already in flight when the first 429 came get theirs too: one lesson per pause.
+    if (now >= this.resumeAt) {
+      this.learnedRate = Math.max(1, Math.floor(Math.min(this.currentRate(now) ?? Infinity, this.recent.length) * 0.9));
+      this.learnedAt = now;
+    }
     const until = now + Math.max(0, ms);
     if (until > this.resumeAt) {
       this.stats.pausedMs += until - Math.max(this.resumeAt, now);

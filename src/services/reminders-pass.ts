@@ -163,10 +163,13 @@ export class ReminderPass {
         this.report.phaseMs[name] = Math.round(at - mark);
         mark = at;
       };
+      // The Slack member list and the Gtmhub scan do not depend on each other.
+      const directoryLoad = this.deps.directory.snapshot();
+      directoryLoad.catch(() => undefined);
       const owners = await this.scanGtmhub();
       await store.setReminderScanned(this.now);
       phase('gtmhub');
-      const directory = await this.deps.directory.snapshot();
+      const directory = await directoryLoad;
       phase('slackDirectory');
       const people = await this.mapOwners(owners, directory);
       const jobs = await this.plan(people);
