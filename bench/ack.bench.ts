@@ -169,6 +169,8 @@ interface TargetSamples {
   missingViewsOpen: number;
   missingForm: number;
   slackErrors: Record<string, number>;
+  slackCalls: number;
+  gtmhubRequests: number;
   sendPhaseMs: number[];
   memory: MemoryPeaks[];
   idleRssMb: number[];
@@ -252,6 +254,8 @@ function emptySamples(): TargetSamples {
     missingViewsOpen: 0,
     missingForm: 0,
     slackErrors: {},
+    slackCalls: 0,
+    gtmhubRequests: 0,
     sendPhaseMs: [],
     memory: [],
     idleRssMb: [],
@@ -271,6 +275,8 @@ interface RunSetup {
   concurrency: number;
   latencyMs: number;
   databaseDir: string;
+  /** Requests the Gtmhub emulator has answered so far. */
+  gtmhubRequests: () => number;
 }
 
 async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): Promise<void> {
@@ -290,12 +296,15 @@ async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): P
   const idle = await server.memory({ reset: true });
 
   const firstCall = slack.calls.length;
+  const gtmhubBefore = setup.gtmhubRequests();
   const started = performance.now();
   const timings = await sendCommands(slack, measuredUsers, concurrency);
   samples.sendPhaseMs.push(performance.now() - started);
   await waitForModalCalls(slack, firstCall, measuredUsers.length, changesPerCommand, settleMs);
   const stopped = await server.stop();
   rmSync(databaseDir, { recursive: true, force: true });
+  samples.gtmhubRequests += setup.gtmhubRequests() - gtmhubBefore;
+  samples.slackCalls += slack.calls.length - firstCall;
 
   for (const call of slack.calls.slice(firstCall)) {
     if (!call.ok) samples.slackErrors[`${call.method}: ${call.error ?? 'failed'}`] = (samples.slackErrors[`${call.method}: ${call.error ?? 'failed'}`] ?? 0) + 1;
@@ -399,6 +408,7 @@ async function main(): Promise<void> {
     concurrency,
     latencyMs,
     databaseDir: textArgument('database-dir', tmpdir()),
+    gtmhubRequests: () => gtmhub.requests.length,
   };
 
   const host = machine();
@@ -475,7 +485,11 @@ async function main(): Promise<void> {
     ].filter(Boolean);
     if (line.length) problems.push(`${ROLE_LABELS[role]}: ${line.join('; ')}`);
     const throughput = (s.commands / s.sendPhaseMs.reduce((a, b) => a + b, 0)) * 1000;
-    console.log(`${ROLE_LABELS[role].padEnd(28)} ${s.commands} commands, ${throughput.toFixed(0)} commands/s acknowledged, ${s.inFlightAtStop} modal loads still running at stop (drained)`);
+    console.log(
+      `${ROLE_LABELS[role].padEnd(28)} ${s.commands} commands, ${throughput.toFixed(0)} commands/s acknowledged, ` +
+        `${(s.slackCalls / s.commands).toFixed(1)} Slack API calls and ${(s.gtmhubRequests / s.commands).toFixed(1)} Gtmhub requests per command, ` +
+        `${s.inFlightAtStop} modal loads still running at stop (drained)`,
+    );
   }
   console.log(problems.length ? `\nproblems:\n  ${problems.join('\n  ')}` : '\nno failed acks, no missing modals, no Slack API errors, every server process exited by itself');
 
