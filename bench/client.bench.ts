@@ -7,7 +7,7 @@
  * memory figures). Each round runs both walkers for each page size, alternating which goes
  * first; the table shows the median (p50) over the rounds after one warm-up round.
  *
- * Options: --metrics N (default 10000), --rounds N (default 5).
+ * Options: --metrics N (default 10000), --rounds N (default 7).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -49,19 +49,19 @@ async function serveEmulator(): Promise<void> {
 
 class EmulatorProcess {
   readonly #child: ChildProcess;
-  readonly #waiting: Array<(message: ChildMessage) => void> = [];
+  readonly #waiting: Array<{ resolve: (message: ChildMessage) => void; reject: (error: Error) => void }> = [];
 
   constructor() {
     const forwarded = process.argv.slice(2).filter((arg) => arg !== '--serve');
     this.#child = fork(fileURLToPath(import.meta.url), ['--serve', ...forwarded], { execArgv: process.execArgv, stdio: 'inherit' });
-    this.#child.on('message', (message: ChildMessage) => this.#waiting.shift()?.(message));
+    this.#child.on('message', (message: ChildMessage) => this.#waiting.shift()?.resolve(message));
+    this.#child.on('exit', (code) => {
+      for (const waiter of this.#waiting.splice(0)) waiter.reject(new Error(`emulator process exited (${code})`));
+    });
   }
 
   next(): Promise<ChildMessage> {
-    return new Promise((resolve, reject) => {
-      this.#waiting.push(resolve);
-      this.#child.once('exit', (code) => reject(new Error(`emulator process exited (${code})`)));
-    });
+    return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
   }
 
   async requestCount(): Promise<number> {
@@ -135,7 +135,7 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const rounds = argument('rounds', 5);
+  const rounds = argument('rounds', 7);
   const emulator = new EmulatorProcess();
   const ready = await emulator.next();
   if (ready.type !== 'ready') throw new Error('emulator process did not start');

@@ -23,7 +23,7 @@ import {
   GtmhubUnexpectedResponseError,
   GtmhubValidationError,
 } from '../../src/gtmhub/errors.js';
-import { clientFor, NO_FAULTS, requestsTo, UNKNOWN_ID, type Emulator } from './fixture.js';
+import { clientFor, NO_FAULTS, requestsTo, settle, UNKNOWN_ID, type Emulator } from './fixture.js';
 import { refusedUrl, startRawServer } from './raw-server.js';
 
 let emu: Emulator;
@@ -126,14 +126,14 @@ describe('HTTP statuses map to error classes', () => {
   });
 
   it('429: rate limited, carrying the Retry-After wait', async () => {
-    emu.setFaults({ ...NO_FAULTS, failNext: [{ status: 429, retryAfterSeconds: 7 }] });
+    emu.setFaults({ ...NO_FAULTS, failNext: [{ status: 429, retryAfterSeconds: 7, pathIncludes: '/v2/metrics' }] });
     const error = await failure(client.listMetrics());
     expect(error).toBeInstanceOf(GtmhubRateLimitedError);
     expect(error).toMatchObject({ status: 429, retryAfterMs: 7000, retryable: true });
   });
 
   it.each([500, 502, 503, 504])('%i: server error, retryable', async (status) => {
-    emu.setFaults({ ...NO_FAULTS, failNext: [{ status }] });
+    emu.setFaults({ ...NO_FAULTS, failNext: [{ status, pathIncludes: metricId }] });
     const error = await failure(client.getMetric(metricId));
     expect(error).toBeInstanceOf(GtmhubServerError);
     expect(error).toMatchObject({ status, retryable: true, maybeDelivered: false });
@@ -201,14 +201,15 @@ describe('validation happens before any request', () => {
 
 describe('timeouts and network failures', () => {
   it('a GET slower than the timeout fails with GtmhubTimeoutError (not maybeDelivered: it is a read)', async () => {
-    emu.setFaults({ ...NO_FAULTS, latencyMs: 1000 });
+    emu.setFaults({ ...NO_FAULTS, latencyMs: 600 });
     const fast = clientFor(emu, { timeoutMs: 150, retry: noRetry });
     const started = Date.now();
     const error = await failure(fast.getMetric(metricId));
     expect(error).toBeInstanceOf(GtmhubTimeoutError);
     expect(error).toMatchObject({ retryable: true, maybeDelivered: false, attempts: 1 });
     expect(error.message).toContain('150 ms');
-    expect(Date.now() - started).toBeLessThan(800);
+    expect(Date.now() - started).toBeLessThan(550);
+    await settle(600);
   });
 
   it('a check-in whose answer never arrives in time may have been delivered, and is not retried', async () => {
@@ -316,10 +317,11 @@ describe('secrets', () => {
       const errors: GtmhubError[] = [];
       errors.push(await failure(logged.getMetric(UNKNOWN_ID)));
       errors.push(await failure(logged.getMetric('bad')));
-      emu.setFaults({ ...NO_FAULTS, failNext: [{ status: 500 }, { status: 503 }] });
+      emu.setFaults({ ...NO_FAULTS, failNext: [{ status: 500, pathIncludes: '/v2/metrics' }, { status: 503, pathIncludes: '/v2/metrics' }] });
       errors.push(await failure(logged.listMetrics()));
-      emu.setFaults({ ...NO_FAULTS, latencyMs: 600 });
+      emu.setFaults({ ...NO_FAULTS, latencyMs: 400 });
       errors.push(await failure(impatient.checkIn(metricId, { actual: 1 })));
+      await settle(400);
       emu.setFaults(NO_FAULTS);
       const echoed = await failure(echoing.listUsers());
       expect(echoed.gtmhubMessage).toContain('Bearer [redacted]');

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGtmhubEmulator } from '../../src/emulator/gtmhub/index.js';
 import { GtmhubRateLimitedError, GtmhubServerError } from '../../src/gtmhub/errors.js';
-import { clientFor, NO_FAULTS, requestsTo, type Emulator } from './fixture.js';
+import { clientFor, NO_FAULTS, requestsTo, settle, type Emulator } from './fixture.js';
 
 let emu: Emulator;
 let metricId: string;
@@ -53,7 +53,7 @@ describe('idempotent methods retry', () => {
 
   it('GET: 5xx twice then success', async () => {
     const client = clientFor(emu, { retry: { limit: 2, baseDelayMs: 1 } });
-    emu.setFaults({ ...NO_FAULTS, failNext: [{ status: 503 }, { status: 500 }] });
+    emu.setFaults({ ...NO_FAULTS, failNext: [{ status: 503, pathIncludes: '/v1/sessions' }, { status: 500, pathIncludes: '/v1/sessions' }] });
     const before = requestsTo(emu, 'GET', '/v1/sessions');
     expect((await client.listSessions()).length).toBe(emu.state.sessions.length);
     expect(requestsTo(emu, 'GET', '/v1/sessions') - before).toBe(3);
@@ -61,7 +61,7 @@ describe('idempotent methods retry', () => {
 
   it('GET: gives up after the limit with the last error and the attempt count', async () => {
     const client = clientFor(emu, { retry: { limit: 2, baseDelayMs: 1 } });
-    emu.setFaults({ ...NO_FAULTS, failNext: [{ status: 500 }, { status: 502 }, { status: 503 }, { status: 500 }] });
+    emu.setFaults({ ...NO_FAULTS, failNext: [500, 502, 503, 500].map((status) => ({ status, pathIncludes: '/v1/sessions' })) });
     const before = requestsTo(emu, 'GET', '/v1/sessions');
     const error = await client.listSessions().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GtmhubServerError);
@@ -71,7 +71,7 @@ describe('idempotent methods retry', () => {
 
   it('a Retry-After above maxRetryAfterMs is not waited for', async () => {
     const client = clientFor(emu, { retry: { limit: 3, baseDelayMs: 1, maxRetryAfterMs: 2000 } });
-    emu.setFaults({ ...NO_FAULTS, failNext: [{ status: 429, retryAfterSeconds: 120 }] });
+    emu.setFaults({ ...NO_FAULTS, failNext: [{ status: 429, retryAfterSeconds: 120, pathIncludes: '/v2/metrics' }] });
     const before = requestsTo(emu, 'GET', '/v2/metrics');
     const started = Date.now();
     const error = await client.listMetrics().catch((e: unknown) => e);
@@ -86,6 +86,7 @@ describe('idempotent methods retry', () => {
     emu.setFaults({ ...NO_FAULTS, latencyMs: 400 });
     const error = await client.getMetric(metricId).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'GtmhubTimeoutError', attempts: 2 });
+    await settle(400);
   });
 
   it('PUT (goal status, replace metric) and DELETE retry on 5xx', async () => {

@@ -32,3 +32,11 @@ export function lastQuery(emu: Emulator, pathIncludes: string): URLSearchParams 
 }
 
 export const UNKNOWN_ID = 'abcdefabcdefabcdefabcdef';
+
+/**
+ * Requests the client gave up on still sleep in the emulator's added latency and would then meet
+ * the next test's faults (consuming its failNext). Tests that add latency wait them out.
+ */
+export function settle(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
