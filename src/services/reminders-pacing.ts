@@ -8,10 +8,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SlackRateLimitedError } from './reminders-ports.js';
 
+const PACING_WINDOW_MS = 1_100;
+
 export class RateLimitGate {
   private resumeAt = 0;
   /** Start times of recent calls (last second), to pace at the rate Slack showed us it allows. */
   private readonly recent: number[] = [];
+  /** When recent calls succeeded (last second): what Slack accepted. */
+  private readonly accepted: number[] = [];
   /** Calls per second that went through before the last 429; null until Slack first says 429. */
   private learnedRate: number | null = null;
   private learnedAt = 0;
@@ -25,10 +29,11 @@ export class RateLimitGate {
         await sleep(this.resumeAt - now);
         continue;
       }
-      while (this.recent.length > 0 && this.recent[0]! <= now - 1000) this.recent.shift();
+      // A second plus the time a call takes to reach Slack, which counts arrivals, not our sends.
+      while (this.recent.length > 0 && this.recent[0]! <= now - PACING_WINDOW_MS) this.recent.shift();
       const rate = this.currentRate(now);
       if (rate !== null && this.recent.length >= rate) {
-        await sleep(Math.max(1, this.recent[0]! + 1000 - now));
+        await sleep(Math.max(1, this.recent[0]! + PACING_WINDOW_MS - now));
         continue;
       }
       this.recent.push(now);
@@ -48,12 +53,12 @@ export class RateLimitGate {
   pause(ms: number): void {
     const now = Date.now();
     this.stats.rateLimited++;
-    while (this.recent.length > 0 && this.recent[0]! <= now - 1000) this.recent.shift();
-    // What went through in the last second is about what Slack allows; 10 % below it absorbs the
+    while (this.accepted.length > 0 && this.accepted[0]! <= now - 1000) this.accepted.shift();
+    // What Slack accepted in the last second is about what it allows; 5 % below it absorbs the
     // jitter between when we send and when Slack counts, which would otherwise cost a pause each time.
     // Calls already in flight when the first 429 came get theirs too: one lesson per pause.
     if (now >= this.resumeAt) {
-      this.learnedRate = Math.max(1, Math.floor(Math.min(this.currentRate(now) ?? Infinity, this.recent.length) * 0.9));
+      this.learnedRate = Math.max(1, Math.floor(Math.min(this.currentRate(now) ?? Infinity, this.accepted.length) * 0.95));
       this.learnedAt = now;
     }
     const until = now + Math.max(0, ms);
@@ -68,7 +73,10 @@ export class RateLimitGate {
     for (let attempt = 1; ; attempt++) {
       await this.wait();
       try {
-        return await call();
+        const result = await call();
+        this.accepted.push(Date.now());
+        if (this.accepted.length > 10_000) this.accepted.splice(0, this.accepted.length - 10_000);
+        return result;
       } catch (error) {
         if (!(error instanceof SlackRateLimitedError) || attempt >= maxAttempts) throw error;
         this.pause(error.retryAfterMs);

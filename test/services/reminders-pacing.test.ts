@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { forEachBounded, RateLimitGate } from '../../src/services/reminders-pacing.js';
+import { SlackRateLimitedError } from '../../src/services/reminders-ports.js';
+
+/** A method that allows `perSecond` calls in any sliding second and answers 429 (Retry-After 0.2 s) beyond. */
+function limitedMethod(perSecond: number) {
+  const accepted: number[] = [];
+  let refused = 0;
+  return {
+    accepted,
+    get refused() {
+      return refused;
+    },
+    async call(): Promise<void> {
+      await new Promise((r) => setTimeout(r, 1));
+      const now = Date.now();
+      if (accepted.filter((t) => t > now - 1000).length >= perSecond) {
+        refused++;
+        throw new SlackRateLimitedError('chat.postMessage', 200);
+      }
+      accepted.push(now);
+    },
+  };
+}
+
+describe('pacing Slack calls', () => {
+  it('waits Retry-After on a 429, then paces below the rate that drew it', async () => {
+    const method = limitedMethod(20);
+    const gate = new RateLimitGate();
+    const started = Date.now();
+    await forEachBounded(Array.from({ length: 45 }), 4, () => gate.run(() => method.call()));
+    expect(method.accepted).toHaveLength(45);
+    // The burst's 429s teach one lesson: after the pause, no more 429s.
+    expect(method.refused).toBeGreaterThanOrEqual(1);
+    expect(method.refused).toBeLessThanOrEqual(4);
+    expect(gate.stats.pausedMs).toBeGreaterThanOrEqual(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('gives up after its attempts and rethrows what is not a rate limit', async () => {
+    const gate = new RateLimitGate();
+    await expect(gate.run(() => Promise.reject(new SlackRateLimitedError('x', 1)), 2)).rejects.toBeInstanceOf(SlackRateLimitedError);
+    await expect(gate.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+  });
+
+  it('never runs more than the bound at once', async () => {
+    let running = 0;
+    let peak = 0;
+    await forEachBounded(Array.from({ length: 30 }, (_, i) => i), 3, async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 2));
+      running--;
+    });
+    expect(peak).toBe(3);
+  });
+});
