@@ -5,7 +5,7 @@
  * Retries, timeouts and error mapping live in http.ts; response parsing in parse.ts.
  */
 import type { Logger } from 'pino';
-import { GtmhubUnexpectedResponseError, GtmhubValidationError } from './errors.js';
+import { GtmhubBadRequestError, GtmhubUnexpectedResponseError, GtmhubValidationError } from './errors.js';
 import { GtmhubHttp, type HttpMethod, type RetryOptions } from './http.js';
 import { isGtmhubId } from './ids.js';
 import {
@@ -256,12 +256,21 @@ export class GtmhubClient {
     if (typeof email !== 'string' || !email.trim().includes('@')) {
       throw new GtmhubValidationError(`email must be an email address (got ${describeValue(email)})`, { method: 'GET', path: '/v2/users' });
     }
-    const wanted = email.trim().toLowerCase();
-    const { items } = await this.listUsers({
-      filter: { email: { $regex: `^${escapeRegExp(email.trim())}$`, $options: 'i' } },
-      limit: 10,
-    });
-    return items.find((user) => user.email?.trim().toLowerCase() === wanted) ?? null;
+    const given = email.trim();
+    const wanted = given.toLowerCase();
+    const match = (items: User[]) => items.find((user) => user.email?.trim().toLowerCase() === wanted) ?? null;
+    // The documented filter is plain equality; try it as given and lower-cased before a case-insensitive regex,
+    // which not every server may support (a 400 there means "not found", not a failure).
+    for (const candidate of new Set([given, wanted])) {
+      const found = match((await this.listUsers({ filter: { email: candidate }, limit: 10 })).items);
+      if (found) return found;
+    }
+    try {
+      return match((await this.listUsers({ filter: { email: { $regex: `^${escapeRegExp(given)}$`, $options: 'i' } }, limit: 10 })).items);
+    } catch (error) {
+      if (error instanceof GtmhubBadRequestError) return null;
+      throw error;
+    }
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────────
