@@ -163,7 +163,7 @@ export class ReminderService {
     const period = periodAt(now, timeZone, schedule, rules.working);
     let nextReminderAt: Date | null = null;
     if (enabled) {
-      const open = (await store.listOpenReminders(now)).find((r) => r.slackUserId === slackUserId && r.slotKey === period.key);
+      const open = await store.findReminder(slackUserId, period.key);
       nextReminderAt = !open && period.deliverAt > now ? period.deliverAt : periodAfter(period, timeZone, schedule, rules.working).deliverAt;
     }
     return { settings: { enabled, schedule, custom: row !== null }, timeZone, period, nextReminderAt };

@@ -148,6 +148,7 @@ export interface ReminderStore {
   /** A permanent failure (e.g. the person's account is deactivated): not tried again this period. */
   markReminderFailed(id: number, claimToken: string, error: string): Promise<void>;
   getReminder(id: number): Promise<Reminder | null>;
+  findReminder(slackUserId: string, slotKey: string): Promise<Reminder | null>;
   /** Reminders whose period has not ended at `now` (a pass reads them all in one query). */
   listOpenReminders(now: Date): Promise<Reminder[]>;
   listReminderItems(reminderId: number): Promise<ReminderItem[]>;

@@ -318,6 +318,10 @@ export function sqliteReminderStore(db: Database): ReminderStore {
       const row = byId.get(id);
       return row ? reminderFromRow(row) : null;
     },
+    async findReminder(slackUserId, slotKey) {
+      const row = bySlot.get(slackUserId, slotKey);
+      return row ? reminderFromRow(row) : null;
+    },
     async listOpenReminders(now) {
       return openReminders.all(toMillis(now)).map(reminderFromRow);
     },
