@@ -451,7 +451,7 @@ async function main(): Promise<void> {
   // Measured again because on some VMs the clock's step changes while the machine is busy.
   host.clockStepMs = Math.max(host.clockStepMs, Math.round(clockStepMs() * 1000) / 1000);
   console.log(`\nload average at the end ${loadAtEnd}, largest clock step seen ${host.clockStepMs} ms`);
-  console.log('times in ms from sending the command; memory of the server process (sampled every 50 ms)');
+  console.log('times in ms from sending the command; memory of the server process: idle = after the warm-up, peaks sampled every 50 ms over the measured commands');
   console.log(
     `${'target'.padEnd(28)} ${'ack p50'.padStart(8)} ${'ack p99'.padStart(8)} ${'open p50'.padStart(9)} ${'open p99'.padStart(9)} ${'form p50'.padStart(9)} ${'form p99'.padStart(9)} ${'idle RSS'.padStart(9)} ${'peak RSS'.padStart(9)} ${'peak heap'.padStart(10)}`,
   );
