@@ -37,7 +37,7 @@ import { generateEmulatorData, startGtmhubEmulator } from '../src/emulator/gtmhu
 import { startSlackEmulator, type SlackEmulator } from '../src/emulator/slack/index.js';
 import { boltLogger, createLogger, type Logger } from '../src/logger.js';
 import { startServer } from '../src/server.js';
-import { ForkedServer, serveForParent, servedRole, type ServedTarget } from './support/forked-server.js';
+import { ForkedServer, serveForParent, servedRole, type EventLoopDelay, type ServedTarget } from './support/forked-server.js';
 import type { MemoryPeaks } from './support/memory-sampler.js';
 import { summarizeLatencies, type LatencySummary } from './support/percentiles.js';
 
@@ -173,6 +173,7 @@ interface TargetSamples {
   gtmhubRequests: number;
   sendPhaseMs: number[];
   memory: MemoryPeaks[];
+  loopDelay: EventLoopDelay[];
   idleRssMb: number[];
   exitedOnItsOwn: boolean;
   inFlightAtStop: number;
@@ -258,6 +259,7 @@ function emptySamples(): TargetSamples {
     gtmhubRequests: 0,
     sendPhaseMs: [],
     memory: [],
+    loopDelay: [],
     idleRssMb: [],
     exitedOnItsOwn: true,
     inFlightAtStop: 0,
@@ -327,6 +329,7 @@ async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): P
     else samples.formMs.push(filled - timing.sentAt);
   }
   samples.memory.push(stopped.memory);
+  samples.loopDelay.push(stopped.loopDelay);
   samples.idleRssMb.push(idle.current.rssMb);
   samples.exitedOnItsOwn &&= stopped.exitedOnItsOwn;
   samples.inFlightAtStop += Number(stopped.details.inFlightAtStop ?? 0);
@@ -485,8 +488,10 @@ async function main(): Promise<void> {
     ].filter(Boolean);
     if (line.length) problems.push(`${ROLE_LABELS[role]}: ${line.join('; ')}`);
     const throughput = (s.commands / s.sendPhaseMs.reduce((a, b) => a + b, 0)) * 1000;
+    const worstLoop = s.loopDelay.reduce((worst, d) => (d.max > worst.max ? d : worst), { p50: 0, p99: 0, max: 0 });
     console.log(
       `${ROLE_LABELS[role].padEnd(28)} ${s.commands} commands, ${throughput.toFixed(0)} commands/s acknowledged, ` +
+        `event-loop delay p99 ${worstLoop.p99.toFixed(0)} ms max ${worstLoop.max.toFixed(0)} ms, ` +
         `${(s.slackCalls / s.commands).toFixed(1)} Slack API calls and ${(s.gtmhubRequests / s.commands).toFixed(1)} Gtmhub requests per command, ` +
         `${s.inFlightAtStop} modal loads still running at stop (drained)`,
     );
@@ -519,6 +524,7 @@ async function main(): Promise<void> {
             formP50: round1(s.form.p50),
             formP99: round1(s.form.p99),
             peakRssMb: round1(s.peakRssMb),
+            loopDelayMaxMs: round1(Math.max(...samples[role].loopDelay.map((d) => d.max))),
             peakHeapMb: round1(s.peakHeapMb),
           },
         ];

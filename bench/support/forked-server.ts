@@ -12,6 +12,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { MemorySampler, type MemoryPeaks } from './memory-sampler.js';
 
@@ -21,16 +22,25 @@ export interface ServedTarget<Info> {
   stop(): Promise<Record<string, unknown> | void>;
 }
 
+/** How late the child's event loop ran timers (ms): a blocked loop delays every request it holds. */
+export interface EventLoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
 type ParentRequest = { id: number; type: 'memory'; reset: boolean } | { id: number; type: 'stop' };
 type ChildReply<Info> =
   | { type: 'ready'; info: Info }
   | { type: 'failed'; error: string }
-  | { id: number; type: 'memory'; memory: MemoryPeaks }
-  | { id: number; type: 'stopped'; memory: MemoryPeaks; details: Record<string, unknown> };
+  | { id: number; type: 'memory'; memory: MemoryPeaks; loopDelay: EventLoopDelay }
+  | { id: number; type: 'stopped'; memory: MemoryPeaks; loopDelay: EventLoopDelay; details: Record<string, unknown> };
 
 export interface StoppedServer {
   /** Memory over the window since the last reset, read before stopping. */
   memory: MemoryPeaks;
+  /** Event-loop delay over the same window. */
+  loopDelay: EventLoopDelay;
   details: Record<string, unknown>;
   /** False when the process had to be killed because something kept it alive after stopping. */
   exitedOnItsOwn: boolean;
@@ -76,6 +86,8 @@ export async function serveForParent<Info>(start: () => Promise<ServedTarget<Inf
   const send = (message: ChildReply<Info>) => process.send?.(message);
   const sampler = new MemorySampler(sampleEveryMs);
   const profile = new OptionalCpuProfile();
+  const loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  const loopDelay = (): EventLoopDelay => ({ p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 });
   let target: ServedTarget<Info>;
   try {
     target = await start();
@@ -86,20 +98,24 @@ export async function serveForParent<Info>(start: () => Promise<ServedTarget<Inf
     return;
   }
   sampler.start();
+  loop.enable();
   process.on('message', (request: ParentRequest) => {
     if (request.type === 'memory') {
-      send({ id: request.id, type: 'memory', memory: sampler.read() });
+      send({ id: request.id, type: 'memory', memory: sampler.read(), loopDelay: loopDelay() });
       if (request.reset) {
         sampler.start();
+        loop.reset();
         void profile.restart();
       }
       return;
     }
     const memory = sampler.read();
+    const delay = loopDelay();
     void target.stop().then(async (details) => {
       sampler.stop();
+      loop.disable();
       await profile.write(servedRole() ?? 'server');
-      send({ id: request.id, type: 'stopped', memory, details: details ?? {} });
+      send({ id: request.id, type: 'stopped', memory, loopDelay: delay, details: details ?? {} });
       // Only the IPC channel is left by design; anything else still open keeps the process alive.
       process.disconnect?.();
     });
@@ -172,6 +188,6 @@ export class ForkedServer<Info> {
       this.child.kill('SIGKILL');
       await this.exited;
     }
-    return { memory: reply.memory, details: reply.details, exitedOnItsOwn: outcome !== 'timeout', stopMs: performance.now() - started };
+    return { memory: reply.memory, loopDelay: reply.loopDelay, details: reply.details, exitedOnItsOwn: outcome !== 'timeout', stopMs: performance.now() - started };
   }
 }
