@@ -198,7 +198,7 @@ async function main(): Promise<void> {
 
   console.log(`reminder pass: ${people} people × 3 key results, fake Slack at ${rate} chat.postMessage/s, concurrency ${concurrency}…`);
   const started = performance.now();
-  const report = await server.reminders.runPass('bench');
+  const report = await server.services.reminders.runPass('bench');
   const seconds = (performance.now() - started) / 1000;
   probing = false;
   clearInterval(heartbeat);
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
   clearInterval(sampler);
 
   const afterFirst = await emulators.stats();
-  const second = await server.reminders.runPass('bench again');
+  const second = await server.services.reminders.runPass('bench again');
   const afterSecond = await emulators.stats();
 
   const dms = afterSecond.dmsPerPerson;

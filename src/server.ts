@@ -8,10 +8,7 @@ import { reminderJob } from './scheduler/reminder-job.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { summaryJob } from './scheduler/summary-job.js';
 import { createServices, type Services } from './services/index.js';
-import { ReminderService } from './services/reminders.js';
-import { ReminderAwareNotifier } from './services/reminders-checkin-notifier.js';
 import type { ReminderPassTuning } from './services/reminders-pass.js';
-import { registerReminders } from './services/reminders-registry.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { WebApiSlackDirectory } from './slack/directory.js';
 import { SlackCheckInNotifier } from './slack/notifier.js';
@@ -25,7 +22,6 @@ export interface RunningServer {
   services: Services;
   slack: SlackApp;
   scheduler: Scheduler;
-  reminders: ReminderService;
   /** Graceful: stop taking requests, finish acknowledged work, stop jobs, close the store. */
   stop(): Promise<void>;
 }
@@ -58,32 +54,21 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     slackApiUrl: config.slack.apiUrl,
     ...(options.webApiRetries === undefined ? {} : { retryConfig: { retries: options.webApiRetries } }),
   });
-  const reminderNotifier = new ReminderAwareNotifier(new SlackCheckInNotifier(slackClient, logger), logger);
   const services = createServices({
     gtmhub,
     store,
     clock,
     logger,
     slack: new WebApiSlackDirectory(slackClient),
-    notifier: reminderNotifier,
+    notifier: new SlackCheckInNotifier(slackClient, logger),
     adminSlackUserIds: config.adminSlackUserIds,
     summarySlack: new WebApiSummarySlack(slackClient, clock),
     gtmhubAppUrl: config.gtmhubAppUrl,
+    reminderMessenger: new WebApiReminderMessenger(reminderWebClient(config.slack.botToken, config.slack.apiUrl, options.webApiRetries)),
+    reminderRules: config.reminders,
+    ...(options.reminderTuning ? { reminderTuning: options.reminderTuning } : {}),
   });
-  const reminders = new ReminderService({
-    gtmhub,
-    store,
-    owners: services.owners,
-    keyResults: services.keyResults,
-    checkins: services.checkins,
-    messenger: new WebApiReminderMessenger(reminderWebClient(config.slack.botToken, config.slack.apiUrl, options.webApiRetries)),
-    clock,
-    logger: logger.child({ component: 'reminders' }),
-    rules: config.reminders,
-    ...(options.reminderTuning ? { tuning: options.reminderTuning } : {}),
-  });
-  reminderNotifier.attach(reminders);
-  registerReminders(services, reminders);
+  const { reminders } = services;
   const slack = createSlackApp({ config, logger, services, ...(options.webApiRetries === undefined ? {} : { webApiRetries: options.webApiRetries }) });
   const scheduler = new Scheduler([outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick), reminderJob(reminders, config.reminders.tick)], logger.child({ component: 'scheduler' }));
 
@@ -98,7 +83,6 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     services,
     slack,
     scheduler,
-    reminders,
     stop() {
       stopping ??= (async () => {
         await slack.stop();

@@ -6,6 +6,10 @@ import { CheckInFormService } from './checkin-form.js';
 import { CheckInService, type CheckInNotifier } from './checkins.js';
 import { KeyResultService } from './key-results.js';
 import { OwnerService } from './owners.js';
+import { ReminderService } from './reminders.js';
+import { ReminderAwareNotifier } from './reminders-checkin-notifier.js';
+import type { ReminderPassTuning, ReminderRules } from './reminders-pass.js';
+import type { ReminderMessenger } from './reminders-ports.js';
 import type { SlackDirectory } from './ports.js';
 import { SummaryService } from './summaries.js';
 import { SummaryBuilder } from './summaries-build.js';
@@ -24,6 +28,7 @@ export interface Services {
   checkinForm: CheckInFormService;
   summaries: SummaryService;
   summarySubscriptions: SummarySubscriptionService;
+  reminders: ReminderService;
 }
 
 export interface ServiceDependencies {
@@ -38,16 +43,35 @@ export interface ServiceDependencies {
   summarySlack: SummarySlack;
   /** Gtmhub web app base for links (GTMHUB_APP_URL). */
   gtmhubAppUrl: string;
+  /** Reminder DMs: posting, and the workspace's rules (default schedule, working hours, follow-up). */
+  reminderMessenger: ReminderMessenger;
+  reminderRules: ReminderRules;
+  reminderTuning?: Partial<ReminderPassTuning>;
 }
 
 export function createServices(deps: ServiceDependencies): Services {
   const { gtmhub, store, clock, logger } = deps;
   const owners = new OwnerService({ gtmhub, store, slack: deps.slack, clock, logger, adminSlackUserIds: deps.adminSlackUserIds });
   const keyResults = new KeyResultService({ gtmhub, clock, logger });
-  const checkins = new CheckInService({ gtmhub, store, owners, keyResults, clock, logger, notifier: deps.notifier });
+  // A check-in that lands (modal, outbox, reminder button) also updates the person's reminder DM.
+  const notifier = new ReminderAwareNotifier(deps.notifier, logger);
+  const checkins = new CheckInService({ gtmhub, store, owners, keyResults, clock, logger, notifier });
   const checkinForm = new CheckInFormService({ owners, keyResults, store, clock });
   const summaryBuilder = new SummaryBuilder({ gtmhub, keyResults, owners, store, directory: deps.slack, slack: deps.summarySlack, clock, logger, appUrl: deps.gtmhubAppUrl });
   const summaries = new SummaryService({ builder: summaryBuilder, store, slack: deps.summarySlack, clock, logger });
   const summarySubscriptions = new SummarySubscriptionService({ builder: summaryBuilder, store, slack: deps.summarySlack, directory: deps.slack, clock, logger });
-  return { clock, logger, store, gtmhub, owners, keyResults, checkins, checkinForm, summaries, summarySubscriptions };
+  const reminders = new ReminderService({
+    gtmhub,
+    store,
+    owners,
+    keyResults,
+    checkins,
+    messenger: deps.reminderMessenger,
+    clock,
+    logger: logger.child({ component: 'reminders' }),
+    rules: deps.reminderRules,
+    ...(deps.reminderTuning ? { tuning: deps.reminderTuning } : {}),
+  });
+  notifier.attach(reminders);
+  return { clock, logger, store, gtmhub, owners, keyResults, checkins, checkinForm, summaries, summarySubscriptions, reminders };
 }

@@ -18,14 +18,14 @@ describe('exactly one reminder per person and period', () => {
     harness = h;
     // A second process of the app on the same database, as a second replica would be.
     replica = await startServer(h.config, h.logger, { clock, webApiRetries: 0, startScheduler: false });
-    const [a, b] = await Promise.all([h.server.reminders.runPass('replica A'), replica.reminders.runPass('replica B')]);
+    const [a, b] = await Promise.all([h.server.services.reminders.runPass('replica A'), replica.services.reminders.runPass('replica B')]);
     expect(a.sent + b.sent).toBe(2);
     expect(a.sent + a.alreadySent + a.inProgress).toBe(2);
     expect(b.sent + b.alreadySent + b.inProgress).toBe(2);
     expect(dms(h, SLACK.tokyo)).toHaveLength(1);
     expect(dms(h, SLACK.berlin)).toHaveLength(1);
     // …and again, after both finished.
-    await Promise.all([h.server.reminders.runPass('replica A'), replica.reminders.runPass('replica B')]);
+    await Promise.all([h.server.services.reminders.runPass('replica A'), replica.services.reminders.runPass('replica B')]);
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(2);
   });
 
@@ -52,13 +52,13 @@ describe('exactly one reminder per person and period', () => {
     );
     expect(crashed.claimed).toBe(true);
 
-    const during = await h.server.reminders.runPass('test');
+    const during = await h.server.services.reminders.runPass('test');
     expect(during.inProgress).toBe(1);
     expect(dms(h, SLACK.berlin)).toHaveLength(0);
     expect(dms(h, SLACK.tokyo)).toHaveLength(1);
 
     clock.advance(10 * 60_000); // the lease ran out: the worker is presumed dead
-    const after = await h.server.reminders.tick();
+    const after = await h.server.services.reminders.tick();
     expect(after?.sent).toBe(1);
     expect(dms(h, SLACK.berlin)).toHaveLength(1);
     const reminder = (await store.listOpenReminders(clock.now())).find((r) => r.slackUserId === SLACK.berlin)!;
@@ -68,7 +68,7 @@ describe('exactly one reminder per person and period', () => {
     expect(reminder.itemCount).toBe(1);
 
     clock.advance(60 * 60_000);
-    await h.server.reminders.runPass('test');
+    await h.server.services.reminders.runPass('test');
     expect(dms(h, SLACK.berlin)).toHaveLength(1);
   });
 
@@ -76,12 +76,12 @@ describe('exactly one reminder per person and period', () => {
     const { h } = await startReminderHarness(at('2026-11-30T09:00:00Z'));
     harness = h;
     h.slack.failNext('chat.postMessage', 'internal_error');
-    const first = await h.server.reminders.runPass('test');
+    const first = await h.server.services.reminders.runPass('test');
     expect(first.sent).toBe(1);
     expect(first.failed).toBe(1);
     await h.stopApp();
     await h.restartApp();
-    const second = await h.server.reminders.runPass('test');
+    const second = await h.server.services.reminders.runPass('test');
     expect(second.sent).toBe(1);
     expect(second.alreadySent).toBe(1);
     expect(dms(h, SLACK.tokyo)).toHaveLength(1);
@@ -93,9 +93,9 @@ describe('exactly one reminder per person and period', () => {
     harness = h;
     h.slack.failNext('chat.postMessage', 'user_disabled');
     h.slack.failNext('chat.postMessage', 'user_disabled');
-    const first = await h.server.reminders.runPass('test');
+    const first = await h.server.services.reminders.runPass('test');
     expect(first.failed).toBe(2);
-    const second = await h.server.reminders.runPass('test');
+    const second = await h.server.services.reminders.runPass('test');
     expect(second.alreadySent).toBe(2);
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(2);
   });

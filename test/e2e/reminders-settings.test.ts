@@ -33,10 +33,10 @@ describe('/kr remind and the App Home', () => {
 
     // Monday 10:00 passes without a reminder for Berlin; Tuesday 09:15 Berlin time brings it.
     clock.set('2026-11-30T09:00:00Z');
-    await h.server.reminders.tick();
+    await h.server.services.reminders.tick();
     expect(dms(h, SLACK.berlin)).toHaveLength(0);
     clock.set('2026-12-01T08:15:00Z');
-    await h.server.reminders.tick();
+    await h.server.services.reminders.tick();
     expect(dms(h, SLACK.berlin)).toHaveLength(1);
   });
 
@@ -71,7 +71,7 @@ describe('/kr remind and the App Home', () => {
     const { h } = await startReminderHarness(at('2026-11-30T09:00:00Z'), {});
     harness = h;
     h.gtmhub.state.metrics.push(...extra);
-    await h.server.reminders.runPass('test');
+    await h.server.services.reminders.runPass('test');
     const dm = dms(h, SLACK.berlin)[0]!;
     expect(dm.blocks.length).toBeLessThanOrEqual(50);
     expect(text(dm)).toContain('Showing 1–20 of 25');

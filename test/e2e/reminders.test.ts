@@ -23,14 +23,14 @@ async function start(iso: string, options: Parameters<typeof startReminderHarnes
 describe('reminder DMs at each person\'s own 10:00', () => {
   it('reminds Tokyo, Berlin and Los Angeles at their local 10:00 on Monday, once each', async () => {
     const { h, clock } = await start('2026-11-30T00:30:00Z'); // Mon 09:30 Tokyo, 01:30 Berlin, Sun 16:30 LA
-    const first = await h.server.reminders.runPass('test');
+    const first = await h.server.services.reminders.runPass('test');
     expect(first.sent).toBe(0);
     expect(first.notYet).toBe(2); // Tokyo and Berlin: later today
     expect(first.quietHours).toBe(1); // LA: still Sunday, last week's period
     expect(first.unmapped).toEqual([expect.objectContaining({ gtmhubUserId: GT.ghost, email: 'ghost@acme.example' })]);
 
     clock.set('2026-11-30T01:00:00Z'); // 10:00 Tokyo
-    const tokyo = await h.server.reminders.tick();
+    const tokyo = await h.server.services.reminders.tick();
     expect(tokyo?.sent).toBe(1);
     expect(dms(h, SLACK.tokyo)).toHaveLength(1);
     expect(dms(h, SLACK.berlin)).toHaveLength(0);
@@ -44,11 +44,11 @@ describe('reminder DMs at each person\'s own 10:00', () => {
 
     clock.set('2026-11-30T01:30:00Z'); // nothing new is due (and no hourly rescan yet): the tick does not even scan Gtmhub
     const before = h.gtmhub.requests.length;
-    expect(await h.server.reminders.tick()).toBeNull();
+    expect(await h.server.services.reminders.tick()).toBeNull();
     expect(h.gtmhub.requests.length).toBe(before);
 
     clock.set('2026-11-30T09:00:00Z'); // 10:00 Berlin
-    const berlin = await h.server.reminders.tick();
+    const berlin = await h.server.services.reminders.tick();
     expect(berlin?.sent).toBe(1);
     expect(berlin?.alreadySent).toBe(1);
     const berlinText = text(dms(h, SLACK.berlin)[0]);
@@ -56,14 +56,14 @@ describe('reminder DMs at each person\'s own 10:00', () => {
     expect(berlinText).not.toContain('Ship the Berlin release'); // checked in since the period started (Mon 00:00 Berlin)
 
     clock.set('2026-11-30T17:59:00Z'); // 09:59 in LA
-    expect((await h.server.reminders.runPass('test')).sent).toBe(0);
+    expect((await h.server.services.reminders.runPass('test')).sent).toBe(0);
     clock.set('2026-11-30T18:00:00Z'); // 10:00 in LA
-    expect((await h.server.reminders.tick())?.sent).toBe(1);
+    expect((await h.server.services.reminders.tick())?.sent).toBe(1);
     expect(dms(h, SLACK.la)).toHaveLength(1);
 
     // Later passes the same week send nothing new.
     clock.set('2026-12-02T10:00:00Z');
-    const again = await h.server.reminders.runPass('test');
+    const again = await h.server.services.reminders.runPass('test');
     expect(again.sent).toBe(0);
     expect(dms(h, SLACK.tokyo)).toHaveLength(1);
     expect(dms(h, SLACK.berlin)).toHaveLength(1);
@@ -74,34 +74,34 @@ describe('reminder DMs at each person\'s own 10:00', () => {
 
   it('waits through quiet hours and weekends for the next working morning', async () => {
     const { h, clock } = await start('2026-11-30T19:00:00Z'); // Mon 20:00 Berlin: the app was down all day
-    const evening = await h.server.reminders.runPass('test');
+    const evening = await h.server.services.reminders.runPass('test');
     expect(dms(h, SLACK.berlin)).toHaveLength(0);
     expect(evening.quietHours).toBeGreaterThanOrEqual(1);
     clock.set('2026-12-01T06:59:00Z'); // Tue 07:59 Berlin
-    await h.server.reminders.runPass('test');
+    await h.server.services.reminders.runPass('test');
     expect(dms(h, SLACK.berlin)).toHaveLength(0);
     clock.set('2026-12-01T07:00:00Z'); // Tue 08:00 Berlin
-    await h.server.reminders.tick();
+    await h.server.services.reminders.tick();
     expect(dms(h, SLACK.berlin)).toHaveLength(1);
 
     // A Saturday schedule waits for Monday morning.
-    await h.server.reminders.saveSettings(SLACK.la, { enabled: true, days: [6], minutes: 600 });
+    await h.server.services.reminders.saveSettings(SLACK.la, { enabled: true, days: [6], minutes: 600 });
     clock.set('2026-12-05T18:00:00Z'); // Sat 10:00 LA
     const laBefore = dms(h, SLACK.la).length;
-    await h.server.reminders.runPass('test');
+    await h.server.services.reminders.runPass('test');
     expect(dms(h, SLACK.la)).toHaveLength(laBefore);
     clock.set('2026-12-06T18:00:00Z'); // Sun 10:00 LA
-    await h.server.reminders.runPass('test');
+    await h.server.services.reminders.runPass('test');
     expect(dms(h, SLACK.la)).toHaveLength(laBefore);
     clock.set('2026-12-07T16:00:00Z'); // Mon 08:00 LA
-    await h.server.reminders.tick();
+    await h.server.services.reminders.tick();
     expect(dms(h, SLACK.la)).toHaveLength(laBefore + 1);
   });
 
   it('lets a person turn reminders off', async () => {
     const { h } = await start('2026-11-30T09:00:00Z');
-    await h.server.reminders.saveSettings(SLACK.berlin, { enabled: false, days: [1], minutes: 600 });
-    const report = await h.server.reminders.runPass('test');
+    await h.server.services.reminders.saveSettings(SLACK.berlin, { enabled: false, days: [1], minutes: 600 });
+    const report = await h.server.services.reminders.runPass('test');
     expect(report.off).toBe(1);
     expect(dms(h, SLACK.berlin)).toHaveLength(0);
     expect(dms(h, SLACK.tokyo)).toHaveLength(1);
@@ -111,29 +111,29 @@ describe('reminder DMs at each person\'s own 10:00', () => {
 describe('follow-up', () => {
   it('nudges once on the next working morning when nothing was done, then stays quiet', async () => {
     const { h, clock } = await start('2026-11-30T09:00:00Z');
-    await h.server.reminders.runPass('test');
+    await h.server.services.reminders.runPass('test');
     expect(dms(h, SLACK.berlin)).toHaveLength(1);
     clock.set('2026-12-01T06:59:00Z');
-    await h.server.reminders.runPass('test');
+    await h.server.services.reminders.runPass('test');
     expect(threadReplies(h, SLACK.berlin)).toHaveLength(0);
     clock.set('2026-12-01T07:00:00Z'); // Tue 08:00 Berlin
-    const report = await h.server.reminders.tick();
+    const report = await h.server.services.reminders.tick();
     expect(report?.followUpsSent).toBeGreaterThanOrEqual(1);
     const replies = threadReplies(h, SLACK.berlin);
     expect(replies).toHaveLength(1);
     expect(replies[0]!.threadTs).toBe(dms(h, SLACK.berlin)[0]!.ts);
     expect(replies[0]!.text).toContain('1 key result');
     clock.set('2026-12-02T07:00:00Z');
-    await h.server.reminders.runPass('test');
+    await h.server.services.reminders.runPass('test');
     expect(threadReplies(h, SLACK.berlin)).toHaveLength(1);
     expect(dms(h, SLACK.berlin)).toHaveLength(1);
   });
 
   it('sends no follow-up after the person acted on the reminder, nor when follow-ups are off', async () => {
     const { h, clock } = await start('2026-11-30T09:00:00Z', { env: { REMINDER_FOLLOW_UP: 'off' } });
-    await h.server.reminders.runPass('test');
+    await h.server.services.reminders.runPass('test');
     clock.set('2026-12-01T07:00:00Z');
-    await h.server.reminders.runPass('test');
+    await h.server.services.reminders.runPass('test');
     expect(threadReplies(h, SLACK.berlin)).toHaveLength(0);
   });
 });
@@ -164,7 +164,7 @@ describe('rate limits', () => {
   it('honours 429 Retry-After: the post is retried after the delay and nothing is lost', async () => {
     const { h } = await start('2026-11-30T09:00:00Z');
     h.slack.rateLimit('chat.postMessage', { times: 1, retryAfterSeconds: 1 });
-    const report = await h.server.reminders.runPass('test');
+    const report = await h.server.services.reminders.runPass('test');
     expect(report.sent).toBe(2);
     expect(report.rateLimited).toBe(1);
     const posts = h.slack.callsTo('chat.postMessage');
@@ -180,7 +180,7 @@ describe('rate limits', () => {
 describe('buttons on the reminder', () => {
   async function tokyoReminder() {
     const started = await start('2026-11-30T01:00:00Z');
-    await started.h.server.reminders.runPass('test');
+    await started.h.server.services.reminders.runPass('test');
     const dm = dms(started.h, SLACK.tokyo)[0]!;
     return { ...started, dm, where: { channelId: dm.channel, ts: dm.ts } };
   }
@@ -207,7 +207,7 @@ describe('buttons on the reminder', () => {
 
     // Tuesday 08:00 in Tokyo: the snoozed key result comes back in its own message; the skipped one does not.
     clock.set('2026-11-30T23:00:00Z');
-    const report = await h.server.reminders.tick();
+    const report = await h.server.services.reminders.tick();
     expect(report?.wakeUpsSent).toBe(1);
     const wake = dms(h, SLACK.tokyo)[1]!;
     expect(text(wake)).toContain('Snoozed key results are back');
@@ -270,8 +270,8 @@ describe('buttons on the reminder', () => {
   it('re-checks every click on the server: another person\'s reminder, or a key result that is no longer theirs', async () => {
     const { h, dm, where } = await tokyoReminder();
     const reminderId = Number(buttonValue(dm, 'row_actions_0', REMINDER_ACTION.skip).split(':')[0]);
-    await expect(h.server.reminders.skip(SLACK.berlin, reminderId, KR.tokyoNever)).rejects.toThrow('not one of yours');
-    await expect(h.server.reminders.skip(SLACK.tokyo, reminderId, KR.berlinOld)).rejects.toThrow('not in this reminder');
+    await expect(h.server.services.reminders.skip(SLACK.berlin, reminderId, KR.tokyoNever)).rejects.toThrow('not one of yours');
+    await expect(h.server.services.reminders.skip(SLACK.tokyo, reminderId, KR.berlinOld)).rejects.toThrow('not in this reminder');
     // The key result moved to someone else since the reminder went out.
     h.gtmhub.state.metrics.find((m) => m.id === KR.tokyoNever)!.ownerIds = [GT.berlin];
     await h.slack.clickButton(SLACK.tokyo, where, REMINDER_ACTION.skip, { blockId: 'row_actions_0' });

@@ -4,7 +4,6 @@ import { parseReminderId, parseRowValue, REMINDER_ACTION } from '../../blocks/re
 import { reminderSettingsModal } from '../../blocks/reminder-settings-modal.js';
 import { textReply } from '../../blocks/text-reply.js';
 import { ReminderNotFoundError } from '../../../services/reminders.js';
-import { remindersOf } from '../../../services/reminders-registry.js';
 import { describeFailure } from '../describe-failure.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -51,7 +50,7 @@ function reminderId(args: ActionArgs): number {
 }
 
 export function registerReminderActions(app: App, ctx: ListenerContext): void {
-  const reminders = () => remindersOf(ctx.services);
+  const reminders = () => ctx.services.reminders;
   app.action<BlockAction>(
     REMINDER_ACTION.noChange,
     handle(ctx, 'record "no change"', async (args) => {

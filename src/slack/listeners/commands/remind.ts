@@ -1,7 +1,6 @@
 import { passReport, reminderStatus } from '../../blocks/reminder-report.js';
 import { reminderSettingsModal } from '../../blocks/reminder-settings-modal.js';
 import { textReply } from '../../blocks/text-reply.js';
-import { remindersOf } from '../../../services/reminders-registry.js';
 import { replyWithError } from './reply-error.js';
 import type { CommandArgs, Subcommand } from './subcommand.js';
 import type { ListenerContext } from '../../app.js';
@@ -11,7 +10,7 @@ const USAGE = 'Usage: `/kr remind` (your reminder settings), `/kr remind now` or
 
 async function openSettings({ ack, command, client, respond }: CommandArgs, ctx: ListenerContext): Promise<void> {
   await ack();
-  const reminders = remindersOf(ctx.services);
+  const reminders = ctx.services.reminders;
   try {
     const state = await reminders.stateOf(command.user_id);
     await client.views.open({ trigger_id: command.trigger_id, view: reminderSettingsModal(state, reminders.rules, ctx.services.clock.now()) });
@@ -32,7 +31,7 @@ export const remindSubcommand: Subcommand = {
       await ack({ response_type: 'ephemeral', ...textReply(USAGE) });
       return;
     }
-    const reminders = remindersOf(ctx.services);
+    const reminders = ctx.services.reminders;
     if (!reminders.isAdmin(command.user_id)) {
       await ack({ response_type: 'ephemeral', ...textReply(NOT_ADMIN) });
       return;

@@ -2,13 +2,12 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ListenerContext } from '../../app.js';
 import { appHomeView } from '../../blocks/app-home.js';
-import { remindersOf } from '../../../services/reminders-registry.js';
 import { adminsText } from '../commands/subcommand.js';
 
 /** Renders and publishes the person's Home tab; failures are logged (the tab keeps its last content). */
 export async function publishHome(client: WebClient, ctx: ListenerContext, slackUserId: string): Promise<void> {
   try {
-    const reminders = remindersOf(ctx.services);
+    const reminders = ctx.services.reminders;
     const model = await reminders.home(slackUserId);
     const view = appHomeView(model, reminders.rules, ctx.services.clock.now(), { slackUserId, admins: adminsText(ctx) });
     await client.views.publish({ user_id: slackUserId, view });

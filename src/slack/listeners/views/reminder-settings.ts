@@ -2,7 +2,6 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { ListenerContext } from '../../app.js';
 import { SETTINGS_ACTION, SETTINGS_BLOCK, settingsSavedModal } from '../../blocks/reminder-settings-modal.js';
 import { ReminderSettingsError } from '../../../services/reminders.js';
-import { remindersOf } from '../../../services/reminders-registry.js';
 import { parseTimeOfDay } from '../../../services/reminders-schedule.js';
 import { publishHome } from '../events/app-home.js';
 
@@ -28,7 +27,7 @@ export async function reminderSettingsSubmission({ ack, body, view, client }: Sl
     await ack({ response_action: 'errors', errors: input.errors });
     return;
   }
-  const reminders = remindersOf(ctx.services);
+  const reminders = ctx.services.reminders;
   try {
     const state = await reminders.saveSettings(body.user.id, input);
     await ack({ response_action: 'update', view: settingsSavedModal(state, ctx.services.clock.now()) });
