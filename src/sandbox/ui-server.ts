@@ -251,11 +251,11 @@ export async function startUiServer(runtime: SandboxRuntime, options: { port?: n
     }
   }
 
-  function openEvents(req: IncomingMessage, res: ServerResponse): void {
+  function openEvents(res: ServerResponse): void {
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     res.write('event: hello\ndata: {}\n\n');
     streams.add(res);
-    req.on('close', () => streams.delete(res));
+    res.on('close', () => streams.delete(res));
   }
 
   async function serveStatic(res: ServerResponse, name: string): Promise<void> {
@@ -274,8 +274,12 @@ export async function startUiServer(runtime: SandboxRuntime, options: { port?: n
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const path = url.pathname;
     if (req.method === 'GET' && path === '/') return serveStatic(res, 'index.html');
+    if (req.method === 'GET' && path === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
     if (req.method === 'GET' && path.startsWith('/static/')) return serveStatic(res, path.slice('/static/'.length));
-    if (req.method === 'GET' && path === '/api/events') return openEvents(req, res);
+    if (req.method === 'GET' && path === '/api/events') return openEvents(res);
     try {
       await runtime.settled();
       if (req.method === 'GET') return send(res, 200, { ok: true, ...get(path, url.searchParams) });
@@ -294,6 +298,9 @@ export async function startUiServer(runtime: SandboxRuntime, options: { port?: n
       else res.end();
     });
   });
+  // Chromium reuses an idle connection for up to 5 minutes; a server that closes it sooner races
+  // with the browser's next request on it, which then fails as "aborted".
+  server.keepAliveTimeout = 6 * 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { SANDBOX_BOT_TOKEN } from '../../src/sandbox/demo-workspace.js';
@@ -30,6 +30,8 @@ let browser: Browser;
 let page: Page;
 const logs: string[] = [];
 const pageErrors: string[] = [];
+const consoleProblems: string[] = [];
+const consoleLog: string[] = [];
 let step = 0;
 
 async function shot(name: string): Promise<void> {
@@ -82,14 +84,27 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
     // Shorter than the test timeout, so a missing element fails with Playwright's own message.
     page.setDefaultTimeout(12_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'warning' || message.type() === 'error') consoleProblems.push(message.text());
+      consoleLog.push(`${Date.now() % 100_000} ${message.type()} ${message.text()}`);
+    });
+    page.on('request', (request) => consoleLog.push(`${Date.now() % 100_000} request ${request.method()} ${request.url()}`));
+    page.on('requestfinished', (request) => consoleLog.push(`${Date.now() % 100_000} finished ${request.method()} ${request.url()}`));
+    page.on('requestfailed', (request) => consoleLog.push(`${Date.now() % 100_000} FAILED ${request.method()} ${request.url()} ${request.failure()?.errorText}`));
     await page.goto(sandbox.url);
     await page.locator('.nav-item').first().waitFor();
   }, 30_000);
 
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') console.log(consoleLog.join('\n'));
+    consoleLog.length = 0;
+    if (task.result?.state === 'fail') await shot(`FAILED-${task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => undefined);
+  });
+
   afterAll(async () => {
     await browser?.close();
     await sandbox?.close();
-    if (pageErrors.length > 0 || logs.length > 0) console.log({ pageErrors, logs: logs.slice(-20) });
+    if (pageErrors.length > 0 || consoleProblems.length > 0 || logs.length > 0) console.log({ pageErrors, consoleProblems, logs: logs.slice(-20) });
   });
 
   it('checks in a key result with /kr checkin and the value lands in Gtmhub', async () => {

@@ -20,7 +20,20 @@ const page = {
 // ── API ──────────────────────────────────────────────────────────────────────────────────────────
 
 async function api(path, body) {
-  const response = await fetch(path, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const request = () => fetch(path, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  let response;
+  try {
+    response = await request();
+  } catch {
+    // A dropped keep-alive connection fails before the request reaches the server: try once more.
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      response = await request();
+    } catch (error) {
+      toast(`The sandbox did not answer (${error.message}). Is it still running?`, 'error');
+      return { ok: false, error: error.message };
+    }
+  }
   let answer;
   try {
     answer = await response.json();
@@ -32,6 +45,7 @@ async function api(path, body) {
 }
 
 function toast(text, kind = 'info') {
+  if (kind === 'error') console.warn(`sandbox: ${text}`);
   const node = document.createElement('div');
   node.className = `toast ${kind}`;
   node.textContent = text;
@@ -434,6 +448,7 @@ function soon(what, run) {
 }
 
 function onChange(change) {
+  console.debug('sandbox change', JSON.stringify(change));
   if (!page.state) return;
   if (change.type.startsWith('message_')) {
     if (change.channel === page.channel) soon('conversation', refreshConversation);
@@ -452,8 +467,10 @@ function onChange(change) {
   }
 }
 
+// Held at module level: the stream must live as long as the page.
+let events = null;
 function connect() {
-  const events = new EventSource('/api/events');
+  events = new EventSource('/api/events');
   events.addEventListener('change', (event) => onChange(JSON.parse(event.data)));
   events.addEventListener('reset', () => start());
   // After a dropped connection, changes may have been missed.
@@ -463,6 +480,10 @@ function connect() {
       refreshViews();
     }
   });
+  events.onerror = () => {
+    // The browser retries by itself unless the stream is closed for good.
+    if (events.readyState === EventSource.CLOSED) setTimeout(connect, 1000);
+  };
 }
 
 // ── start ────────────────────────────────────────────────────────────────────────────────────────
