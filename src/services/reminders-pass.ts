@@ -26,7 +26,7 @@ import {
   type ReminderSchedule,
   type WorkingTime,
 } from './reminders-schedule.js';
-import { safeTimeZone } from './reminders-time.js';
+import { safeTimeZone } from './zoned-time.js';
 
 export interface ReminderRules {
   defaultSchedule: ReminderSchedule;

@@ -19,7 +19,7 @@ import { DEFAULT_TUNING, effectiveSchedule, ReminderPass, type ReminderPassTunin
 import type { EffectiveSettings, ReminderMessage, ReminderMessenger } from './reminders-ports.js';
 import { reportFromJson, type ReminderPassReport } from './reminders-report.js';
 import { periodAfter, periodAt, snoozeUntil, type ReminderPeriod, type SnoozeOption } from './reminders-schedule.js';
-import { safeTimeZone } from './reminders-time.js';
+import { safeTimeZone } from './zoned-time.js';
 
 export class ReminderNotFoundError extends Error {
   override name = 'ReminderNotFoundError';

@@ -5,6 +5,9 @@
  * subscription posts once, late, instead of once per missed period.
  */
 import type { SummaryFrequency } from '../store/subscription-store.js';
+import { isValidTimeZone, localParts, zonedInstant as zonedInstantAtMinutes, type LocalDateTime as LocalTime } from './zoned-time.js';
+
+export { isValidTimeZone } from './zoned-time.js';
 
 export const FREQUENCIES: readonly SummaryFrequency[] = ['daily', 'weekly', 'biweekly', 'monthly'];
 
@@ -53,72 +56,15 @@ export function parseTimeOfDay(text: string): string | null {
   return `${match[1]!.padStart(2, '0')}:${match[2]}`;
 }
 
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const partFormats = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = partFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    partFormats.set(timeZone, format);
-  }
-  return format;
-}
-
-interface LocalTime extends LocalDate {
-  hour: number;
-  minute: number;
-  second: number;
-}
-
+/** The wall clock in `timeZone` at `instant`. */
 export function localTime(instant: Date, timeZone: string): LocalTime {
-  const values: Record<string, number> = {};
-  for (const part of partsFormat(timeZone).formatToParts(instant)) {
-    if (part.type !== 'literal') values[part.type] = Number(part.value);
-  }
-  return {
-    year: values.year ?? 1970,
-    month: values.month ?? 1,
-    day: values.day ?? 1,
-    hour: values.hour ?? 0,
-    minute: values.minute ?? 0,
-    second: values.second ?? 0,
-  };
+  return localParts(instant, timeZone);
 }
 
-/** Milliseconds the zone is ahead of UTC at `instant`. */
-function offsetAt(instant: number, timeZone: string): number {
-  const t = localTime(new Date(instant), timeZone);
-  const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
-  return asUtc - (instant - (((instant % 1000) + 1000) % 1000));
-}
-
-/** The instant at which the wall clock in `timeZone` shows this date and time (a time skipped by DST moves on by the gap). */
+/** The instant at which the wall clock in `timeZone` shows this date and `HH:MM` (a time skipped by DST moves on by the gap). */
 export function zonedInstant(date: LocalDate, timeOfDay: string, timeZone: string): Date {
   const [hours = 0, minutes = 0] = timeOfDay.split(':').map(Number);
-  const guess = Date.UTC(date.year, date.month - 1, date.day, hours, minutes);
-  const first = offsetAt(guess, timeZone);
-  let instant = guess - first;
-  const second = offsetAt(instant, timeZone);
-  if (second !== first) instant = guess - second;
-  return new Date(instant);
+  return zonedInstantAtMinutes(date, hours * 60 + minutes, timeZone);
 }
 
 export function formatLocalDate(date: LocalDate): string {

@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { SlackDirectory, SlackUserProfile } from '../services/ports.js';
 
-interface SlackApiUser {
+/** The parts of a Slack user object (users.info, users.list, users.lookupByEmail) the app reads. */
+export interface SlackApiUser {
   id?: string;
   deleted?: boolean;
   is_bot?: boolean;
@@ -10,7 +11,7 @@ interface SlackApiUser {
   profile?: { email?: string; real_name?: string; display_name?: string };
 }
 
-function toProfile(user: SlackApiUser | undefined): SlackUserProfile | null {
+export function toProfile(user: SlackApiUser | undefined): SlackUserProfile | null {
   if (!user?.id) return null;
   return {
     slackUserId: user.id,
@@ -22,7 +23,8 @@ function toProfile(user: SlackApiUser | undefined): SlackUserProfile | null {
   };
 }
 
-function slackErrorCode(error: unknown): string | undefined {
+/** The `error` code of a Web API platform error (`users_not_found`, `channel_not_found`, …). */
+export function slackErrorCode(error: unknown): string | undefined {
   return (error as { data?: { error?: string } })?.data?.error;
 }
 

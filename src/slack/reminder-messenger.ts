@@ -10,6 +10,7 @@ import {
   type WorkspaceMember,
 } from '../services/reminders-ports.js';
 import { followUpMessage, reminderMessage } from './blocks/reminder-message.js';
+import { toProfile, type SlackApiUser } from './directory.js';
 
 /** Answers that will not change by trying again this period. */
 const PERMANENT = new Set([
@@ -26,15 +27,6 @@ const PERMANENT = new Set([
   'restricted_action',
   'not_allowed_token_type',
 ]);
-
-interface SlackApiUser {
-  id?: string;
-  deleted?: boolean;
-  is_bot?: boolean;
-  real_name?: string;
-  tz?: string;
-  profile?: { email?: string; real_name?: string };
-}
 
 /**
  * The Web API client reminders post with. It rejects rate-limited calls at once
@@ -81,15 +73,8 @@ export class WebApiReminderMessenger implements ReminderMessenger {
         throw error;
       }
       for (const user of (page.members ?? []) as SlackApiUser[]) {
-        if (!user.id) continue;
-        members.push({
-          slackUserId: user.id,
-          email: user.profile?.email?.trim() || null,
-          tz: user.tz ?? null,
-          realName: user.real_name || user.profile?.real_name || null,
-          deleted: !!user.deleted,
-          isBot: !!user.is_bot,
-        });
+        const profile = toProfile(user);
+        if (profile) members.push(profile);
       }
       cursor = page.response_metadata?.next_cursor || undefined;
       if (!cursor) return members;

@@ -5,20 +5,12 @@ import type { SlackUserProfile } from '../services/ports.js';
 import { ChannelUnavailableError, type ChannelInfo, type ChannelProblem, type PostedSummary, type SummarySlack } from '../services/summaries-ports.js';
 import { summaryMessages } from './blocks/summary-message.js';
 import { textReply } from './blocks/text-reply.js';
+import { slackErrorCode, toProfile, type SlackApiUser } from './directory.js';
 
 const MEMBERS_TTL_MS = 5 * 60_000;
 const MEMBERS_PAGE = 500;
 const USERS_TTL_MS = 10 * 60_000;
 const USERS_PAGE = 200;
-
-interface SlackApiUser {
-  id?: string;
-  deleted?: boolean;
-  is_bot?: boolean;
-  real_name?: string;
-  tz?: string;
-  profile?: { email?: string; real_name?: string; display_name?: string };
-}
 
 interface SlackChannel {
   id?: string;
@@ -27,10 +19,6 @@ interface SlackChannel {
   is_private?: boolean;
   is_im?: boolean;
   is_member?: boolean;
-}
-
-function slackErrorCode(error: unknown): string | undefined {
-  return (error as { data?: { error?: string } })?.data?.error;
 }
 
 const CHANNEL_PROBLEMS: readonly string[] = ['channel_not_found', 'is_archived', 'not_in_channel'] satisfies ChannelProblem[];
@@ -87,15 +75,8 @@ export class WebApiSummarySlack implements SummarySlack {
     do {
       const page = await this.client.users.list({ limit: USERS_PAGE, ...(cursor ? { cursor } : {}) });
       for (const user of (page.members ?? []) as SlackApiUser[]) {
-        if (!user.id) continue;
-        profiles.push({
-          slackUserId: user.id,
-          email: user.profile?.email?.trim() || null,
-          tz: user.tz ?? null,
-          realName: user.real_name || user.profile?.real_name || user.profile?.display_name || null,
-          isBot: user.is_bot === true,
-          deleted: user.deleted === true,
-        });
+        const profile = toProfile(user);
+        if (profile) profiles.push(profile);
       }
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);

@@ -12,7 +12,7 @@ import {
   ScheduleFormatError,
   snoozeUntil,
 } from '../../src/services/reminders-schedule.js';
-import { localLabel, safeTimeZone, zonedInstant } from '../../src/services/reminders-time.js';
+import { localLabel, safeTimeZone, zonedInstant } from '../../src/services/zoned-time.js';
 
 const monday10 = parseSchedule('mon 10:00');
 const working = parseWorkingTime('08:00-19:00', 'mon-fri');

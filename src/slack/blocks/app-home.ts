@@ -3,7 +3,7 @@ import { attainment, formatPercent, formatValue, progressBar } from '../../servi
 import type { HomeKeyResult, HomeModel } from '../../services/reminders.js';
 import type { ReminderRules } from '../../services/reminders-pass.js';
 import { describeSchedule } from '../../services/reminders-schedule.js';
-import { localLabel } from '../../services/reminders-time.js';
+import { localLabel } from '../../services/zoned-time.js';
 import { ACTION } from '../ids.js';
 import { REMINDER_ACTION } from './reminder-message.js';
 import { describeWorkingTime, nextReminderText } from './reminder-settings-modal.js';

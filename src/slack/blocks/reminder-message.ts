@@ -3,7 +3,7 @@ import { attainment, formatPercent, formatValue, progressBar } from '../../servi
 import type { FollowUpMessage, ReminderMessage } from '../../services/reminders-ports.js';
 import { ROWS_PER_MESSAGE } from '../../services/reminders.js';
 import { SNOOZE_LABELS, SNOOZE_OPTIONS, type SnoozeOption } from '../../services/reminders-schedule.js';
-import { localLabel, safeTimeZone } from '../../services/reminders-time.js';
+import { localLabel, safeTimeZone } from '../../services/zoned-time.js';
 import type { ReminderItem, ReminderItemSnapshot, ReminderOutcome } from '../../store/reminder-store.js';
 import { ACTION } from '../ids.js';
 import { escapeMrkdwn, link, mrkdwn, plain, relativeTime, truncate } from './text.js';
