@@ -143,8 +143,9 @@ async function runJob(name, button) {
 function summarize(result) {
   if (result === null || result === undefined) return 'nothing was due';
   if (typeof result !== 'object') return String(result);
+  // Counts tell what a run did; durations and timestamps are in the tooltip.
   const parts = Object.entries(result)
-    .filter(([, v]) => (typeof v === 'number' && v !== 0) || (typeof v === 'string' && v.length < 60 && !/^\d{4}-\d\d-\d\dT/.test(v)) || (Array.isArray(v) && v.length > 0))
+    .filter(([k, v]) => (typeof v === 'number' && v !== 0 && !/ms$/i.test(k)) || (Array.isArray(v) && v.length > 0) || (k === 'error' && v))
     .map(([k, v]) => `${k} ${Array.isArray(v) ? v.length : v}`);
   return parts.length ? parts.join(' · ') : 'done, nothing to do';
 }
