@@ -3,7 +3,7 @@
  * page the way a person would, and the assertions read the emulators' state. One screenshot per
  * step goes to test-results/sandbox/.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -66,6 +66,7 @@ function metricNamed(name: string) {
 
 describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, () => {
   beforeAll(async () => {
+    rmSync(SHOTS, { recursive: true, force: true });
     mkdirSync(SHOTS, { recursive: true });
     const logger = createLogger({
       level: 'warn',
