@@ -69,12 +69,21 @@ export async function startSandboxRuntime(options: SandboxRuntimeOptions): Promi
   const databaseFile = join(dataDir, 'sandbox.db');
   const gtmhubDataFile = join(dataDir, 'sandbox-gtmhub.json');
 
-  let data = loadGtmhubData(gtmhubDataFile);
-  if (!data) {
-    data = freshDemoData();
-    saveGtmhubData(gtmhubDataFile, data);
+  const startGtmhub = (data: EmulatorData) => startGtmhubEmulator({ port: options.ports?.gtmhub ?? 0, host, data });
+  const kept = loadGtmhubData(gtmhubDataFile);
+  let gtmhub: GtmhubEmulator | undefined;
+  if (kept) {
+    // A file from an older emulator version may no longer load; the demo data always does.
+    gtmhub = await startGtmhub(kept).catch((error: unknown) => {
+      if (error instanceof Error && /invalid emulator data/.test(error.message)) return undefined;
+      throw error;
+    });
   }
-  const gtmhub = await startGtmhubEmulator({ port: options.ports?.gtmhub ?? 0, host, data });
+  if (!gtmhub) {
+    const data = freshDemoData();
+    saveGtmhubData(gtmhubDataFile, data);
+    gtmhub = await startGtmhub(data);
+  }
   let persistence = persistGtmhubChanges(gtmhub, gtmhubDataFile);
 
   const slackPort = options.ports?.slack ?? 0;

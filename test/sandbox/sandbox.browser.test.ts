@@ -188,6 +188,35 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
     await page.locator('#home .block.header', { hasText: 'Your key results' }).waitFor();
     await page.locator('#home').getByText('Engineers hired').waitFor();
     await shot('app-home');
+  });
+
+  it('types ahead in an external select with options from the app', async () => {
+    // The check-in picker types ahead only past 100 key results; a Home tab with the same
+    // element asks the app's real options endpoint for the demo account's key results.
+    const published = await fetch(`${sandbox.runtime.slack.apiUrl}views.publish`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${SANDBOX_BOT_TOKEN}` },
+      body: JSON.stringify({
+        user_id: ANA,
+        view: {
+          type: 'home',
+          blocks: [
+            { type: 'input', block_id: BLOCK.keyResult, label: { type: 'plain_text', text: 'Type ahead' }, element: { type: 'external_select', action_id: ACTION.selectKeyResult, min_query_length: 0 } },
+          ],
+        },
+      }),
+    });
+    expect(((await published.json()) as { ok: boolean }).ok).toBe(true);
+    const combo = page.locator(`#home ${key(BLOCK.keyResult, ACTION.selectKeyResult)}`);
+    await combo.click();
+    await combo.fill('hire');
+    const option = page.locator('#home .combo-option', { hasText: 'Engineers hired' });
+    await option.waitFor();
+    expect(await page.locator('#home .combo-option').count()).toBe(1);
+    await shot('external-select');
+    await option.click();
+    const chosen = await eventually(() => sandbox.runtime.slack.homeView(ANA)?.state.values[BLOCK.keyResult]?.[ACTION.selectKeyResult]?.selected_option);
+    expect(chosen.value).toBe(metricNamed('Engineers hired').id);
     await page.locator('.tab[data-tab="messages"]').click();
   });
 

@@ -3,7 +3,7 @@
  * server's JSON API and event stream, and `npm run sandbox` itself.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,13 @@ describe('the sandbox', () => {
     expect(second.runtime.gtmhub.state.snapshots.length).toBe(demoEmulatorData().snapshots.length);
     // The app runs again on the new Slack emulator after a reset.
     await checkIn(second, 'UANA00001', 'Engineers hired', '13');
+  });
+
+  it('starts from the demo data when the kept Gtmhub account no longer loads', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kr-sandbox-'));
+    writeFileSync(join(dataDir, 'sandbox-gtmhub.json'), JSON.stringify({ accountId: 'not-an-id', users: [], metrics: [] }));
+    const sandbox = await start(dataDir);
+    expect(sandbox.runtime.gtmhub.state.metrics.length).toBe(demoEmulatorData().metrics.length);
   });
 
   it('lists the app\'s scheduler jobs and runs any of them by name', async () => {
