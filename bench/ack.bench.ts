@@ -203,7 +203,6 @@ class ViewChanges {
   forget(userIds: readonly string[]): void {
     for (const id of userIds) this.times.delete(id);
   }
-
 }
 
 /**
@@ -317,7 +316,9 @@ async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): P
   samples.slackCalls += slack.calls.length - firstCall;
 
   for (const call of slack.calls.slice(firstCall)) {
-    if (!call.ok) samples.slackErrors[`${call.method}: ${call.error ?? 'failed'}`] = (samples.slackErrors[`${call.method}: ${call.error ?? 'failed'}`] ?? 0) + 1;
+    if (call.ok) continue;
+    const what = `${call.method}: ${call.error ?? 'failed'}`;
+    samples.slackErrors[what] = (samples.slackErrors[what] ?? 0) + 1;
   }
   for (const timing of timings) {
     samples.commands += 1;
