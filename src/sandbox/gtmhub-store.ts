@@ -2,7 +2,7 @@
  * Keeps the Gtmhub emulator's account in a JSON file next to the sandbox database, so check-ins
  * survive a restart just like the app's own data does (until "reset").
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { EmulatorData, GtmhubEmulator } from '../emulator/gtmhub/index.js';
 
 export function loadGtmhubData(file: string): EmulatorData | undefined {
@@ -19,10 +19,6 @@ export function saveGtmhubData(file: string, data: EmulatorData): void {
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, JSON.stringify(data));
   renameSync(temporary, file);
-}
-
-export function removeGtmhubData(file: string): void {
-  rmSync(file, { force: true });
 }
 
 /**

@@ -12,7 +12,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { startServer, type RunningServer } from '../server.js';
 import { appEnvironment } from './app-env.js';
 import { demoWorkspace, SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET, SANDBOX_TEAM, type DemoWorkspace } from './demo-workspace.js';
-import { loadGtmhubData, persistGtmhubChanges, removeGtmhubData, saveGtmhubData } from './gtmhub-store.js';
+import { loadGtmhubData, persistGtmhubChanges, saveGtmhubData } from './gtmhub-store.js';
 import { rebaseDemoData } from './rebase-demo-data.js';
 import { scheduledJobs, type ScheduledJob } from './scheduler-jobs.js';
 
@@ -162,7 +162,6 @@ export async function startSandboxRuntime(options: SandboxRuntimeOptions): Promi
         await slack.close();
         persistence.stop();
         for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${databaseFile}${suffix}`, { force: true });
-        removeGtmhubData(gtmhubDataFile);
         const fresh = freshDemoData();
         gtmhub.reset(fresh);
         saveGtmhubData(gtmhubDataFile, fresh);
