@@ -8,25 +8,25 @@ export class Scheduler {
   private readonly running = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly jobs: Job[],
+    private readonly jobList: Job[],
     private readonly logger: Logger,
   ) {
-    for (const job of jobs) {
+    for (const job of jobList) {
       if (!validate(job.schedule)) throw new Error(`Job ${job.name} has an invalid schedule: ${job.schedule}`);
     }
   }
 
   start(): void {
-    for (const job of this.jobs) {
+    for (const job of this.jobList) {
       const task = schedule(job.schedule, () => this.runNow(job.name), { name: job.name, noOverlap: true });
       this.tasks.set(job.name, task);
     }
-    this.logger.info({ jobs: this.jobs.map((j) => `${j.name} (${j.schedule})`) }, 'scheduler started');
+    this.logger.info({ jobs: this.jobList.map((j) => `${j.name} (${j.schedule})`) }, 'scheduler started');
   }
 
   /** Runs a job at once (also used by admin commands); errors are logged, never thrown. */
   async runNow(name: string): Promise<unknown> {
-    const job = this.jobs.find((j) => j.name === name);
+    const job = this.jobList.find((j) => j.name === name);
     if (!job) throw new Error(`No job named ${name}`);
     const started = Date.now();
     const run = job.run().then(
@@ -42,6 +42,11 @@ export class Scheduler {
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
     return run;
+  }
+
+  /** The registered jobs (name and cron schedule), e.g. for "run now" controls. */
+  jobs(): Array<{ name: string; schedule: string }> {
+    return this.jobList.map(({ name, schedule }) => ({ name, schedule }));
   }
 
   nextRun(name: string): Date | null {
