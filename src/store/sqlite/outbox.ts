@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Logger } from '../../logger.js';
 import type { NewOutboxEntry, OutboxEntry, OutboxStatus, OutboxStore } from '../store.js';
 import { fromMillis, fromMillisOrNull, toMillis } from './dates.js';
+import { durably } from './database.js';
 
 interface OutboxRow {
   id: number;
@@ -146,7 +147,7 @@ export function sqliteOutboxStore(db: Database, logger?: Logger): OutboxStore {
 
   return {
     async enqueueCheckIn(entry, now) {
-      return enqueue.immediate(entry, toMillis(now));
+      return durably(db, () => enqueue.immediate(entry, toMillis(now)));
     },
     async getOutboxEntry(id) {
       const row = byId.get(id);
@@ -166,7 +167,7 @@ export function sqliteOutboxStore(db: Database, logger?: Logger): OutboxStore {
       return row ? outboxEntryFromRow(row) : null;
     },
     async markOutboxUncertain(id) {
-      if (markUncertain.run(id).changes === 0) refused(id, 'marking uncertain');
+      if (durably(db, () => markUncertain.run(id)).changes === 0) refused(id, 'marking uncertain');
     },
     async markOutboxDelivered(id, snapshotId, now) {
       if (markDelivered.run({ id, snapshotId, now: toMillis(now) }).changes === 0) refused(id, 'marking delivered');
