@@ -117,6 +117,21 @@ describe('/kr checkin end to end', () => {
     expect(checkinPosts(h)).toBe(1);
   });
 
+  it('previews the new progress when Enter is pressed in the value field', async () => {
+    const { h, account } = await start();
+    const form = await openFormWith(h, ANA_SLACK, account.metrics.revenue!);
+    const result = await h.slack.pressEnter(ANA_SLACK, form.id, BLOCK.value, ACTION.value, '30000');
+    expect(result.delivered).toBe(true);
+    const preview = await eventually(() => (textOf(visibleView(h, ANA_SLACK)).includes('New progress') ? visibleView(h, ANA_SLACK) : undefined));
+    // $10,000 → $50,000 at $30,000 is 50 %; now at $20,000 it is 25 %.
+    expect(textOf(preview)).toContain('*50%* (now 25%) at $30,000');
+    // The typed value is kept, and the form still submits it.
+    expect(preview.state.values[BLOCK.value]?.[ACTION.value]).toMatchObject({ value: '30000' });
+    await h.slack.submitView(ANA_SLACK, preview.id);
+    const snapshot = await eventually(() => h.gtmhub.state.snapshots.find((s) => s.metricId === account.metrics.revenue));
+    expect(snapshot.value).toBe(30000);
+  });
+
   it('pre-filters with search words and explains when nothing matches', async () => {
     const { h, account } = await start();
     await h.slack.slashCommand(ANA_SLACK, CHANNEL, '/kr', 'checkin bugs');

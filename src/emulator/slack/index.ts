@@ -60,6 +60,8 @@ export interface SlackEmulator {
   clickButton(userId: string, where: ClickTarget, actionId: string, opts?: ClickOptions): Promise<DeliveryResult>;
   selectInView(userId: string, viewId: string, actionId: string, selected: SelectedOptionInput, opts?: { blockId?: string }): Promise<DeliveryResult>;
   setViewValue(userId: string, viewId: string, blockId: string, actionId: string, value: ViewInputValue): void;
+  /** Types into a text/number input and presses Enter (block_actions only with dispatch_action). */
+  pressEnter(userId: string, viewId: string, blockId: string, actionId: string, value: string): Promise<DeliveryResult>;
   submitView(userId: string, viewId: string): Promise<DeliveryResult>;
   closeView(userId: string, viewId: string): Promise<DeliveryResult>;
   requestOptions(userId: string, viewId: string, actionId: string, query: string, opts?: { blockId?: string }): Promise<DeliveryResult>;
@@ -121,6 +123,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
       client.clickButton(userId, 'channelId' in where ? { ...where, channelId: conversationId(where.channelId) } : where, actionId, opts),
     selectInView: (userId, viewId, actionId, selected, opts) => client.selectInView(userId, viewId, actionId, selected, opts),
     setViewValue: (userId, viewId, blockId, actionId, value) => client.setViewValue(userId, viewId, blockId, actionId, value),
+    pressEnter: (userId, viewId, blockId, actionId, value) => client.pressEnter(userId, viewId, blockId, actionId, value),
     submitView: (userId, viewId) => client.submitView(userId, viewId),
     closeView: (userId, viewId) => client.closeView(userId, viewId),
     requestOptions: (userId, viewId, actionId, query, opts) => client.requestOptions(userId, viewId, actionId, query, opts),

@@ -190,6 +190,20 @@ export class SlackClient {
     return this.deliverViewAction(userId, record, this.actionFor(located, { selectedOption: selected }, record));
   }
 
+  /**
+   * Types `value` into a text or number input and presses Enter: Slack sends block_actions only when
+   * the input block sets dispatch_action and the element dispatches on Enter (the default).
+   */
+  async pressEnter(userId: string, viewId: string, blockId: string, actionId: string, value: string): Promise<DeliveryResult> {
+    this.setViewValue(userId, viewId, blockId, actionId, value);
+    const record = this.visibleView(userId, viewId);
+    const located = findElement(record.output.blocks, actionId, blockId);
+    const config = located.element.dispatch_action_config as { trigger_actions_on?: unknown[] } | undefined;
+    const onEnter = !config?.trigger_actions_on || config.trigger_actions_on.includes('on_enter_pressed');
+    if (located.location !== 'input' || located.block.dispatch_action !== true || !onEnter) return this.notDelivered();
+    return this.deliverViewAction(userId, record, this.actionFor(located, { value }, record));
+  }
+
   setViewValue(userId: string, viewId: string, blockId: string, actionId: string, value: ViewInputValue): void {
     const record = this.visibleView(userId, viewId);
     const located = findElement(record.output.blocks, actionId, blockId);

@@ -178,9 +178,19 @@ export interface CheckInFormInput {
   meta: CheckInModalMetadata;
   groups: KeyResultGroup[];
   selected: SelectedKeyResult | null;
+  /** A value typed so far: shows what the progress would become. */
+  previewValue?: number;
 }
 
-export function checkInFormView({ meta, groups, selected }: CheckInFormInput): ModalView {
+export const PREVIEW_BLOCK = 'preview';
+
+function previewLine(metric: Metric, value: number): string {
+  const before = attainment(metric);
+  const after = attainment({ ...metric, actual: value });
+  return `New progress: \`${progressBar(after)}\` *${formatPercent(after)}* (now ${formatPercent(before)}) at ${formatValue(value, metric.format)}`;
+}
+
+export function checkInFormView({ meta, groups, selected, previewValue }: CheckInFormInput): ModalView {
   const blocks: KnownBlock[] = [keyResultPicker(groups, selected?.metric ?? null)];
   if (!selected) {
     blocks.push({ type: 'context', elements: [mrkdwn('Stalest first. Pick one to see its current value and target.')] });
@@ -193,15 +203,20 @@ export function checkInFormView({ meta, groups, selected }: CheckInFormInput): M
     type: 'input',
     block_id: BLOCK.value,
     label: plain(`New value${metric.format?.suffix ? ` (${metric.format.suffix.trim()})` : metric.format?.prefix ? ` (${metric.format.prefix.trim()})` : ''}`),
+    dispatch_action: true,
     element: {
       type: 'number_input',
       action_id: ACTION.value,
       is_decimal_allowed: decimals > 0,
       ...(metric.actual !== undefined ? { initial_value: String(metric.actual) } : {}),
       placeholder: plain('e.g. 42'),
+      dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] },
     },
-    hint: plain(decimals > 0 ? `Up to ${decimals} decimal${decimals === 1 ? '' : 's'}.` : 'A whole number.'),
+    hint: plain(`${decimals > 0 ? `Up to ${decimals} decimal${decimals === 1 ? '' : 's'}.` : 'A whole number.'} Press Enter to preview the new progress.`),
   });
+  if (previewValue !== undefined && Number.isFinite(previewValue)) {
+    blocks.push({ type: 'context', block_id: PREVIEW_BLOCK, elements: [mrkdwn(previewLine(metric, previewValue))] });
+  }
   blocks.push({
     type: 'input',
     block_id: BLOCK.confidence,

@@ -5,6 +5,7 @@ import { unmappedText } from '../../blocks/unmapped-message.js';
 import { fillCheckInModal, newModalMetadata } from '../checkin-modal-loader.js';
 import { describeFailure } from '../describe-failure.js';
 import { adminsText } from '../commands/subcommand.js';
+import { readCheckInState } from '../views/checkin-submission.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -31,6 +32,30 @@ export async function keyResultSelected({ ack, body, action, client }: ActionArg
       await client.views.update({ view_id: view.id, hash: view.hash, view: next }).catch((error: unknown) => {
         ctx.logger.info({ err: error }, 'modal changed before the key result details arrived');
       });
+    })(),
+  );
+}
+
+/** Enter in the value field: the same form, plus what the progress would become. */
+export async function valueEntered({ ack, body, client }: ActionArgs, ctx: ListenerContext): Promise<void> {
+  await ack();
+  const view = body.view;
+  if (!view) return;
+  const { metricId, value } = readCheckInState(view.state.values as never);
+  const previewValue = Number(value);
+  if (!metricId || value === null || !Number.isFinite(previewValue)) return;
+  const meta = decodeMetadata(view.private_metadata);
+  await ctx.inFlight.track(
+    (async () => {
+      try {
+        const result = await ctx.services.checkinForm.select(body.user.id, metricId);
+        if (result.kind !== 'selected') return;
+        const next = checkInFormView({ meta, groups: result.groups, selected: { ...result.selected, now: ctx.services.clock.now() }, previewValue });
+        await client.views.update({ view_id: view.id, hash: view.hash, view: next });
+      } catch (error) {
+        // A preview is a convenience: the form stays as it is.
+        ctx.logger.info({ err: error }, 'could not preview the new progress');
+      }
     })(),
   );
 }

@@ -2,7 +2,7 @@ import type { App, BlockAction } from '@slack/bolt';
 import type { ListenerContext } from '../../app.js';
 import { ACTION } from '../../ids.js';
 import { editComment, openCheckIn, undoCheckIn, viewCheckIn } from './checkin-followup-actions.js';
-import { keyResultSelected, reloadCheckInModal } from './checkin-modal-actions.js';
+import { keyResultSelected, reloadCheckInModal, valueEntered } from './checkin-modal-actions.js';
 import { keyResultOptions } from './key-result-options.js';
 import { registerReminderActions } from './reminder-actions.js';
 import { cancelSummary, postSummary } from './summary-actions.js';
@@ -16,8 +16,9 @@ export function register(app: App, ctx: ListenerContext): void {
   app.action<BlockAction>(ACTION.viewCheckIn, (args) => viewCheckIn(args, ctx));
   app.action<BlockAction>(ACTION.editComment, (args) => editComment(args, ctx));
   app.action<BlockAction>(ACTION.undoCheckIn, (args) => undoCheckIn(args, ctx));
+  app.action<BlockAction>(ACTION.value, (args) => valueEntered(args, ctx));
   // Inputs that dispatch nothing we handle still send block_actions; ack them so Slack shows no error.
-  app.action<BlockAction>({ action_id: /^(value_input|confidence_select|comment_input)$/ }, async ({ ack }) => ack());
+  app.action<BlockAction>({ action_id: /^(confidence_select|comment_input)$/ }, async ({ ack }) => ack());
   app.action<BlockAction>(SUMMARY_ACTION.post, (args) => postSummary(args, ctx));
   app.action<BlockAction>(SUMMARY_ACTION.cancel, (args) => cancelSummary(args, ctx));
   app.options<'block_suggestion'>(ACTION.selectKeyResult, (args) => keyResultOptions(args, ctx));
