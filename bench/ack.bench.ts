@@ -43,7 +43,7 @@ import type { MemoryPeaks } from './support/memory-sampler.js';
 import { summarizeLatencies, type LatencySummary } from './support/percentiles.js';
 
 const SIGNING_SECRET = 'bench-signing-secret';
-const BOT_TOKEN = 'xoxb-bench-bot-token';
+const BOT_TOKEN = 'xoxb-bench';
 const CHANNEL_ID = 'CBENCH0001';
 const ROLES = ['bare-ack', 'bare-open', 'app'] as const;
 type Role = (typeof ROLES)[number];

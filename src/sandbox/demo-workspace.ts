@@ -7,7 +7,7 @@ import type { EmulatorChannelSeed, EmulatorUserSeed } from '../emulator/slack/in
 import type { EmulatorUser } from '../emulator/gtmhub/index.js';
 
 export const SANDBOX_SIGNING_SECRET = 'sandbox-signing-secret';
-export const SANDBOX_BOT_TOKEN = 'xoxb-sandbox-bot-token';
+export const SANDBOX_BOT_TOKEN = 'xoxb-sandbox';
 export const SANDBOX_TEAM = { id: 'TSANDBOX1', name: 'Acme (sandbox)', domain: 'acme-sandbox' };
 
 /** Someone with a Slack account but no Gtmhub user: shows the "no Gtmhub user" message. */

@@ -130,7 +130,7 @@ describe('the sandbox', () => {
     await sandbox.runtime.slack.slashCommand('UBEN00001', 'CGENERAL01', '/kr', 'checkin');
     await fetch(`${sandbox.runtime.slack.apiUrl}chat.postMessage`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer xoxb-sandbox-bot-token' },
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer xoxb-sandbox' },
       body: JSON.stringify({ channel: 'CGENERAL01', text: 'hello' }),
     });
     await read;

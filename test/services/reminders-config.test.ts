@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 const valid = {
-  SLACK_BOT_TOKEN: 'xoxb-test-token',
+  SLACK_BOT_TOKEN: 'xoxb-test',
   SLACK_SIGNING_SECRET: 'shhh',
   GTMHUB_API_TOKEN: 'token',
   GTMHUB_ACCOUNT_ID: '5be26318e5274a0007f17f61',

@@ -15,7 +15,7 @@ import { createLogger, type Logger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
-export const BOT_TOKEN = 'xoxb-test-bot-token';
+export const BOT_TOKEN = 'xoxb-test';
 export const ADMIN = 'UADMIN001';
 
 export interface SlackPerson {

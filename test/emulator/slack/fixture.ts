@@ -2,7 +2,7 @@ import { LogLevel, WebClient, type Logger } from '@slack/web-api';
 import { startSlackEmulator, type SlackEmulator, type SlackEmulatorOptions } from '../../../src/emulator/slack/index.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
-export const BOT_TOKEN = 'xoxb-test-token';
+export const BOT_TOKEN = 'xoxb-test';
 
 export const ALICE = 'UALICE001';
 export const BOB = 'UBOB00001';
