@@ -21,7 +21,7 @@ import { GtmhubClient } from '../src/gtmhub/client.js';
 import { createLogger } from '../src/logger.js';
 import { KeyResultService } from '../src/services/key-results.js';
 import { OwnerService } from '../src/services/owners.js';
-import { SummaryBuilder } from '../src/services/summaries-build.js';
+import { SummaryBuilder } from '../src/services/summaries/build.js';
 import { summaryMessages, messageChars } from '../src/slack/blocks/summary-message.js';
 import { WebApiSlackDirectory } from '../src/slack/directory.js';
 import { WebApiSummarySlack } from '../src/slack/summary-slack.js';

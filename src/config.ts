@@ -1,6 +1,6 @@
 import { validate as validateCron } from 'node-cron';
-import type { ReminderRules } from './services/reminders-pass.js';
-import { parseSchedule, parseWorkingTime, ScheduleFormatError } from './services/reminders-schedule.js';
+import type { ReminderRules } from './services/reminders/pass.js';
+import { parseSchedule, parseWorkingTime, ScheduleFormatError } from './services/reminders/schedule.js';
 export type SlackMode = 'http' | 'socket';
 
 export interface Config {

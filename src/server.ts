@@ -8,7 +8,7 @@ import { reminderJob } from './scheduler/reminder-job.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { summaryJob } from './scheduler/summary-job.js';
 import { createServices, type Services } from './services/index.js';
-import type { ReminderPassTuning } from './services/reminders-pass.js';
+import type { ReminderPassTuning } from './services/reminders/pass.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { WebApiSlackDirectory } from './slack/directory.js';
 import { SlackCheckInNotifier } from './slack/notifier.js';

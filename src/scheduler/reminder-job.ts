@@ -1,4 +1,4 @@
-import type { ReminderService } from '../services/reminders.js';
+import type { ReminderService } from '../services/reminders/reminder-service.js';
 import type { Job } from './job.js';
 
 /**

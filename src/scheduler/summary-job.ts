@@ -1,4 +1,4 @@
-import type { SummarySubscriptionService } from '../services/summaries-subscriptions.js';
+import type { SummarySubscriptionService } from '../services/summaries/subscriptions.js';
 import type { Job } from './job.js';
 
 /**

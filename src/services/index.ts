@@ -6,15 +6,15 @@ import { CheckInFormService } from './checkin-form.js';
 import { CheckInService, type CheckInNotifier } from './checkins.js';
 import { KeyResultService } from './key-results.js';
 import { OwnerService } from './owners.js';
-import { ReminderService } from './reminders.js';
-import { ReminderAwareNotifier } from './reminders-checkin-notifier.js';
-import type { ReminderPassTuning, ReminderRules } from './reminders-pass.js';
-import type { ReminderMessenger } from './reminders-ports.js';
+import { ReminderService } from './reminders/reminder-service.js';
+import { ReminderAwareNotifier } from './reminders/checkin-notifier.js';
+import type { ReminderPassTuning, ReminderRules } from './reminders/pass.js';
+import type { ReminderMessenger } from './reminders/ports.js';
 import type { SlackDirectory } from './ports.js';
-import { SummaryService } from './summaries.js';
-import { SummaryBuilder } from './summaries-build.js';
-import type { SummarySlack } from './summaries-ports.js';
-import { SummarySubscriptionService } from './summaries-subscriptions.js';
+import { SummaryService } from './summaries/summary-service.js';
+import { SummaryBuilder } from './summaries/build.js';
+import type { SummarySlack } from './summaries/ports.js';
+import { SummarySubscriptionService } from './summaries/subscriptions.js';
 
 /** Every rule of the app, wired once; the Slack layer and the scheduler call into this. */
 export interface Services {

@@ -8,7 +8,7 @@ import {
   type ReminderMessage,
   type ReminderMessenger,
   type WorkspaceMember,
-} from '../services/reminders-ports.js';
+} from '../services/reminders/ports.js';
 import { followUpMessage, reminderMessage } from './blocks/reminder-message.js';
 import { toProfile, type SlackApiUser } from './directory.js';
 

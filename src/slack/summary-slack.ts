@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../clock.js';
-import type { Summary } from '../services/summaries-model.js';
+import type { Summary } from '../services/summaries/model.js';
 import type { SlackUserProfile } from '../services/ports.js';
-import { ChannelUnavailableError, type ChannelInfo, type ChannelProblem, type PostedSummary, type SummarySlack } from '../services/summaries-ports.js';
+import { ChannelUnavailableError, type ChannelInfo, type ChannelProblem, type PostedSummary, type SummarySlack } from '../services/summaries/ports.js';
 import { summaryMessages } from './blocks/summary-message.js';
 import { textReply } from './blocks/text-reply.js';
 import { slackErrorCode, toProfile, type SlackApiUser } from './directory.js';

@@ -116,7 +116,7 @@ export interface ReminderPassRecord {
   trigger: string;
   startedAt: Date;
   finishedAt: Date;
-  /** The pass report as JSON (services/reminders-report.ts). */
+  /** The pass report as JSON (services/reminders/report.ts). */
   report: Record<string, unknown>;
 }
 

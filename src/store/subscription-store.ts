@@ -19,7 +19,7 @@ export interface SummarySubscription {
   timeOfDay: string;
   /** IANA time zone of the subscriber when subscribing. */
   timeZone: string;
-  /** Serialised SummaryScope (see services/summaries-scope.ts). */
+  /** Serialised SummaryScope (see services/summaries/scope.ts). */
   scope: string;
   /** Local date ("YYYY-MM-DD") of the first slot; biweekly subscriptions run in weeks of its parity. */
   anchorDate: string;

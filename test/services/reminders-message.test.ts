@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateMessageBlocks, validateView } from '../../src/emulator/slack/block-kit-validator.js';
-import { ROWS_PER_MESSAGE } from '../../src/services/reminders.js';
-import type { ReminderMessage } from '../../src/services/reminders-ports.js';
-import { parseSchedule, parseWorkingTime } from '../../src/services/reminders-schedule.js';
+import { ROWS_PER_MESSAGE } from '../../src/services/reminders/reminder-service.js';
+import type { ReminderMessage } from '../../src/services/reminders/ports.js';
+import { parseSchedule, parseWorkingTime } from '../../src/services/reminders/schedule.js';
 import { appHomeView } from '../../src/slack/blocks/app-home.js';
 import { outcomeText, parseRowValue, reminderMessage, REMINDER_ACTION, rowValue } from '../../src/slack/blocks/reminder-message.js';
 import { reminderSettingsModal } from '../../src/slack/blocks/reminder-settings-modal.js';

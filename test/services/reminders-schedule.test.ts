@@ -11,7 +11,7 @@ import {
   periodAt,
   ScheduleFormatError,
   snoozeUntil,
-} from '../../src/services/reminders-schedule.js';
+} from '../../src/services/reminders/schedule.js';
 import { localLabel, safeTimeZone, zonedInstant } from '../../src/services/zoned-time.js';
 
 const monday10 = parseSchedule('mon 10:00');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateEmulatorData } from '../../src/emulator/gtmhub/index.js';
-import type { Summary } from '../../src/services/summaries-model.js';
-import type { SummaryScope } from '../../src/services/summaries-scope.js';
+import type { Summary } from '../../src/services/summaries/model.js';
+import type { SummaryScope } from '../../src/services/summaries/scope.js';
 import { ids, NOW, slackIdOf, startSummaryFixture, type SummaryFixture } from './summaries-fixture.js';
 
 const period = { start: new Date('2026-11-20T12:00:00Z'), end: new Date(NOW), label: '20 Nov – 27 Nov 2026' };

@@ -10,11 +10,11 @@ import { createLogger } from '../../src/logger.js';
 import { KeyResultService } from '../../src/services/key-results.js';
 import { OwnerService } from '../../src/services/owners.js';
 import type { SlackDirectory, SlackUserProfile } from '../../src/services/ports.js';
-import { SummaryBuilder } from '../../src/services/summaries-build.js';
-import type { Summary } from '../../src/services/summaries-model.js';
-import { ChannelUnavailableError, type ChannelInfo, type ChannelProblem, type SummarySlack } from '../../src/services/summaries-ports.js';
-import { SummarySubscriptionService } from '../../src/services/summaries-subscriptions.js';
-import { SummaryService } from '../../src/services/summaries.js';
+import { SummaryBuilder } from '../../src/services/summaries/build.js';
+import type { Summary } from '../../src/services/summaries/model.js';
+import { ChannelUnavailableError, type ChannelInfo, type ChannelProblem, type SummarySlack } from '../../src/services/summaries/ports.js';
+import { SummarySubscriptionService } from '../../src/services/summaries/subscriptions.js';
+import { SummaryService } from '../../src/services/summaries/summary-service.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 
 export const NOW = '2026-11-27T12:00:00.000Z';

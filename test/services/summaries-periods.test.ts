@@ -10,8 +10,8 @@ import {
   previousSlot,
   zonedInstant,
   type Schedule,
-} from '../../src/services/summaries-periods.js';
-import { parseSubscription } from '../../src/services/summaries-subscriptions.js';
+} from '../../src/services/summaries/periods.js';
+import { parseSubscription } from '../../src/services/summaries/subscriptions.js';
 
 const weekly = (over: Partial<Schedule> = {}): Schedule => ({
   frequency: 'weekly',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deserializeScope, parseScope, scopeKey, serializeScope } from '../../src/services/summaries-scope.js';
+import { deserializeScope, parseScope, scopeKey, serializeScope } from '../../src/services/summaries/scope.js';
 
 describe('parseScope', () => {
   const parse = (text: string) => parseScope(text, 'UCALLER');

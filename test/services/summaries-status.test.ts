@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedProgress, isLowConfidence, normalizeConfidence, statusOf, type StatusInput } from '../../src/services/summaries-status.js';
+import { expectedProgress, isLowConfidence, normalizeConfidence, statusOf, type StatusInput } from '../../src/services/summaries/status.js';
 
 const base: StatusInput = { attainment: 0.5, expected: 0.5, confidence: null, checkedInThisPeriod: true };
 const at = (over: Partial<StatusInput>) => statusOf({ ...base, ...over });

@@ -1,8 +1,8 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { attainment, formatPercent, formatValue, progressBar } from '../../services/progress.js';
-import type { HomeKeyResult, HomeModel } from '../../services/reminders.js';
-import type { ReminderRules } from '../../services/reminders-pass.js';
-import { describeSchedule } from '../../services/reminders-schedule.js';
+import type { HomeKeyResult, HomeModel } from '../../services/reminders/reminder-service.js';
+import type { ReminderRules } from '../../services/reminders/pass.js';
+import { describeSchedule } from '../../services/reminders/schedule.js';
 import { localLabel } from '../../services/zoned-time.js';
 import { ACTION } from '../ids.js';
 import { REMINDER_ACTION } from './reminder-message.js';

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import type { ReminderStatus } from '../../services/reminders.js';
-import type { ReminderPassReport } from '../../services/reminders-report.js';
+import type { ReminderStatus } from '../../services/reminders/reminder-service.js';
+import type { ReminderPassReport } from '../../services/reminders/report.js';
 import { escapeMrkdwn, mrkdwn, relativeTime, truncate } from './text.js';
 
 const MAX_UNMAPPED_LISTED = 40;

@@ -6,8 +6,8 @@
  * `msg_blocks_too_long` a little above 13,000). Every key result's full line appears exactly once.
  */
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
-import type { OwnerCount, Summary, SummaryItem, SummaryOwner } from '../../services/summaries-model.js';
-import type { SummaryStatus } from '../../services/summaries-status.js';
+import type { OwnerCount, Summary, SummaryItem, SummaryOwner } from '../../services/summaries/model.js';
+import type { SummaryStatus } from '../../services/summaries/status.js';
 import { formatPercent, formatValue, progressBar } from '../../services/progress.js';
 import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';
 

@@ -1,8 +1,8 @@
 /** Short replies of the summary commands: problems, confirmations and the subscription list. */
 import type { KnownBlock } from '@slack/types';
-import type { ChannelProblem } from '../../services/summaries-ports.js';
-import { describeScope, SCOPE_EXAMPLES } from '../../services/summaries-scope.js';
-import { PAUSE_REASONS, SUBSCRIBE_USAGE, type SubscriptionListing } from '../../services/summaries-subscriptions.js';
+import type { ChannelProblem } from '../../services/summaries/ports.js';
+import { describeScope, SCOPE_EXAMPLES } from '../../services/summaries/scope.js';
+import { PAUSE_REASONS, SUBSCRIBE_USAGE, type SubscriptionListing } from '../../services/summaries/subscriptions.js';
 import { mrkdwn, shortDate } from './text.js';
 import type { SummaryMessage } from './summary-message.js';
 

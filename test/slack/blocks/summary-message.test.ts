@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { validateMessageBlocks } from '../../../src/emulator/slack/block-kit-validator.js';
-import type { Summary, SummaryItem, SummaryObjective } from '../../../src/services/summaries-model.js';
-import { STATUSES, type SummaryStatus } from '../../../src/services/summaries-status.js';
+import type { Summary, SummaryItem, SummaryObjective } from '../../../src/services/summaries/model.js';
+import { STATUSES, type SummaryStatus } from '../../../src/services/summaries/status.js';
 import {
   attentionLine,
   keyResultLine,

@@ -3,7 +3,7 @@ import type { ListenerContext } from '../../app.js';
 import { parseReminderId, parseRowValue, REMINDER_ACTION } from '../../blocks/reminder-message.js';
 import { reminderSettingsModal } from '../../blocks/reminder-settings-modal.js';
 import { textReply } from '../../blocks/text-reply.js';
-import { ReminderNotFoundError } from '../../../services/reminders.js';
+import { ReminderNotFoundError } from '../../../services/reminders/reminder-service.js';
 import { describeFailure } from '../describe-failure.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;

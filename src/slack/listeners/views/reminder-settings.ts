@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { ListenerContext } from '../../app.js';
 import { SETTINGS_ACTION, SETTINGS_BLOCK, settingsSavedModal } from '../../blocks/reminder-settings-modal.js';
-import { ReminderSettingsError } from '../../../services/reminders.js';
-import { parseTimeOfDay } from '../../../services/reminders-schedule.js';
+import { ReminderSettingsError } from '../../../services/reminders/reminder-service.js';
+import { parseTimeOfDay } from '../../../services/reminders/schedule.js';
 import { publishHome } from '../events/app-home.js';
 
 type ViewState = ViewSubmitAction['view']['state']['values'];

@@ -4,10 +4,10 @@
  * change" clicked on a reminder already shows in its row, so it gets no separate confirmation DM
  * unless it landed late (from the outbox).
  */
-import type { Logger } from '../logger.js';
-import type { OutboxEntry } from '../store/store.js';
-import type { CheckInChange, CheckInNotifier } from './checkins.js';
-import type { ReminderService } from './reminders.js';
+import type { Logger } from '../../logger.js';
+import type { OutboxEntry } from '../../store/store.js';
+import type { CheckInChange, CheckInNotifier } from '../checkins.js';
+import type { ReminderService } from './reminder-service.js';
 
 export class ReminderAwareNotifier implements CheckInNotifier {
   private reminders: Pick<ReminderService, 'checkInDelivered'> | null = null;

@@ -3,10 +3,10 @@
  * manual check-ins now (KeyResultService's rules: manual, objective active, session not closed, not
  * past its due date) and *due* in a period when it has no check-in since the period started.
  */
-import { hasDueDate, type Metric } from '../gtmhub/types.js';
-import type { ReminderItemSnapshot, ReminderMute } from '../store/reminder-store.js';
-import { METRIC_LIST_FIELDS } from './key-results.js';
-import type { ReminderPeriod } from './reminders-schedule.js';
+import { hasDueDate, type Metric } from '../../gtmhub/types.js';
+import type { ReminderItemSnapshot, ReminderMute } from '../../store/reminder-store.js';
+import { METRIC_LIST_FIELDS } from '../key-results.js';
+import type { ReminderPeriod } from './schedule.js';
 
 /** The listing fields plus every owner with their email, so owners map to Slack without more calls. */
 export const REMINDER_METRIC_FIELDS = `${METRIC_LIST_FIELDS},assignees`;

@@ -2,8 +2,8 @@
  * What channel summaries need from Slack, as plain interfaces (the Slack layer implements them in
  * slack/summary-slack.ts; tests may use the Slack emulator behind that implementation).
  */
-import type { SlackUserProfile } from './ports.js';
-import type { Summary } from './summaries-model.js';
+import type { SlackUserProfile } from '../ports.js';
+import type { Summary } from './model.js';
 
 export interface ChannelInfo {
   id: string;

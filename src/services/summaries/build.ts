@@ -4,21 +4,21 @@
  * the status rule, compare with the stored previous summary, and map owners to Slack people through
  * cached lookups.
  */
-import type { Clock } from '../clock.js';
-import type { GtmhubClient } from '../gtmhub/client.js';
-import type { Metric, Session } from '../gtmhub/types.js';
-import type { Logger } from '../logger.js';
-import type { BaselineValue, SubscriptionStore, SummaryBaseline } from '../store/subscription-store.js';
-import type { OwnerStore } from '../store/store.js';
-import { METRIC_LIST_FIELDS, type KeyResultService } from './key-results.js';
-import type { OwnerService } from './owners.js';
-import type { SlackDirectory } from './ports.js';
-import { attainment as attainmentOf } from './progress.js';
-import type { OwnerCount, Summary, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './summaries-model.js';
-import type { SummarySlack } from './summaries-ports.js';
-import { chunk, IDS_PER_FILTER, mapLimited, ScopeResolver, type ResolvedScope } from './summaries-resolve.js';
-import { describeScope, type SummaryScope } from './summaries-scope.js';
-import { expectedProgress, isLowConfidence, normalizeConfidence, STATUSES, statusOf, type SummaryStatus } from './summaries-status.js';
+import type { Clock } from '../../clock.js';
+import type { GtmhubClient } from '../../gtmhub/client.js';
+import type { Metric, Session } from '../../gtmhub/types.js';
+import type { Logger } from '../../logger.js';
+import type { BaselineValue, SubscriptionStore, SummaryBaseline } from '../../store/subscription-store.js';
+import type { OwnerStore } from '../../store/store.js';
+import { METRIC_LIST_FIELDS, type KeyResultService } from '../key-results.js';
+import type { OwnerService } from '../owners.js';
+import type { SlackDirectory } from '../ports.js';
+import { attainment as attainmentOf } from '../progress.js';
+import type { OwnerCount, Summary, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './model.js';
+import type { SummarySlack } from './ports.js';
+import { chunk, IDS_PER_FILTER, mapLimited, ScopeResolver, type ResolvedScope } from './resolve.js';
+import { describeScope, type SummaryScope } from './scope.js';
+import { expectedProgress, isLowConfidence, normalizeConfidence, STATUSES, statusOf, type SummaryStatus } from './status.js';
 
 /** goalName is a GUESS field (API-NOTES); when Gtmhub leaves it out, names come from GET /v2/goals. */
 export const SUMMARY_METRIC_FIELDS = `${METRIC_LIST_FIELDS},dateCreated,goalName`;

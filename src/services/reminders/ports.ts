@@ -2,8 +2,8 @@
  * What reminders need from Slack, as plain interfaces (the Slack layer implements them with the
  * Web API and Block Kit). Messages are described as domain values; rendering is Slack's business.
  */
-import type { Reminder, ReminderItem } from '../store/reminder-store.js';
-import type { ReminderSchedule } from './reminders-schedule.js';
+import type { Reminder, ReminderItem } from '../../store/reminder-store.js';
+import type { ReminderSchedule } from './schedule.js';
 
 /** Slack said 429: nothing was done; try again after `retryAfterMs`. */
 export class SlackRateLimitedError extends Error {

@@ -3,8 +3,8 @@
  * per hour serves every person of a pass, instead of one users.lookupByEmail (Tier 3) and one
  * users.info (Tier 4) per person.
  */
-import type { Clock } from '../clock.js';
-import type { ReminderMessenger, WorkspaceMember } from './reminders-ports.js';
+import type { Clock } from '../../clock.js';
+import type { ReminderMessenger, WorkspaceMember } from './ports.js';
 
 export interface DirectorySnapshot {
   byId: Map<string, WorkspaceMember>;

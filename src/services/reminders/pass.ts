@@ -4,18 +4,18 @@
  * does the right thing. Every DM is claimed in the store before it is posted (keyed person +
  * period), and its channel and ts are recorded after.
  */
-import type { Clock } from '../clock.js';
-import type { GtmhubClient } from '../gtmhub/client.js';
-import type { Metric } from '../gtmhub/types.js';
-import type { Logger } from '../logger.js';
-import type { NewReminderClaim, Reminder, ReminderItem, ReminderMute, ReminderSettings, ReminderStore } from '../store/reminder-store.js';
-import type { OwnerStore } from '../store/store.js';
-import type { KeyResultService } from './key-results.js';
-import type { DirectorySnapshot, WorkspaceDirectory } from './reminders-directory.js';
-import { byStalestFirst, isDueIn, isMuteActive, ownersOf, REMINDER_METRIC_FIELDS, snapshotOf, type MetricOwner } from './reminders-due.js';
-import { forEachBounded, RateLimitGate, TimeSlicer } from './reminders-pacing.js';
-import { SlackPermanentError, type ReminderMessage, type ReminderMessenger, type WorkspaceMember } from './reminders-ports.js';
-import { emptyReport, MAX_UNMAPPED_KEPT, type ReminderPassReport } from './reminders-report.js';
+import type { Clock } from '../../clock.js';
+import type { GtmhubClient } from '../../gtmhub/client.js';
+import type { Metric } from '../../gtmhub/types.js';
+import type { Logger } from '../../logger.js';
+import type { NewReminderClaim, Reminder, ReminderItem, ReminderMute, ReminderSettings, ReminderStore } from '../../store/reminder-store.js';
+import type { OwnerStore } from '../../store/store.js';
+import type { KeyResultService } from '../key-results.js';
+import type { DirectorySnapshot, WorkspaceDirectory } from './directory.js';
+import { byStalestFirst, isDueIn, isMuteActive, ownersOf, REMINDER_METRIC_FIELDS, snapshotOf, type MetricOwner } from './due.js';
+import { forEachBounded, RateLimitGate, TimeSlicer } from './pacing.js';
+import { SlackPermanentError, type ReminderMessage, type ReminderMessenger, type WorkspaceMember } from './ports.js';
+import { emptyReport, MAX_UNMAPPED_KEPT, type ReminderPassReport } from './report.js';
 import {
   isWorkingTime,
   nextWorkingMoment,
@@ -25,8 +25,8 @@ import {
   type ReminderPeriod,
   type ReminderSchedule,
   type WorkingTime,
-} from './reminders-schedule.js';
-import { safeTimeZone } from './zoned-time.js';
+} from './schedule.js';
+import { safeTimeZone } from '../zoned-time.js';
 
 export interface ReminderRules {
   defaultSchedule: ReminderSchedule;

@@ -4,15 +4,15 @@
  * atomically (a double click posts once) and builds the summary again from fresh data.
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
-import type { SubscriptionStore } from '../store/subscription-store.js';
-import type { OwnerStore } from '../store/store.js';
-import type { SummaryBuilder } from './summaries-build.js';
-import type { Summary, SummaryPeriod } from './summaries-model.js';
-import { periodLabel } from './summaries-periods.js';
-import { ChannelUnavailableError, postingProblem, type ChannelProblem, type SummarySlack } from './summaries-ports.js';
-import { deserializeScope, parseScope, scopeKey, serializeScope, type SummaryScope } from './summaries-scope.js';
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
+import type { SubscriptionStore } from '../../store/subscription-store.js';
+import type { OwnerStore } from '../../store/store.js';
+import type { SummaryBuilder } from './build.js';
+import type { Summary, SummaryPeriod } from './model.js';
+import { periodLabel } from './periods.js';
+import { ChannelUnavailableError, postingProblem, type ChannelProblem, type SummarySlack } from './ports.js';
+import { deserializeScope, parseScope, scopeKey, serializeScope, type SummaryScope } from './scope.js';
 
 /** On demand, "this period" is the last seven days. */
 export const ON_DEMAND_PERIOD_MS = 7 * 24 * 3600_000;

@@ -4,10 +4,10 @@
  * claims exactly once. Only the latest slot that has passed is ever due, so after an outage a
  * subscription posts once, late, instead of once per missed period.
  */
-import type { SummaryFrequency } from '../store/subscription-store.js';
-import { isValidTimeZone, localParts, zonedInstant as zonedInstantAtMinutes, type LocalDateTime as LocalTime } from './zoned-time.js';
+import type { SummaryFrequency } from '../../store/subscription-store.js';
+import { isValidTimeZone, localParts, zonedInstant as zonedInstantAtMinutes, type LocalDateTime as LocalTime } from '../zoned-time.js';
 
-export { isValidTimeZone } from './zoned-time.js';
+export { isValidTimeZone } from '../zoned-time.js';
 
 export const FREQUENCIES: readonly SummaryFrequency[] = ['daily', 'weekly', 'biweekly', 'monthly'];
 

@@ -4,12 +4,12 @@
  * and claims (subscription, period) in the store, so a period is posted exactly once across
  * replicas and restarts, and a missed run after an outage posts once, late.
  */
-import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
-import type { SubscriptionStore, SummaryFrequency, SummaryRun, SummarySubscription } from '../store/subscription-store.js';
-import type { OwnerStore } from '../store/store.js';
-import type { SlackDirectory } from './ports.js';
-import type { SummaryBuilder } from './summaries-build.js';
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
+import type { SubscriptionStore, SummaryFrequency, SummaryRun, SummarySubscription } from '../../store/subscription-store.js';
+import type { OwnerStore } from '../../store/store.js';
+import type { SlackDirectory } from '../ports.js';
+import type { SummaryBuilder } from './build.js';
 import {
   anchorDateFor,
   describeSchedule,
@@ -24,9 +24,9 @@ import {
   previousSlot,
   type Schedule,
   type Slot,
-} from './summaries-periods.js';
-import { ChannelUnavailableError, postingProblem, type ChannelProblem, type SummarySlack } from './summaries-ports.js';
-import { deserializeScope, parseScope, serializeScope, type SummaryScope } from './summaries-scope.js';
+} from './periods.js';
+import { ChannelUnavailableError, postingProblem, type ChannelProblem, type SummarySlack } from './ports.js';
+import { deserializeScope, parseScope, serializeScope, type SummaryScope } from './scope.js';
 
 const DEFAULT_TIME = '09:00';
 /** Longer than the slowest summary (10,000 key results post ~170 messages at Slack's 1/s). */

@@ -3,15 +3,15 @@
  * list calls (goals by name, users by email in batches) and Slack through cached lookups — never one
  * Gtmhub call per person or per key result.
  */
-import type { Clock } from '../clock.js';
-import type { GtmhubClient } from '../gtmhub/client.js';
-import type { Filter, Session } from '../gtmhub/types.js';
-import type { Logger } from '../logger.js';
-import type { OwnerStore } from '../store/store.js';
-import type { OwnerService } from './owners.js';
-import type { SlackDirectory } from './ports.js';
-import type { SummarySlack } from './summaries-ports.js';
-import type { SummaryScope } from './summaries-scope.js';
+import type { Clock } from '../../clock.js';
+import type { GtmhubClient } from '../../gtmhub/client.js';
+import type { Filter, Session } from '../../gtmhub/types.js';
+import type { Logger } from '../../logger.js';
+import type { OwnerStore } from '../../store/store.js';
+import type { OwnerService } from '../owners.js';
+import type { SlackDirectory } from '../ports.js';
+import type { SummarySlack } from './ports.js';
+import type { SummaryScope } from './scope.js';
 
 /** Ids per `$in` filter: keeps every request URL well under common 8 KB limits. */
 export const IDS_PER_FILTER = 100;

@@ -3,23 +3,23 @@
  * App Home's view of their key results. Button payloads carry ids only; every action re-reads the
  * reminder (it must be the clicker's) and the key result (theirs, still due) before doing anything.
  */
-import type { Clock } from '../clock.js';
-import type { GtmhubClient } from '../gtmhub/client.js';
-import type { Metric } from '../gtmhub/types.js';
-import type { Logger } from '../logger.js';
-import type { Reminder, ReminderItem, ReminderOutcome, ReminderStore } from '../store/reminder-store.js';
-import type { OutboxEntry, OwnerStore } from '../store/store.js';
-import { composeComment, submissionRef, type CheckInChange, type CheckInService } from './checkins.js';
-import { NOT_CHECKABLE_MESSAGES, type KeyResultGroup, type KeyResultService } from './key-results.js';
-import type { OwnerService, UnmappedReason } from './owners.js';
-import { WorkspaceDirectory } from './reminders-directory.js';
-import { isDueIn, isDueSoon, isMuteActive, lastCheckInOf } from './reminders-due.js';
-import { RateLimitGate } from './reminders-pacing.js';
-import { DEFAULT_TUNING, effectiveSchedule, ReminderPass, type ReminderPassTuning, type ReminderRules } from './reminders-pass.js';
-import type { EffectiveSettings, ReminderMessage, ReminderMessenger } from './reminders-ports.js';
-import { reportFromJson, type ReminderPassReport } from './reminders-report.js';
-import { periodAfter, periodAt, snoozeUntil, type ReminderPeriod, type SnoozeOption } from './reminders-schedule.js';
-import { safeTimeZone } from './zoned-time.js';
+import type { Clock } from '../../clock.js';
+import type { GtmhubClient } from '../../gtmhub/client.js';
+import type { Metric } from '../../gtmhub/types.js';
+import type { Logger } from '../../logger.js';
+import type { Reminder, ReminderItem, ReminderOutcome, ReminderStore } from '../../store/reminder-store.js';
+import type { OutboxEntry, OwnerStore } from '../../store/store.js';
+import { composeComment, submissionRef, type CheckInChange, type CheckInService } from '../checkins.js';
+import { NOT_CHECKABLE_MESSAGES, type KeyResultGroup, type KeyResultService } from '../key-results.js';
+import type { OwnerService, UnmappedReason } from '../owners.js';
+import { WorkspaceDirectory } from './directory.js';
+import { isDueIn, isDueSoon, isMuteActive, lastCheckInOf } from './due.js';
+import { RateLimitGate } from './pacing.js';
+import { DEFAULT_TUNING, effectiveSchedule, ReminderPass, type ReminderPassTuning, type ReminderRules } from './pass.js';
+import type { EffectiveSettings, ReminderMessage, ReminderMessenger } from './ports.js';
+import { reportFromJson, type ReminderPassReport } from './report.js';
+import { periodAfter, periodAt, snoozeUntil, type ReminderPeriod, type SnoozeOption } from './schedule.js';
+import { safeTimeZone } from '../zoned-time.js';
 
 export class ReminderNotFoundError extends Error {
   override name = 'ReminderNotFoundError';

@@ -9,7 +9,7 @@
  *    unknown and counts as on track.
  * 4. Low confidence (below 0.4 on Gtmhub's 0–1 scale) makes it one step worse: on track → at risk → behind.
  */
-import { hasDueDate } from '../gtmhub/types.js';
+import { hasDueDate } from '../../gtmhub/types.js';
 
 export type SummaryStatus = 'on_track' | 'at_risk' | 'behind' | 'not_checked_in';
 

@@ -1,7 +1,7 @@
 /** What a channel summary says, as plain data: the Slack layer renders it (slack/blocks/summary-message.ts). */
-import type { MetricFormat } from '../gtmhub/types.js';
-import type { SummaryScope } from './summaries-scope.js';
-import type { SummaryStatus } from './summaries-status.js';
+import type { MetricFormat } from '../../gtmhub/types.js';
+import type { SummaryScope } from './scope.js';
+import type { SummaryStatus } from './status.js';
 
 export type SummaryOwner =
   | { kind: 'slack'; slackUserId: string; name: string }

@@ -3,7 +3,7 @@
  * workspace's working hours, and the moments derived from both (period bounds, delivery, the
  * follow-up morning, snooze ends). Pure functions of (instant, time zone, settings).
  */
-import { addDays, civilKey, localDate, localMinutes, localParts, weekdayOf, zonedInstant, type CivilDate } from './zoned-time.js';
+import { addDays, civilKey, localDate, localMinutes, localParts, weekdayOf, zonedInstant, type CivilDate } from '../zoned-time.js';
 
 export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export const DAY_LABELS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
