@@ -132,6 +132,42 @@ describe('/kr checkin end to end', () => {
     expect(snapshot.value).toBe(30000);
   });
 
+  it('says what went wrong when loading fails, and loads on "Try again"', async () => {
+    const { h, account } = await start();
+    // The client retries a GET once: fail both attempts of the key result listing.
+    h.gtmhub.setFaults({ failNext: [{ status: 503, pathIncludes: '/v2/metrics' }, { status: 503, pathIncludes: '/v2/metrics' }] });
+    await h.slack.slashCommand(ANA_SLACK, CHANNEL, '/kr', 'checkin');
+    const failed = await eventually(() => (textOf(visibleView(h, ANA_SLACK)).includes('Could not load') ? visibleView(h, ANA_SLACK) : undefined));
+    expect(textOf(failed)).toContain('Gtmhub is not answering right now');
+    await h.slack.clickButton(ANA_SLACK, { viewId: failed.id }, ACTION.retryLoad);
+    const form = await eventually(() => {
+      const v = visibleView(h, ANA_SLACK);
+      return v && v.blocks.some((b) => b.block_id === BLOCK.keyResult) ? v : undefined;
+    });
+    expect(optionValues(form)).toHaveLength(ANA_CHECKABLE.length);
+    expect(optionValues(form)).toContain(account.metrics.revenue);
+  });
+
+  it('switches to a type-ahead picker beyond 100 key results', async () => {
+    const { h, account } = await start();
+    const template = h.gtmhub.state.metrics.find((m) => m.id === account.metrics.nps)!;
+    for (let i = 0; i < 120; i++) {
+      h.gtmhub.state.metrics.push({ ...structuredClone(template), id: `ee${String(i).padStart(22, '0')}`, name: `Extra key result ${i}` });
+    }
+    await h.slack.slashCommand(ANA_SLACK, CHANNEL, '/kr', 'checkin');
+    const form = await eventually(() => {
+      const v = visibleView(h, ANA_SLACK);
+      return v && v.blocks.some((b) => b.block_id === BLOCK.keyResult) ? v : undefined;
+    });
+    expect(JSON.stringify(form.blocks)).toContain('external_select');
+    const answer = await h.slack.requestOptions(ANA_SLACK, form.id, ACTION.selectKeyResult, 'extra key result 11');
+    const groups = (answer.json as { option_groups: Array<{ options: Array<{ value: string; text: { text: string } }> }> }).option_groups;
+    const names = groups.flatMap((g) => g.options.map((o) => o.text.text));
+    expect(names.sort()).toEqual(['Extra key result 11', 'Extra key result 110', 'Extra key result 111', 'Extra key result 112', 'Extra key result 113', 'Extra key result 114', 'Extra key result 115', 'Extra key result 116', 'Extra key result 117', 'Extra key result 118', 'Extra key result 119']);
+    await h.slack.selectInView(ANA_SLACK, form.id, ACTION.selectKeyResult, { value: 'ee0000000000000000000011' });
+    await eventually(() => visibleView(h, ANA_SLACK)?.blocks.some((b) => b.block_id === BLOCK.value));
+  });
+
   it('pre-filters with search words and explains when nothing matches', async () => {
     const { h, account } = await start();
     await h.slack.slashCommand(ANA_SLACK, CHANNEL, '/kr', 'checkin bugs');
