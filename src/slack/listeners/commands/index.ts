@@ -9,7 +9,7 @@ export const COMMAND = '/kr';
 export function register(app: App, ctx: ListenerContext): void {
   app.command(COMMAND, async (args) => {
     const text = args.command.text.trim();
-    const first = text.split(/\s+/)[0] ?? "";
+    const first = text.split(/\s+/)[0] ?? '';
     const name = first.toLowerCase();
     const rest = text.slice(first.length).trim();
     const subcommand = name ? findSubcommand(name) : findSubcommand('help');
