@@ -255,6 +255,20 @@ describe('buttons on the reminder', () => {
     }
   });
 
+  it('No change for all whose answer is lost reads back what landed instead of calling it a failure', async () => {
+    const { h, dm, where } = await tokyoReminder();
+    // Gtmhub records the bulk check-in but its answer comes after the client's timeout (2 s here).
+    h.gtmhub.setFaults({ answerLate: [{ delayMs: 2600, method: 'POST', pathIncludes: '/metrics/checkins' }] });
+    await h.slack.clickButton(SLACK.tokyo, where, REMINDER_ACTION.noChangeForAll);
+    const updated = await eventually(() => {
+      const m = h.slack.message(dm.channel, dm.ts);
+      return text(m).includes('All done') ? m : undefined;
+    }, 8000, 'all rows done');
+    expect(text(updated)).toContain('No change');
+    expect(text(updated)).not.toContain('did not confirm');
+    expect(h.gtmhub.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/v1/metrics/checkins'))).toHaveLength(1);
+  }, 20_000);
+
   it('a check-in made from the modal shows on the reminder row (checked in 42 → 48)', async () => {
     const { h, dm, where } = await tokyoReminder();
     await h.slack.clickButton(SLACK.tokyo, where, 'checkin_open', { blockId: 'row_actions_1', value: KR.tokyoOld });

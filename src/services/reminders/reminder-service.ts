@@ -5,7 +5,8 @@
  */
 import type { Clock } from '../../clock.js';
 import type { GtmhubClient } from '../../gtmhub/client.js';
-import type { Metric } from '../../gtmhub/types.js';
+import { GtmhubError, GtmhubUnexpectedResponseError } from '../../gtmhub/errors.js';
+import type { BulkCheckInItem, BulkCheckInResponse, Metric } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
 import type { Reminder, ReminderItem, ReminderOutcome, ReminderStore } from '../../store/reminder-store.js';
 import type { OutboxEntry, OwnerStore } from '../../store/store.js';
@@ -305,7 +306,7 @@ export class ReminderService {
     if (toRecord.length > 0) {
       const now = clock.now();
       const comment = composeComment(NO_CHANGE_COMMENT, slackDisplayName, submissionRef(`reminder:${reminderId}:all:${state.period.key}`));
-      const response = await gtmhub.bulkCheckIn(
+      const response = await this.bulkCheckInOrUnknown(
         toRecord.map((metric) => ({
           metricId: metric.id,
           actual: actualOf(metric),
@@ -314,13 +315,16 @@ export class ReminderService {
           ...(metric.confidence?.value === undefined ? {} : { confidence: metric.confidence.value }),
         })),
       );
-      const results = new Map(response.results.map((r) => [r.metricId, r]));
+      const results = new Map((response?.results ?? []).map((r) => [r.metricId, r]));
+      // An answer we could not read (or never got) is not a refusal: Gtmhub tells what landed.
+      const unconfirmed = toRecord.filter((m) => !results.has(m.id));
+      const landed = unconfirmed.length > 0 ? await this.checkedInSince(owner.gtmhubUserId, now) : new Set<string>();
       for (const metric of toRecord) {
         const result = results.get(metric.id);
-        if (result && !result.error) {
+        if ((result && !result.error) || landed.has(metric.id)) {
           recorded++;
           outcomes.set(metric.id, { kind: 'no_change', value: actualOf(metric) });
-        } else outcomes.set(metric.id, { kind: 'not_checkable', reason: result?.error ? `Gtmhub said: ${result.error}` : 'Gtmhub did not confirm it' });
+        } else outcomes.set(metric.id, { kind: 'not_checkable', reason: result?.error ? `Gtmhub said: ${result.error}` : 'Gtmhub did not confirm it; try again' });
       }
     }
     const changed = new Map<number, Reminder>();
@@ -332,6 +336,28 @@ export class ReminderService {
     const latest = await Promise.all([...changed.keys()].map((id) => store.getReminder(id)));
     await this.rerender(latest.filter((r): r is Reminder => r !== null));
     return { reminder: (await store.getReminder(reminder.id)) ?? reminder, outcome: null, recorded };
+  }
+
+  /**
+   * The bulk POST is never retried. When its answer is lost or unreadable (the response shape is a
+   * guess in API-NOTES) it may still have landed: null, and the caller reads back what did.
+   */
+  private async bulkCheckInOrUnknown(items: BulkCheckInItem[]): Promise<BulkCheckInResponse | null> {
+    try {
+      return await this.options.gtmhub.bulkCheckIn(items);
+    } catch (error) {
+      if (error instanceof GtmhubUnexpectedResponseError || (error instanceof GtmhubError && error.maybeDelivered)) {
+        this.options.logger.warn({ err: error, items: items.length }, 'bulk check-in answer lost or unreadable; reading back what landed');
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  /** Ids of the person's key results with a check-in at or after `since` (one paged list call). */
+  private async checkedInSince(gtmhubUserId: string, since: Date): Promise<Set<string>> {
+    const owned = await this.options.keyResults.listOwned(gtmhubUserId);
+    return new Set(owned.filter((m) => (lastCheckInOf(m) ?? 0) >= since.getTime() - 1000).map((m) => m.id));
   }
 
   async snooze(slackUserId: string, reminderId: number, metricId: string, option: SnoozeOption): Promise<ActionResult> {
