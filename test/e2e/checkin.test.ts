@@ -316,6 +316,9 @@ describe('/kr checkin end to end', () => {
     expect(await h.server.services.checkins.runOutbox()).toMatchObject({ delivered: 1 });
     expect(checkinPosts(h)).toBe(postsBefore);
     expect(h.gtmhub.state.snapshots.filter((s) => s.metricId === account.metrics.nps)).toHaveLength(1);
+    // The person is told; without the check-in's id there is nothing to view, edit or undo.
+    const dm = await eventually(() => h.slack.messages(ANA_SLACK).find((m) => m.text.includes('Your check-in is in Gtmhub')));
+    expect(JSON.stringify(dm.blocks)).not.toContain(ACTION.undoCheckIn);
   });
 
   it('posts an uncertain check-in again when Gtmhub shows it never arrived', async () => {

@@ -15,28 +15,32 @@ export function ownWords(comment: string): string {
   return comment.replace(/\n*— checked in from Slack by .*$/s, '').trim();
 }
 
-function followUpButtons(entry: OutboxEntry): KnownBlock {
+/** View / Edit / Undo need the check-in's id in Gtmhub; without one (it landed unseen) they are left out. */
+function followUpButtons(entry: OutboxEntry): KnownBlock[] {
+  if (!entry.snapshotId) return [];
   const value = String(entry.id);
-  return {
-    type: 'actions',
-    elements: [
-      { type: 'button', action_id: ACTION.viewCheckIn, text: plain('View check-in'), value },
-      { type: 'button', action_id: ACTION.editComment, text: plain('Edit comment'), value },
-      {
-        type: 'button',
-        action_id: ACTION.undoCheckIn,
-        text: plain('Undo'),
-        value,
-        style: 'danger',
-        confirm: {
-          title: plain('Undo this check-in?'),
-          text: plain('It will be deleted from Gtmhub.'),
-          confirm: plain('Undo'),
-          deny: plain('Keep it'),
+  return [
+    {
+      type: 'actions',
+      elements: [
+        { type: 'button', action_id: ACTION.viewCheckIn, text: plain('View check-in'), value },
+        { type: 'button', action_id: ACTION.editComment, text: plain('Edit comment'), value },
+        {
+          type: 'button',
+          action_id: ACTION.undoCheckIn,
+          text: plain('Undo'),
+          value,
+          style: 'danger',
+          confirm: {
+            title: plain('Undo this check-in?'),
+            text: plain('It will be deleted from Gtmhub.'),
+            confirm: plain('Undo'),
+            deny: plain('Keep it'),
+          },
         },
-      },
-    ],
-  };
+      ],
+    },
+  ];
 }
 
 /** DM after a check-in landed (at once, or later from the outbox). */
@@ -44,7 +48,7 @@ export function checkInConfirmation(entry: OutboxEntry, change: CheckInChange | 
   const when = late ? ` (submitted ${shortDate(entry.submittedAt)}; Gtmhub was unavailable until now)` : '';
   if (!change) {
     const text = `:white_check_mark: Your check-in is in Gtmhub${when}.`;
-    return { text, blocks: [{ type: 'section', text: mrkdwn(text) }, followUpButtons(entry)] };
+    return { text, blocks: [{ type: 'section', text: mrkdwn(text) }, ...followUpButtons(entry)] };
   }
   const { metric } = change;
   const from = change.previousActual === null ? '—' : formatValue(change.previousActual, metric.format);
@@ -59,7 +63,7 @@ export function checkInConfirmation(entry: OutboxEntry, change: CheckInChange | 
           `:white_check_mark: Checked in *${link(metric.url, metric.name)}*${escapeMrkdwn(when)}\n${from} → *${to}*   \`${progressBar(change.newAttainment)}\` ${formatPercent(change.newAttainment)}`,
         ),
       },
-      followUpButtons(entry),
+      ...followUpButtons(entry),
     ],
   };
 }
