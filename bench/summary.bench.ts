@@ -19,6 +19,7 @@ import { generateEmulatorData, startGtmhubEmulator } from '../src/emulator/gtmhu
 import { startSlackEmulator } from '../src/emulator/slack/index.js';
 import { GtmhubClient } from '../src/gtmhub/client.js';
 import { createLogger } from '../src/logger.js';
+import { GtmhubPeople } from '../src/services/gtmhub-people.js';
 import { KeyResultService } from '../src/services/key-results.js';
 import { OwnerService } from '../src/services/owners.js';
 import { SummaryBuilder } from '../src/services/summaries/build.js';
@@ -69,7 +70,8 @@ async function benchSize(size: number, pageSize: number): Promise<{ cold: RunFig
   const slack = new WebApiSummarySlack(client, systemClock);
   const owners = new OwnerService({ gtmhub, store, slack: directory, clock: systemClock, logger, adminSlackUserIds: [] });
   const keyResults = new KeyResultService({ gtmhub, clock: systemClock, logger });
-  const builder = new SummaryBuilder({ gtmhub, keyResults, owners, store, directory, slack, clock: systemClock, logger, appUrl: 'https://app.gtmhub.com/', pageSize });
+  const gtmhubPeople = new GtmhubPeople({ gtmhub, clock: systemClock, logger });
+  const builder = new SummaryBuilder({ gtmhub, keyResults, owners, people: gtmhubPeople, store, directory, slack, clock: systemClock, logger, appUrl: 'https://app.gtmhub.com/', pageSize });
 
   const run = async (): Promise<RunFigures> => {
     const gtmhubBefore = gtmhubEmulator.requests.length;

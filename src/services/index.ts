@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { CheckInFormService } from './checkin-form.js';
 import { CheckInService, type CheckInNotifier } from './checkins.js';
+import { GtmhubPeople } from './gtmhub-people.js';
 import { KeyResultService } from './key-results.js';
 import { OwnerService } from './owners.js';
 import { ReminderService } from './reminders/reminder-service.js';
@@ -53,11 +54,12 @@ export function createServices(deps: ServiceDependencies): Services {
   const { gtmhub, store, clock, logger } = deps;
   const owners = new OwnerService({ gtmhub, store, slack: deps.slack, clock, logger, adminSlackUserIds: deps.adminSlackUserIds });
   const keyResults = new KeyResultService({ gtmhub, clock, logger });
+  const people = new GtmhubPeople({ gtmhub, clock, logger });
   // A check-in that lands (modal, outbox, reminder button) also updates the person's reminder DM.
   const notifier = new ReminderAwareNotifier(deps.notifier, logger);
   const checkins = new CheckInService({ gtmhub, store, owners, keyResults, clock, logger, notifier });
   const checkinForm = new CheckInFormService({ owners, keyResults, store, clock });
-  const summaryBuilder = new SummaryBuilder({ gtmhub, keyResults, owners, store, directory: deps.slack, slack: deps.summarySlack, clock, logger, appUrl: deps.gtmhubAppUrl });
+  const summaryBuilder = new SummaryBuilder({ gtmhub, keyResults, owners, people, store, directory: deps.slack, slack: deps.summarySlack, clock, logger, appUrl: deps.gtmhubAppUrl });
   const summaries = new SummaryService({ builder: summaryBuilder, store, slack: deps.summarySlack, clock, logger });
   const summarySubscriptions = new SummarySubscriptionService({ builder: summaryBuilder, store, slack: deps.summarySlack, directory: deps.slack, clock, logger });
   const reminders = new ReminderService({
@@ -66,6 +68,7 @@ export function createServices(deps: ServiceDependencies): Services {
     owners,
     keyResults,
     checkins,
+    people,
     messenger: deps.reminderMessenger,
     clock,
     logger: logger.child({ component: 'reminders' }),

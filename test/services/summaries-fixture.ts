@@ -7,6 +7,7 @@ import { fixedClock } from '../../src/clock.js';
 import { GtmhubClient } from '../../src/gtmhub/client.js';
 import { startGtmhubEmulator, type EmulatorData, type EmulatorMetric, type GtmhubEmulator } from '../../src/emulator/gtmhub/index.js';
 import { createLogger } from '../../src/logger.js';
+import { GtmhubPeople } from '../../src/services/gtmhub-people.js';
 import { KeyResultService } from '../../src/services/key-results.js';
 import { OwnerService } from '../../src/services/owners.js';
 import type { SlackDirectory, SlackUserProfile } from '../../src/services/ports.js';
@@ -189,7 +190,8 @@ export async function startSummaryFixture(options: { data?: EmulatorData; databa
   });
   const owners = new OwnerService({ gtmhub, store, slack: directory, clock, logger, adminSlackUserIds: [] });
   const keyResults = new KeyResultService({ gtmhub, clock, logger });
-  const builder = new SummaryBuilder({ gtmhub, keyResults, owners, store, directory, slack, clock, logger, appUrl: 'https://app.gtmhub.com/', pageSize: 2 });
+  const gtmhubPeople = new GtmhubPeople({ gtmhub, clock: clock, logger });
+  const builder = new SummaryBuilder({ gtmhub, keyResults, owners, people: gtmhubPeople, store, directory, slack, clock, logger, appUrl: 'https://app.gtmhub.com/', pageSize: 2 });
   const summaries = new SummaryService({ builder, store, slack, clock, logger });
   const subscriptions = new SummarySubscriptionService({
     builder,

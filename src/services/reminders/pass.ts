@@ -6,10 +6,11 @@
  */
 import type { Clock } from '../../clock.js';
 import type { GtmhubClient } from '../../gtmhub/client.js';
-import type { Metric } from '../../gtmhub/types.js';
+import type { Metric, User } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
 import type { NewReminderClaim, Reminder, ReminderItem, ReminderMute, ReminderSettings, ReminderStore } from '../../store/reminder-store.js';
 import type { OwnerStore } from '../../store/store.js';
+import type { GtmhubPeople } from '../gtmhub-people.js';
 import type { KeyResultService } from '../key-results.js';
 import type { DirectorySnapshot, WorkspaceDirectory } from './directory.js';
 import { byStalestFirst, isDueIn, isMuteActive, ownersOf, REMINDER_METRIC_FIELDS, snapshotOf, type MetricOwner } from './due.js';
@@ -58,6 +59,7 @@ export interface ReminderPassDependencies {
   gtmhub: Pick<GtmhubClient, 'iterateMetrics' | 'iterateGoals'>;
   store: ReminderStore & Pick<OwnerStore, 'findOwnerLinksByGtmhubUser' | 'getOwnerLink'>;
   keyResults: Pick<KeyResultService, 'closedSessionIds' | 'goalNamesFor' | 'notCheckableReason'>;
+  people: Pick<GtmhubPeople, 'usersByIds'>;
   messenger: ReminderMessenger;
   directory: WorkspaceDirectory;
   clock: Clock;
@@ -217,7 +219,16 @@ export class ReminderPass {
   /** Gtmhub owner → Slack person: an admin's manual link, else the email in the member list, else a cached match. */
   private async mapOwners(owners: Map<string, { owner: MetricOwner; metrics: Metric[] }>, directory: DirectorySnapshot): Promise<Map<string, Person>> {
     const { store } = this.deps;
+    // List items may name an owner without an email: one batched users lookup fills them in.
+    const withoutEmail = [...owners.values()].filter(({ owner }) => !owner.email).map(({ owner }) => owner.gtmhubUserId);
+    const users = withoutEmail.length > 0 ? await this.deps.people.usersByIds(withoutEmail) : new Map<string, User>();
     const people = new Map<string, Person>();
+    for (const entry of owners.values()) {
+      const user = users.get(entry.owner.gtmhubUserId);
+      if (!entry.owner.email && user?.email) {
+        entry.owner = { ...entry.owner, email: user.email, name: entry.owner.name ?? ([user.firstName, user.lastName].filter(Boolean).join(' ') || null) };
+      }
+    }
     for (const { owner, metrics } of owners.values()) {
       await this.slicer.maybeYield();
       const links = await store.findOwnerLinksByGtmhubUser(owner.gtmhubUserId);

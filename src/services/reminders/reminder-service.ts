@@ -12,6 +12,7 @@ import type { Reminder, ReminderItem, ReminderOutcome, ReminderStore } from '../
 import type { OutboxEntry, OwnerStore } from '../../store/store.js';
 import { composeComment, submissionRef, type CheckInChange, type CheckInService } from '../checkins.js';
 import { NOT_CHECKABLE_MESSAGES, type KeyResultGroup, type KeyResultService } from '../key-results.js';
+import type { GtmhubPeople } from '../gtmhub-people.js';
 import type { OwnerService, UnmappedReason } from '../owners.js';
 import { WorkspaceDirectory } from './directory.js';
 import { isDueIn, isDueSoon, isMuteActive, lastCheckInOf } from './due.js';
@@ -35,6 +36,7 @@ export interface ReminderServiceOptions {
   owners: Pick<OwnerService, 'resolve' | 'isAdmin'>;
   keyResults: Pick<KeyResultService, 'closedSessionIds' | 'goalNamesFor' | 'notCheckableReason' | 'checkFor' | 'listOwned' | 'listCheckable'>;
   checkins: Pick<CheckInService, 'submit'>;
+  people: Pick<GtmhubPeople, 'usersByIds'>;
   messenger: ReminderMessenger;
   clock: Clock;
   logger: Logger;

@@ -10,6 +10,7 @@ import type { Metric, Session } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
 import type { BaselineValue, SubscriptionStore, SummaryBaseline } from '../../store/subscription-store.js';
 import type { OwnerStore } from '../../store/store.js';
+import type { GtmhubPeople } from '../gtmhub-people.js';
 import { METRIC_LIST_FIELDS, type KeyResultService } from '../key-results.js';
 import type { OwnerService } from '../owners.js';
 import type { SlackDirectory } from '../ports.js';
@@ -43,6 +44,7 @@ export type SummaryBuild = { ok: true; summary: Summary; baseline: BaselineValue
 export interface SummaryBuilderOptions {
   gtmhub: Pick<GtmhubClient, 'iterateMetrics' | 'iterateGoals' | 'listUsers' | 'listSessions'>;
   keyResults: Pick<KeyResultService, 'goalNamesFor'>;
+  people: Pick<GtmhubPeople, 'usersByIds' | 'usersByEmails'>;
   owners: Pick<OwnerService, 'resolve' | 'slackUserFor'>;
   store: Pick<OwnerStore, 'getOwnerLink' | 'putOwnerLink' | 'getSlackProfile' | 'putSlackProfile'> & Pick<SubscriptionStore, 'getSummaryBaseline'>;
   directory: Pick<SlackDirectory, 'getUser'>;
@@ -82,6 +84,7 @@ export class SummaryBuilder {
       store: options.store,
       directory: options.directory,
       slack: options.slack,
+      people: options.people,
       sessions: () => this.sessions(),
       clock: options.clock,
       logger: options.logger,
@@ -158,6 +161,15 @@ export class SummaryBuilder {
       if (id && !result.has(id)) emails.set(id, assignee?.email || undefined);
     }
     const now = this.options.clock.now().getTime();
+    // List items may name an owner without an email: one batched users lookup fills them in.
+    const withoutEmail = [...emails].filter(([id, email]) => !email && (this.unknownOwners.get(id) ?? 0) <= now).map(([id]) => id);
+    if (withoutEmail.length > 0) {
+      try {
+        for (const [id, user] of await this.options.people.usersByIds(withoutEmail)) if (user.email) emails.set(id, user.email);
+      } catch (error) {
+        this.options.logger.warn({ err: error }, 'could not look up key result owners in Gtmhub');
+      }
+    }
     const lookups = [...emails].filter(([id]) => (this.unknownOwners.get(id) ?? 0) <= now);
     for (const [id] of emails) result.set(id, null);
     await mapLimited(lookups, SLACK_CONCURRENCY, async ([id, email]) => {

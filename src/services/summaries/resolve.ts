@@ -8,6 +8,7 @@ import type { GtmhubClient } from '../../gtmhub/client.js';
 import type { Filter, Session } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
 import type { OwnerStore } from '../../store/store.js';
+import type { GtmhubPeople } from '../gtmhub-people.js';
 import type { OwnerService } from '../owners.js';
 import type { SlackDirectory } from '../ports.js';
 import type { SummarySlack } from './ports.js';
@@ -47,6 +48,7 @@ export interface ScopeResolverOptions {
   store: Pick<OwnerStore, 'getOwnerLink' | 'putOwnerLink' | 'getSlackProfile' | 'putSlackProfile'>;
   directory: Pick<SlackDirectory, 'getUser'>;
   slack: Pick<SummarySlack, 'channelMembers' | 'listUsers'>;
+  people: Pick<GtmhubPeople, 'usersByEmails'>;
   /** Sessions come from a cache shared with the builder. */
   sessions: () => Promise<Session[]>;
   clock: Clock;
@@ -232,26 +234,18 @@ export class ScopeResolver {
       emails.set(key, [...(emails.get(key) ?? []), slackUserId]);
     }
 
-    for (const batch of chunk([...emails.keys()], EMAILS_PER_LOOKUP)) {
-      const { items } = await this.options.gtmhub.listUsers({
-        fields: 'id,email',
-        filter: { email: { $regex: `^(${batch.map(escapeRegExp).join('|')})$`, $options: 'i' } },
-        limit: batch.length * 2,
-      });
-      for (const user of items) {
-        const email = user.email?.trim().toLowerCase();
-        for (const slackUserId of (email && emails.get(email)) || []) {
-          result.set(slackUserId, user.id);
-          await store.putOwnerLink({
-            slackUserId,
-            gtmhubUserId: user.id,
-            email: user.email ?? email ?? null,
-            source: 'email',
-            linkedBy: null,
-            createdAt: now,
-            expiresAt: new Date(now.getTime() + EMAIL_MATCH_TTL_MS),
-          });
-        }
+    for (const [email, user] of await this.options.people.usersByEmails(emails.keys())) {
+      for (const slackUserId of emails.get(email) ?? []) {
+        result.set(slackUserId, user.id);
+        await store.putOwnerLink({
+          slackUserId,
+          gtmhubUserId: user.id,
+          email: user.email ?? email,
+          source: 'email',
+          linkedBy: null,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + EMAIL_MATCH_TTL_MS),
+        });
       }
     }
     for (const slackUserId of unlinked) if (!result.has(slackUserId)) this.noMatchUntil.set(slackUserId, now.getTime() + NO_MATCH_TTL_MS);

@@ -1,0 +1,95 @@
+import type { Clock } from '../clock.js';
+import { GtmhubBadRequestError } from '../gtmhub/errors.js';
+import type { GtmhubClient } from '../gtmhub/client.js';
+import type { User } from '../gtmhub/types.js';
+import type { Logger } from '../logger.js';
+
+/** Ids or emails per `$in` filter: keeps every request URL well under common 8 KB limits. */
+const PER_REQUEST = 40;
+const FIELDS = 'id,email,firstName,lastName';
+
+export interface GtmhubPeopleOptions {
+  gtmhub: Pick<GtmhubClient, 'listUsers'>;
+  clock: Clock;
+  logger: Logger;
+  ttlMs?: number;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Gtmhub users in bulk, for reminders and summaries: by id (a key result's owners, whose list items
+ * may carry no email) and by email (a channel's members), in batches of `$in` filters and cached —
+ * never one request per person.
+ */
+export class GtmhubPeople {
+  private readonly byId = new Map<string, { user: User | null; at: number }>();
+  private readonly ttlMs: number;
+
+  constructor(private readonly options: GtmhubPeopleOptions) {
+    this.ttlMs = options.ttlMs ?? 60 * 60 * 1000;
+  }
+
+  /** The users with these ids that Gtmhub knows. */
+  async usersByIds(ids: Iterable<string>): Promise<Map<string, User>> {
+    const now = this.options.clock.now().getTime();
+    const wanted = [...new Set(ids)];
+    const missing = wanted.filter((id) => {
+      const cached = this.byId.get(id);
+      return !cached || now - cached.at >= this.ttlMs;
+    });
+    for (const batch of chunks(missing, PER_REQUEST)) {
+      const { items } = await this.options.gtmhub.listUsers({ fields: FIELDS, filter: { _id: { $in: batch } }, limit: batch.length });
+      for (const id of batch) this.byId.set(id, { user: null, at: now });
+      for (const user of items) this.byId.set(user.id, { user, at: now });
+    }
+    const found = new Map<string, User>();
+    for (const id of wanted) {
+      const user = this.byId.get(id)?.user;
+      if (user) found.set(id, user);
+    }
+    return found;
+  }
+
+  /**
+   * Users by email, keyed by the lower-cased email. The documented equality (`$in`) first, as given and
+   * lower-cased; a case-insensitive regex only for what is left, and only where the server supports it.
+   */
+  async usersByEmails(emails: Iterable<string>): Promise<Map<string, User>> {
+    const wanted = new Map<string, string>();
+    for (const email of emails) {
+      const trimmed = email.trim();
+      if (trimmed) wanted.set(trimmed.toLowerCase(), trimmed);
+    }
+    const found = new Map<string, User>();
+    const take = (users: User[]) => {
+      for (const user of users) {
+        const key = user.email?.trim().toLowerCase();
+        if (key && wanted.has(key)) found.set(key, user);
+      }
+    };
+    for (const batch of chunks([...wanted], PER_REQUEST)) {
+      const variants = [...new Set(batch.flatMap(([lower, given]) => [given, lower]))];
+      take((await this.options.gtmhub.listUsers({ fields: FIELDS, filter: { email: { $in: variants } }, limit: variants.length })).items);
+    }
+    const left = [...wanted.keys()].filter((key) => !found.has(key));
+    try {
+      for (const batch of chunks(left, PER_REQUEST)) {
+        const pattern = `^(${batch.map(escapeRegExp).join('|')})$`;
+        take((await this.options.gtmhub.listUsers({ fields: FIELDS, filter: { email: { $regex: pattern, $options: 'i' } }, limit: batch.length * 2 })).items);
+      }
+    } catch (error) {
+      if (!(error instanceof GtmhubBadRequestError)) throw error;
+      this.options.logger.info({ err: error }, 'case-insensitive email search not supported; exact matches only');
+    }
+    return found;
+  }
+}
