@@ -177,6 +177,19 @@ describe('rate limits', () => {
   });
 });
 
+describe('without users.list', () => {
+  it('matches owners with users.lookupByEmail when the workspace refuses users.list', async () => {
+    const { h } = await start('2026-11-30T09:00:00Z');
+    h.slack.failNext('users.list', 'unknown_method');
+    const report = await h.server.services.reminders.runPass('test');
+    expect(report.error ?? null).toBeNull();
+    expect(report.sent).toBe(2);
+    expect(h.slack.callsTo('users.lookupByEmail').length).toBeGreaterThan(0);
+    expect(dms(h, SLACK.tokyo)).toHaveLength(1);
+    expect(dms(h, SLACK.berlin)).toHaveLength(1);
+  });
+});
+
 describe('buttons on the reminder', () => {
   async function tokyoReminder() {
     const started = await start('2026-11-30T01:00:00Z');

@@ -12,6 +12,7 @@ import type { NewReminderClaim, Reminder, ReminderItem, ReminderMute, ReminderSe
 import type { OwnerStore } from '../../store/store.js';
 import type { GtmhubPeople } from '../gtmhub-people.js';
 import type { KeyResultService } from '../key-results.js';
+import type { OwnerService } from '../owners.js';
 import type { DirectorySnapshot, WorkspaceDirectory } from './directory.js';
 import { byStalestFirst, isDueIn, isMuteActive, ownersOf, REMINDER_METRIC_FIELDS, snapshotOf, type MetricOwner } from './due.js';
 import { forEachBounded, RateLimitGate, TimeSlicer } from './pacing.js';
@@ -60,6 +61,7 @@ export interface ReminderPassDependencies {
   store: ReminderStore & Pick<OwnerStore, 'findOwnerLinksByGtmhubUser' | 'getOwnerLink'>;
   keyResults: Pick<KeyResultService, 'closedSessionIds' | 'goalNamesFor' | 'notCheckableReason'>;
   people: Pick<GtmhubPeople, 'usersByIds'>;
+  owners: Pick<OwnerService, 'slackUserFor'>;
   messenger: ReminderMessenger;
   directory: WorkspaceDirectory;
   clock: Clock;
@@ -171,7 +173,11 @@ export class ReminderPass {
       const owners = await this.scanGtmhub();
       await store.setReminderScanned(this.now);
       phase('gtmhub');
-      const directory = await directoryLoad;
+      // Without users.list (a workspace or stand-in that refuses it) owners are looked up one by one.
+      const directory = await directoryLoad.catch((error: unknown) => {
+        this.deps.logger.warn({ err: error }, 'could not list Slack members; matching owners with users.lookupByEmail');
+        return null;
+      });
       phase('slackDirectory');
       const people = await this.mapOwners(owners, directory);
       const jobs = await this.plan(people);
@@ -217,7 +223,7 @@ export class ReminderPass {
   }
 
   /** Gtmhub owner → Slack person: an admin's manual link, else the email in the member list, else a cached match. */
-  private async mapOwners(owners: Map<string, { owner: MetricOwner; metrics: Metric[] }>, directory: DirectorySnapshot): Promise<Map<string, Person>> {
+  private async mapOwners(owners: Map<string, { owner: MetricOwner; metrics: Metric[] }>, directory: DirectorySnapshot | null): Promise<Map<string, Person>> {
     const { store } = this.deps;
     // List items may name an owner without an email: one batched users lookup fills them in.
     const withoutEmail = [...owners.values()].filter(({ owner }) => !owner.email).map(({ owner }) => owner.gtmhubUserId);
@@ -233,12 +239,17 @@ export class ReminderPass {
       await this.slicer.maybeYield();
       const links = await store.findOwnerLinksByGtmhubUser(owner.gtmhubUserId);
       let slackUserId = links.find((l) => l.source === 'manual')?.slackUserId ?? null;
-      if (!slackUserId && owner.email) {
+      if (!slackUserId && owner.email && directory) {
         const member = directory.byEmail.get(owner.email.toLowerCase());
         if (member) {
           const link = await store.getOwnerLink(member.slackUserId);
           if (!(link?.source === 'manual' && link.gtmhubUserId !== owner.gtmhubUserId)) slackUserId = member.slackUserId;
         }
+      } else if (!slackUserId && owner.email) {
+        slackUserId = await this.deps.owners.slackUserFor(owner.gtmhubUserId, owner.email).catch((error: unknown) => {
+          this.deps.logger.warn({ err: error, gtmhubUserId: owner.gtmhubUserId }, 'could not look an owner up in Slack');
+          return null;
+        });
       }
       slackUserId ??= links.find((l) => l.expiresAt && l.expiresAt > this.now)?.slackUserId ?? null;
       if (!slackUserId) {
@@ -250,7 +261,7 @@ export class ReminderPass {
       }
       let person = people.get(slackUserId);
       if (!person) {
-        person = { slackUserId, gtmhubUserId: owner.gtmhubUserId, member: directory.byId.get(slackUserId), metrics: new Map() };
+        person = { slackUserId, gtmhubUserId: owner.gtmhubUserId, member: directory?.byId.get(slackUserId), metrics: new Map() };
         people.set(slackUserId, person);
       }
       for (const metric of metrics) person.metrics.set(metric.id, metric);

@@ -33,7 +33,7 @@ export class ReminderSettingsError extends Error {
 export interface ReminderServiceOptions {
   gtmhub: Pick<GtmhubClient, 'iterateMetrics' | 'iterateGoals' | 'bulkCheckIn'>;
   store: ReminderStore & Pick<OwnerStore, 'findOwnerLinksByGtmhubUser' | 'getOwnerLink' | 'getSlackProfile'>;
-  owners: Pick<OwnerService, 'resolve' | 'isAdmin'>;
+  owners: Pick<OwnerService, 'resolve' | 'isAdmin' | 'slackUserFor'>;
   keyResults: Pick<KeyResultService, 'closedSessionIds' | 'goalNamesFor' | 'notCheckableReason' | 'checkFor' | 'listOwned' | 'listCheckable'>;
   checkins: Pick<CheckInService, 'submit'>;
   people: Pick<GtmhubPeople, 'usersByIds'>;
