@@ -53,6 +53,14 @@ describe('the reminder message', () => {
     }
   });
 
+  it('offers No change for all only while more than one row is open', () => {
+    expect(JSON.stringify(reminderMessage(message(3)).blocks)).toContain('No change for all 3');
+    expect(JSON.stringify(reminderMessage(message(3, 0, 1)).blocks)).toContain('No change for all 2');
+    const lastOne = JSON.stringify(reminderMessage(message(3, 0, 2)).blocks);
+    expect(lastOne).not.toContain(REMINDER_ACTION.noChangeForAll);
+    expect(lastOne).toContain(REMINDER_ACTION.noChange);
+  });
+
   it('shows the stalest first and a button that walks through the rest', () => {
     const first = JSON.stringify(reminderMessage(message(45)).blocks);
     expect(first).toContain('Showing 1–20 of 45');

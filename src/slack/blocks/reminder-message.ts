@@ -155,18 +155,21 @@ export function reminderMessage(message: ReminderMessage): { text: string; block
       value: String(reminder.id),
     });
   }
-  footer.elements.unshift({
-    type: 'button',
-    action_id: REMINDER_ACTION.noChangeForAll,
-    text: plain(open === 1 ? 'No change' : `No change for all ${open}`),
-    value: String(reminder.id),
-    confirm: {
-      title: plain('No change for all?'),
-      text: plain(`This checks in the current value of ${open} key result${open === 1 ? '' : 's'} in Gtmhub.`),
-      confirm: plain('Check them in'),
-      deny: plain('Cancel'),
-    },
-  });
+  // With one row left its own No change says it all.
+  if (open > 1) {
+    footer.elements.unshift({
+      type: 'button',
+      action_id: REMINDER_ACTION.noChangeForAll,
+      text: plain(`No change for all ${open}`),
+      value: String(reminder.id),
+      confirm: {
+        title: plain('No change for all?'),
+        text: plain(`This checks in the current value of ${open} key results in Gtmhub.`),
+        confirm: plain('Check them in'),
+        deny: plain('Cancel'),
+      },
+    });
+  }
   footer.elements.push({ type: 'button', action_id: REMINDER_ACTION.settings, text: plain('Settings'), value: String(reminder.id) });
   blocks.push(footer);
   return { text: truncate(head.replace(/[*_]/g, ''), 300), blocks };
