@@ -190,6 +190,26 @@ describe('without users.list', () => {
   });
 });
 
+describe('owners without an email in the key result list', () => {
+  it('looks the owners up in Gtmhub in one batch and still reminds them', async () => {
+    const { h } = await start('2026-11-30T09:00:00Z');
+    // A Gtmhub whose list items carry owner ids but no assignee emails.
+    const gtmhub = h.server.services.gtmhub;
+    const iterate = gtmhub.iterateMetrics.bind(gtmhub);
+    gtmhub.iterateMetrics = async function* (options) {
+      for await (const metric of iterate(options)) {
+        const { assignee: _a, assignees: _as, ...rest } = metric;
+        yield rest as typeof metric;
+      }
+    };
+    const report = await h.server.services.reminders.runPass('test');
+    expect(report.sent).toBe(2);
+    expect(h.gtmhub.requests.filter((r) => r.path === '/api/v2/users')).toHaveLength(1);
+    expect(dms(h, SLACK.tokyo)).toHaveLength(1);
+    expect(dms(h, SLACK.berlin)).toHaveLength(1);
+  });
+});
+
 describe('buttons on the reminder', () => {
   async function tokyoReminder() {
     const started = await start('2026-11-30T01:00:00Z');
