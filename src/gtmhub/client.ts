@@ -19,7 +19,7 @@ import {
   ResponseShapeError,
   type Projection,
 } from './parse.js';
-import { listSearchParams, ListOptionsError, projectedFieldNames, walkPages, type IterateOptions, type Page } from './query.js';
+import { escapeRegExp, listSearchParams, ListOptionsError, projectedFieldNames, walkPages, type IterateOptions, type Page } from './query.js';
 import type {
   BulkCheckInItem,
   BulkCheckInResponse,
@@ -57,10 +57,6 @@ export const DEFAULT_USER_FIELDS = 'id,email,firstName,lastName';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRY: Required<RetryOptions> = { limit: 2, baseDelayMs: 300, maxBackoffMs: 5_000, maxRetryAfterMs: 30_000 };
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

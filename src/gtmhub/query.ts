@@ -7,6 +7,18 @@ import type { Filter, ListOptions } from './types.js';
 /** Thrown for list options we would otherwise send malformed; the client turns it into GtmhubValidationError. */
 export class ListOptionsError extends Error {}
 
+/** A literal string inside a `$regex` filter. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** Values split for `$in` filters, so that no request URL grows past common 8 KB limits. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
 /** `['a', 'b']` or `'a,b'` → `'a,b'` (trimmed, empties dropped). */
 export function serializeFieldList(value: string | readonly string[]): string {
   const parts = typeof value === 'string' ? splitTopLevel(value) : value.map((part) => part.trim());

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { GtmhubBadRequestError } from '../gtmhub/errors.js';
 import type { GtmhubClient } from '../gtmhub/client.js';
+import { chunk, escapeRegExp } from '../gtmhub/query.js';
 import type { User } from '../gtmhub/types.js';
 import type { Logger } from '../logger.js';
 
@@ -13,16 +14,6 @@ export interface GtmhubPeopleOptions {
   clock: Clock;
   logger: Logger;
   ttlMs?: number;
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
@@ -46,7 +37,7 @@ export class GtmhubPeople {
       const cached = this.byId.get(id);
       return !cached || now - cached.at >= this.ttlMs;
     });
-    for (const batch of chunks(missing, PER_REQUEST)) {
+    for (const batch of chunk(missing, PER_REQUEST)) {
       const { items } = await this.options.gtmhub.listUsers({ fields: FIELDS, filter: { _id: { $in: batch } }, limit: batch.length });
       for (const id of batch) this.byId.set(id, { user: null, at: now });
       for (const user of items) this.byId.set(user.id, { user, at: now });
@@ -76,13 +67,13 @@ export class GtmhubPeople {
         if (key && wanted.has(key)) found.set(key, user);
       }
     };
-    for (const batch of chunks([...wanted], PER_REQUEST)) {
+    for (const batch of chunk([...wanted], PER_REQUEST)) {
       const variants = [...new Set(batch.flatMap(([lower, given]) => [given, lower]))];
       take((await this.options.gtmhub.listUsers({ fields: FIELDS, filter: { email: { $in: variants } }, limit: variants.length })).items);
     }
     const left = [...wanted.keys()].filter((key) => !found.has(key));
     try {
-      for (const batch of chunks(left, PER_REQUEST)) {
+      for (const batch of chunk(left, PER_REQUEST)) {
         const pattern = `^(${batch.map(escapeRegExp).join('|')})$`;
         take((await this.options.gtmhub.listUsers({ fields: FIELDS, filter: { email: { $regex: pattern, $options: 'i' } }, limit: batch.length * 2 })).items);
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forEachBounded, RateLimitGate } from '../../src/services/reminders/pacing.js';
+import { mapLimited } from '../../src/services/bounded.js';
+import { RateLimitGate } from '../../src/services/reminders/pacing.js';
 import { SlackRateLimitedError } from '../../src/services/reminders/ports.js';
 
 /** A method that allows `perSecond` calls in any sliding second and answers 429 (Retry-After 0.2 s) beyond. */
@@ -28,7 +29,7 @@ describe('pacing Slack calls', () => {
     const method = limitedMethod(20);
     const gate = new RateLimitGate();
     const started = Date.now();
-    await forEachBounded(Array.from({ length: 45 }), 4, () => gate.run(() => method.call()));
+    await mapLimited(Array.from({ length: 45 }), 4, () => gate.run(() => method.call()));
     expect(method.accepted).toHaveLength(45);
     // The burst's 429s teach one lesson: after the pause, no more 429s.
     expect(method.refused).toBeGreaterThanOrEqual(1);
@@ -46,7 +47,7 @@ describe('pacing Slack calls', () => {
   it('never runs more than the bound at once', async () => {
     let running = 0;
     let peak = 0;
-    await forEachBounded(Array.from({ length: 30 }, (_, i) => i), 3, async () => {
+    await mapLimited(Array.from({ length: 30 }, (_, i) => i), 3, async () => {
       running++;
       peak = Math.max(peak, running);
       await new Promise((r) => setTimeout(r, 2));

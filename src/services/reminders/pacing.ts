@@ -85,18 +85,6 @@ export class RateLimitGate {
   }
 }
 
-/** Runs `work` over `items` with at most `concurrency` at a time, in order of `items`. */
-export async function forEachBounded<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-}
-
 /** Lets queued I/O (Slack requests to the app, acks) run between slices of a long computation. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

@@ -15,7 +15,8 @@ import type { KeyResultService } from '../key-results.js';
 import type { OwnerService } from '../owners.js';
 import type { DirectorySnapshot, WorkspaceDirectory } from './directory.js';
 import { byStalestFirst, isDueIn, isMuteActive, ownersOf, REMINDER_METRIC_FIELDS, snapshotOf, type MetricOwner } from './due.js';
-import { forEachBounded, RateLimitGate, TimeSlicer } from './pacing.js';
+import { mapLimited } from '../bounded.js';
+import { RateLimitGate, TimeSlicer } from './pacing.js';
 import { SlackPermanentError, type ReminderMessage, type ReminderMessenger, type WorkspaceMember } from './ports.js';
 import { emptyReport, MAX_UNMAPPED_KEPT, type ReminderPassReport } from './report.js';
 import {
@@ -424,7 +425,7 @@ export class ReminderPass {
         this.later(new Date(clock.now().getTime() + 60_000));
         continue;
       }
-      await forEachBounded(claimed, tuning.concurrency, ({ job, reminder, claim }) => this.safely(job, () => this.post(job, reminder, claim)));
+      await mapLimited(claimed, tuning.concurrency, ({ job, reminder, claim }) => this.safely(job, () => this.post(job, reminder, claim)));
     }
     await this.recorder.flush();
     const failedRecords = (await Promise.allSettled(this.recording)).filter((r) => r.status === 'rejected');
@@ -432,7 +433,7 @@ export class ReminderPass {
       this.deps.logger.error({ err: (failedRecords[0] as PromiseRejectedResult).reason, count: failedRecords.length }, 'reminders were posted but could not be recorded; they may be posted again after their claim expires');
     }
     const followUps = jobs.filter((j): j is Extract<Job, { type: 'follow_up' }> => j.type === 'follow_up');
-    await forEachBounded(followUps, tuning.concurrency, (job) => this.safely(job, () => this.followUp(job)));
+    await mapLimited(followUps, tuning.concurrency, (job) => this.safely(job, () => this.followUp(job)));
   }
 
   private async safely(job: Job, work: () => Promise<void>): Promise<void> {

@@ -17,7 +17,9 @@ import type { SlackDirectory } from '../ports.js';
 import { attainment as attainmentOf } from '../progress.js';
 import type { OwnerCount, Summary, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './model.js';
 import type { SummarySlack } from './ports.js';
-import { chunk, IDS_PER_FILTER, mapLimited, ScopeResolver, type ResolvedScope } from './resolve.js';
+import { IDS_PER_FILTER, ScopeResolver, type ResolvedScope } from './resolve.js';
+import { mapLimited } from '../bounded.js';
+import { chunk } from '../../gtmhub/query.js';
 import { describeScope, type SummaryScope } from './scope.js';
 import { expectedProgress, isLowConfidence, normalizeConfidence, STATUSES, statusOf, type SummaryStatus } from './status.js';
 

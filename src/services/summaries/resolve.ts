@@ -6,8 +6,10 @@
 import type { Clock } from '../../clock.js';
 import type { GtmhubClient } from '../../gtmhub/client.js';
 import type { Filter, Session } from '../../gtmhub/types.js';
+import { chunk, escapeRegExp } from '../../gtmhub/query.js';
 import type { Logger } from '../../logger.js';
 import type { OwnerStore } from '../../store/store.js';
+import { mapLimited } from '../bounded.js';
 import type { GtmhubPeople } from '../gtmhub-people.js';
 import type { OwnerService } from '../owners.js';
 import type { SlackDirectory } from '../ports.js';
@@ -16,8 +18,6 @@ import type { SummaryScope } from './scope.js';
 
 /** Ids per `$in` filter: keeps every request URL well under common 8 KB limits. */
 export const IDS_PER_FILTER = 100;
-/** Emails per users lookup (one anchored, case-insensitive regex alternation). */
-export const EMAILS_PER_LOOKUP = 40;
 const EMAIL_MATCH_TTL_MS = 24 * 3600_000;
 const PROFILE_TTL_MS = 24 * 3600_000;
 const SLACK_CONCURRENCY = 4;
@@ -53,30 +53,6 @@ export interface ScopeResolverOptions {
   sessions: () => Promise<Session[]>;
   clock: Clock;
   logger: Logger;
-}
-
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
-
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-/** Runs `work` over `items` with at most `limit` at a time, keeping order. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 function sessionName(session: Session): string {
