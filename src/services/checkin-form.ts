@@ -35,7 +35,10 @@ export class CheckInFormService {
 
   constructor(private readonly options: CheckInFormServiceOptions) {}
 
-  /** The person's checkable key results for the type-ahead picker; only an optimisation, so per process. */
+  /**
+   * The person's checkable key results for the picker (type-ahead, and re-rendering the form after a
+   * pick). Kept briefly per process — only an optimisation: every write re-checks with Gtmhub.
+   */
   async groupsFor(slackUserId: string): Promise<KeyResultGroup[]> {
     const now = this.options.clock.now().getTime();
     const cached = this.typeAhead.get(slackUserId);
@@ -43,15 +46,20 @@ export class CheckInFormService {
     const owner = await this.options.owners.resolve(slackUserId);
     if (!owner.mapped) return [];
     const groups = await this.options.keyResults.listCheckable(owner.gtmhubUserId);
-    if (this.typeAhead.size > 1000) this.typeAhead.clear();
-    this.typeAhead.set(slackUserId, { groups, at: now });
+    this.remember(slackUserId, groups);
     return groups;
+  }
+
+  private remember(slackUserId: string, groups: KeyResultGroup[]): void {
+    if (this.typeAhead.size > 1000) this.typeAhead.clear();
+    this.typeAhead.set(slackUserId, { groups, at: this.options.clock.now().getTime() });
   }
 
   async prepare(slackUserId: string, search: string, preselectMetricId?: string): Promise<CheckInFormState> {
     const owner = await this.options.owners.resolve(slackUserId);
     if (!owner.mapped) return { kind: 'unmapped', reason: owner.reason };
     const groups = await this.options.keyResults.listCheckable(owner.gtmhubUserId, search);
+    if (!search.trim()) this.remember(slackUserId, groups);
     const all = groups.flatMap((g) => g.keyResults);
     if (all.length === 0) return { kind: 'empty' };
     const only = all.length === 1 ? all[0]!.id : undefined;
@@ -68,7 +76,7 @@ export class CheckInFormService {
     if (!/^[0-9a-f]{24}$/i.test(metricId)) return { kind: 'refused', message: 'That is not a key result id.' };
     const [check, groups, profile] = await Promise.all([
       this.options.keyResults.checkFor(metricId, owner.gtmhubUserId),
-      knownGroups ? Promise.resolve(knownGroups) : this.options.keyResults.listCheckable(owner.gtmhubUserId),
+      knownGroups ? Promise.resolve(knownGroups) : this.groupsFor(slackUserId),
       this.options.store.getSlackProfile(slackUserId),
     ]);
     if (check.reason) return { kind: 'refused', message: `You cannot check in “${check.metric.name}”: ${NOT_CHECKABLE_MESSAGES[check.reason]}.` };

@@ -95,6 +95,8 @@ describe('/kr checkin end to end', () => {
     expect(textOf(details)).toContain('$20,000');
     expect(textOf(details)).toContain('$50,000');
     expect(textOf(details)).toContain('Two new customers');
+    // Picking a key result re-reads that one key result, not the whole list again.
+    expect(h.gtmhub.requests.filter((r) => r.path === '/api/v2/metrics')).toHaveLength(1);
 
     h.slack.setViewValue(ANA_SLACK, details.id, BLOCK.value, ACTION.value, '26000');
     h.slack.setViewValue(ANA_SLACK, details.id, BLOCK.confidence, ACTION.confidence, { value: '0.8' });
