@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { GtmhubClient } from '../gtmhub/client.js';
-import { hasDueDate, type Metric } from '../gtmhub/types.js';
+import { hasDueDate, type Metric, type Session } from '../gtmhub/types.js';
 import type { Logger } from '../logger.js';
 
 /** Fields every listing asks for: enough to render, check and sort, nothing more. */
@@ -76,7 +76,7 @@ function matchesSearch(metric: Metric, goalName: string, words: string[]): boole
  */
 export class KeyResultService {
   private goalNames = new Map<string, string>();
-  private closedSessions: { ids: Set<string>; at: number } | null = null;
+  private sessionCache: { sessions: Session[]; at: number } | null = null;
   private readonly ttlMs: number;
 
   constructor(private readonly options: KeyResultServiceOptions) {
@@ -94,20 +94,24 @@ export class KeyResultService {
     return null;
   }
 
-  async closedSessionIds(): Promise<Set<string>> {
+  /**
+   * OKR sessions, cached for a few minutes and shared by every feature. Sessions are not in the Key
+   * Results API: when they cannot be listed this is empty (Gtmhub's own 400 still guards closed ones).
+   */
+  async sessions(): Promise<Session[]> {
     const now = this.options.clock.now().getTime();
-    if (this.closedSessions && now - this.closedSessions.at < this.ttlMs) return this.closedSessions.ids;
+    if (this.sessionCache && now - this.sessionCache.at < this.ttlMs) return this.sessionCache.sessions;
     try {
-      const sessions = await this.options.gtmhub.listSessions();
-      const ids = new Set(sessions.filter((s) => s.status === 'closed').map((s) => s.id));
-      this.closedSessions = { ids, at: now };
-      return ids;
+      this.sessionCache = { sessions: await this.options.gtmhub.listSessions(), at: now };
     } catch (error) {
-      // Sessions are not in the Key Results API; without them Gtmhub's own 400 still guards closed sessions.
       this.options.logger.warn({ err: error }, 'could not list sessions; treating all as open');
-      this.closedSessions = { ids: new Set(), at: now };
-      return this.closedSessions.ids;
+      this.sessionCache = { sessions: this.sessionCache?.sessions ?? [], at: now };
     }
+    return this.sessionCache.sessions;
+  }
+
+  async closedSessionIds(): Promise<Set<string>> {
+    return new Set((await this.sessions()).filter((s) => s.status === 'closed').map((s) => s.id));
   }
 
   /** Names of the given goals, fetched in pages for the ones not cached yet. */

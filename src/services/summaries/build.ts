@@ -27,7 +27,6 @@ import { expectedProgress, isLowConfidence, normalizeConfidence, STATUSES, statu
 export const SUMMARY_METRIC_FIELDS = `${METRIC_LIST_FIELDS},dateCreated,goalName`;
 
 const DEFAULT_PAGE_SIZE = 200;
-const SESSION_TTL_MS = 5 * 60_000;
 /** A Gtmhub owner nobody found in Slack is not looked up again for this long. */
 const UNKNOWN_OWNER_TTL_MS = 60 * 60_000;
 const SLACK_CONCURRENCY = 4;
@@ -44,8 +43,8 @@ export interface SummaryBuildRequest {
 export type SummaryBuild = { ok: true; summary: Summary; baseline: BaselineValue[] } | { ok: false; reason: string };
 
 export interface SummaryBuilderOptions {
-  gtmhub: Pick<GtmhubClient, 'iterateMetrics' | 'iterateGoals' | 'listUsers' | 'listSessions'>;
-  keyResults: Pick<KeyResultService, 'goalNamesFor'>;
+  gtmhub: Pick<GtmhubClient, 'iterateMetrics' | 'iterateGoals' | 'listUsers'>;
+  keyResults: Pick<KeyResultService, 'goalNamesFor' | 'sessions'>;
   people: Pick<GtmhubPeople, 'usersByIds' | 'usersByEmails'>;
   owners: Pick<OwnerService, 'resolve' | 'slackUserFor'>;
   store: Pick<OwnerStore, 'getOwnerLink' | 'putOwnerLink' | 'getSlackProfile' | 'putSlackProfile'> & Pick<SubscriptionStore, 'getSummaryBaseline'>;
@@ -76,7 +75,6 @@ function byAttention(a: SummaryItem, b: SummaryItem): number {
 
 export class SummaryBuilder {
   readonly resolver: ScopeResolver;
-  private sessionCache: { sessions: Session[]; at: number } | null = null;
   private readonly unknownOwners = new Map<string, number>();
 
   constructor(private readonly options: SummaryBuilderOptions) {
@@ -93,18 +91,9 @@ export class SummaryBuilder {
     });
   }
 
-  /** Sessions change rarely: one call per few minutes serves every summary. Best effort. */
-  async sessions(): Promise<Session[]> {
-    const now = this.options.clock.now().getTime();
-    if (this.sessionCache && now - this.sessionCache.at < SESSION_TTL_MS) return this.sessionCache.sessions;
-    try {
-      const sessions = await this.options.gtmhub.listSessions();
-      this.sessionCache = { sessions, at: now };
-    } catch (error) {
-      this.options.logger.warn({ err: error }, 'could not list sessions; pace falls back to due dates');
-      this.sessionCache = { sessions: this.sessionCache?.sessions ?? [], at: now };
-    }
-    return this.sessionCache.sessions;
+  /** Sessions, from the cache every feature shares. */
+  sessions(): Promise<Session[]> {
+    return this.options.keyResults.sessions();
   }
 
   async build(request: SummaryBuildRequest): Promise<SummaryBuild> {
