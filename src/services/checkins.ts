@@ -7,19 +7,11 @@ import type { Logger } from '../logger.js';
 import type { OutboxEntry, OutboxStore, OwnerStore } from '../store/store.js';
 import { NOT_CHECKABLE_MESSAGES, type KeyResultService } from './key-results.js';
 import type { OwnerService, UnmappedReason } from './owners.js';
+import { InvalidInputError, NotAllowedError, NotFoundError } from './errors.js';
 import { attainment } from './progress.js';
 
 export const MAX_COMMENT_LENGTH = 1500;
 
-export class CheckInNotFoundError extends Error {
-  override name = 'CheckInNotFoundError';
-}
-export class CheckInNotAllowedError extends Error {
-  override name = 'CheckInNotAllowedError';
-}
-export class CheckInInputError extends Error {
-  override name = 'CheckInInputError';
-}
 
 export interface CheckInSubmission {
   slackUserId: string;
@@ -247,8 +239,8 @@ export class CheckInService {
    */
   async ownDeliveredCheckIn(slackUserId: string, outboxId: number): Promise<OutboxEntry & { snapshotId: string }> {
     const entry = Number.isSafeInteger(outboxId) ? await this.options.store.getOutboxEntry(outboxId) : null;
-    if (!entry || entry.slackUserId !== slackUserId) throw new CheckInNotFoundError('That check-in is not one of yours.');
-    if (entry.status !== 'delivered' || !entry.snapshotId) throw new CheckInNotFoundError('That check-in has not reached Gtmhub yet.');
+    if (!entry || entry.slackUserId !== slackUserId) throw new NotFoundError('That check-in is not one of yours.');
+    if (entry.status !== 'delivered' || !entry.snapshotId) throw new NotFoundError('That check-in has not reached Gtmhub yet.');
     return { ...entry, snapshotId: entry.snapshotId };
   }
 
@@ -263,7 +255,7 @@ export class CheckInService {
 
   /** Replaces the person's words in the comment; the "from Slack by" line stays. */
   async editComment(slackUserId: string, slackDisplayName: string, outboxId: number, comment: string): Promise<string> {
-    if (comment.length > MAX_COMMENT_LENGTH) throw new CheckInInputError(`The comment is too long (${comment.length} of ${MAX_COMMENT_LENGTH} characters).`);
+    if (comment.length > MAX_COMMENT_LENGTH) throw new InvalidInputError(`The comment is too long (${comment.length} of ${MAX_COMMENT_LENGTH} characters).`);
     const entry = await this.ownDeliveredCheckIn(slackUserId, outboxId);
     const ref = typeof entry.context.ref === 'string' ? entry.context.ref : submissionRef(entry.idempotencyKey);
     const signature = entry.comment.match(/— checked in from Slack by .*$/s)?.[0] ?? composeComment('', slackDisplayName, ref);
@@ -279,11 +271,11 @@ export class CheckInService {
       await this.options.gtmhub.deleteCheckIn(entry.snapshotId);
     } catch (error) {
       if (error instanceof GtmhubError && error.status === 403) {
-        throw new CheckInNotAllowedError(
+        throw new NotAllowedError(
           'Gtmhub lets only account admins delete check-ins, and the account kr-checkin uses is not one. Ask a Gtmhub admin to remove it, or check in the right value again.',
         );
       }
-      if (error instanceof GtmhubError && error.status === 404) throw new CheckInNotFoundError('That check-in is already gone from Gtmhub.');
+      if (error instanceof GtmhubError && error.status === 404) throw new NotFoundError('That check-in is already gone from Gtmhub.');
       throw error;
     }
     this.options.logger.info({ outboxId, snapshotId: entry.snapshotId }, 'check-in undone');

@@ -3,6 +3,7 @@ import type { GtmhubClient } from '../gtmhub/client.js';
 import type { User } from '../gtmhub/types.js';
 import type { Logger } from '../logger.js';
 import type { OwnerLink, OwnerStore } from '../store/store.js';
+import { InvalidInputError, NotAllowedError } from './errors.js';
 import type { SlackDirectory } from './ports.js';
 
 /** Why a Slack user has no Gtmhub owner. Each has its own message. */
@@ -26,19 +27,6 @@ export interface OwnerServiceOptions {
   adminSlackUserIds: string[];
 }
 
-export class NotAllowedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotAllowedError';
-  }
-}
-
-export class InvalidInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvalidInputError';
-  }
-}
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -21,14 +21,9 @@ import { DEFAULT_TUNING, effectiveSchedule, ReminderPass, type ReminderPassTunin
 import type { EffectiveSettings, ReminderMessage, ReminderMessenger } from './ports.js';
 import { reportFromJson, type ReminderPassReport } from './report.js';
 import { periodAfter, periodAt, snoozeUntil, type ReminderPeriod, type SnoozeOption } from './schedule.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
 import { safeTimeZone } from '../zoned-time.js';
 
-export class ReminderNotFoundError extends Error {
-  override name = 'ReminderNotFoundError';
-}
-export class ReminderSettingsError extends Error {
-  override name = 'ReminderSettingsError';
-}
 
 export interface ReminderServiceOptions {
   gtmhub: Pick<GtmhubClient, 'iterateMetrics' | 'iterateGoals' | 'bulkCheckIn'>;
@@ -174,8 +169,8 @@ export class ReminderService {
 
   async saveSettings(slackUserId: string, input: { enabled: boolean; days: number[]; minutes: number }): Promise<PersonReminderState> {
     const days = [...new Set(input.days)].filter((d) => Number.isInteger(d) && d >= 0 && d <= 6);
-    if (input.enabled && days.length === 0) throw new ReminderSettingsError('Pick at least one day, or turn reminders off.');
-    if (!Number.isInteger(input.minutes) || input.minutes < 0 || input.minutes > 1439) throw new ReminderSettingsError('Pick a time of day.');
+    if (input.enabled && days.length === 0) throw new InvalidInputError('Pick at least one day, or turn reminders off.');
+    if (!Number.isInteger(input.minutes) || input.minutes < 0 || input.minutes > 1439) throw new InvalidInputError('Pick a time of day.');
     const now = this.options.clock.now();
     await this.options.store.putReminderSettings({ slackUserId, enabled: input.enabled, days, minutes: input.minutes, updatedAt: now });
     // The new schedule may be due at once: let the next tick look.
@@ -220,14 +215,14 @@ export class ReminderService {
 
   private async ownReminder(slackUserId: string, reminderId: number): Promise<Reminder> {
     const reminder = Number.isSafeInteger(reminderId) ? await this.options.store.getReminder(reminderId) : null;
-    if (!reminder || reminder.slackUserId !== slackUserId) throw new ReminderNotFoundError('That reminder is not one of yours.');
+    if (!reminder || reminder.slackUserId !== slackUserId) throw new NotFoundError('That reminder is not one of yours.');
     return reminder;
   }
 
   private async ownItem(slackUserId: string, reminderId: number, metricId: string): Promise<{ reminder: Reminder; item: ReminderItem }> {
     const reminder = await this.ownReminder(slackUserId, reminderId);
     const item = (await this.options.store.listReminderItems(reminder.id)).find((i) => i.metricId === metricId);
-    if (!item) throw new ReminderNotFoundError('That key result is not in this reminder.');
+    if (!item) throw new NotFoundError('That key result is not in this reminder.');
     return { reminder, item };
   }
 
@@ -290,7 +285,7 @@ export class ReminderService {
     const reminder = await this.ownReminder(slackUserId, reminderId);
     const open = (await store.listReminderItems(reminder.id)).filter((i) => i.outcome === null);
     const owner = await owners.resolve(slackUserId);
-    if (!owner.mapped) throw new ReminderNotFoundError('kr-checkin cannot match you to a Gtmhub user any more.');
+    if (!owner.mapped) throw new NotFoundError('kr-checkin cannot match you to a Gtmhub user any more.');
     const [owned, closed, state] = await Promise.all([keyResults.listOwned(owner.gtmhubUserId), keyResults.closedSessionIds(), this.stateOf(slackUserId)]);
     const byId = new Map(owned.map((m) => [m.id, m]));
     const outcomes = new Map<string, ReminderOutcome>();

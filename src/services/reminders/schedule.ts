@@ -3,6 +3,7 @@
  * workspace's working hours, and the moments derived from both (period bounds, delivery, the
  * follow-up morning, snooze ends). Pure functions of (instant, time zone, settings).
  */
+import { InvalidInputError } from '../errors.js';
 import { addDays, civilKey, localDate, localMinutes, localParts, weekdayOf, zonedInstant, type CivilDate } from '../zoned-time.js';
 
 export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -39,9 +40,8 @@ export interface ReminderPeriod {
 export type SnoozeOption = 'tomorrow' | 'three_days' | 'next_week';
 export const SNOOZE_OPTIONS: readonly SnoozeOption[] = ['tomorrow', 'three_days', 'next_week'];
 
-export class ScheduleFormatError extends Error {
-  override name = 'ScheduleFormatError';
-}
+/** A schedule or time of day that cannot be read (settings, `/kr subscribe`, configuration). */
+export class ScheduleFormatError extends InvalidInputError {}
 
 // ── parsing (configuration and settings) ───────────────────────────────────────────────────────
 

@@ -3,7 +3,7 @@ import type { ListenerContext } from '../../app.js';
 import { parseReminderId, parseRowValue, REMINDER_ACTION } from '../../blocks/reminder-message.js';
 import { reminderSettingsModal } from '../../blocks/reminder-settings-modal.js';
 import { textReply } from '../../blocks/text-reply.js';
-import { ReminderNotFoundError } from '../../../services/reminders/reminder-service.js';
+import { NotFoundError } from '../../../services/errors.js';
 import { describeFailure } from '../describe-failure.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -24,7 +24,7 @@ function handle(ctx: ListenerContext, what: string, work: (args: ActionArgs) => 
         try {
           await work(args);
         } catch (error) {
-          const known = error instanceof ReminderNotFoundError;
+          const known = error instanceof NotFoundError;
           if (known) ctx.logger.info({ err: error }, `reminder ${what} refused`);
           else ctx.logger.error({ err: error }, `reminder ${what} failed`);
           const text = `:warning: ${known ? error.message : `I could not ${what}. ${describeFailure(error)}`}`;
@@ -39,13 +39,13 @@ function handle(ctx: ListenerContext, what: string, work: (args: ActionArgs) => 
 
 function row(args: ActionArgs) {
   const parsed = parseRowValue(valueOf(args.action));
-  if (!parsed) throw new ReminderNotFoundError('That button does not belong to a reminder I know.');
+  if (!parsed) throw new NotFoundError('That button does not belong to a reminder I know.');
   return parsed;
 }
 
 function reminderId(args: ActionArgs): number {
   const id = parseReminderId(valueOf(args.action));
-  if (id === null) throw new ReminderNotFoundError('That button does not belong to a reminder I know.');
+  if (id === null) throw new NotFoundError('That button does not belong to a reminder I know.');
   return id;
 }
 
@@ -62,7 +62,7 @@ export function registerReminderActions(app: App, ctx: ListenerContext): void {
     REMINDER_ACTION.snooze,
     handle(ctx, 'snooze that key result', async (args) => {
       const { reminderId: id, metricId, option } = row(args);
-      if (!option) throw new ReminderNotFoundError('Choose how long to snooze.');
+      if (!option) throw new NotFoundError('Choose how long to snooze.');
       await reminders().snooze(args.body.user.id, id, metricId, option);
     }),
   );

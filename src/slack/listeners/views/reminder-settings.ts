@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { ListenerContext } from '../../app.js';
 import { SETTINGS_ACTION, SETTINGS_BLOCK, settingsSavedModal } from '../../blocks/reminder-settings-modal.js';
-import { ReminderSettingsError } from '../../../services/reminders/reminder-service.js';
+import { InvalidInputError } from '../../../services/errors.js';
 import { parseTimeOfDay } from '../../../services/reminders/schedule.js';
 import { publishHome } from '../events/app-home.js';
 
@@ -32,7 +32,7 @@ export async function reminderSettingsSubmission({ ack, body, view, client }: Sl
     const state = await reminders.saveSettings(body.user.id, input);
     await ack({ response_action: 'update', view: settingsSavedModal(state, ctx.services.clock.now()) });
   } catch (error) {
-    if (error instanceof ReminderSettingsError) {
+    if (error instanceof InvalidInputError) {
       await ack({ response_action: 'errors', errors: { [SETTINGS_BLOCK.days]: error.message } });
       return;
     }
