@@ -13,19 +13,16 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
-import { WebClient } from '@slack/web-api';
 import { systemClock } from '../src/clock.js';
 import { generateEmulatorData, startGtmhubEmulator } from '../src/emulator/gtmhub/index.js';
 import { startSlackEmulator } from '../src/emulator/slack/index.js';
 import { GtmhubClient } from '../src/gtmhub/client.js';
 import { createLogger } from '../src/logger.js';
-import { GtmhubPeople } from '../src/services/gtmhub-people.js';
 import { KeyResultService } from '../src/services/key-results.js';
-import { OwnerService } from '../src/services/owners.js';
+import { PeopleService } from '../src/services/people/people-service.js';
 import { SummaryBuilder } from '../src/services/summaries/build.js';
 import { summaryMessages, messageChars } from '../src/slack/blocks/summary-message.js';
-import { WebApiSlackDirectory } from '../src/slack/directory.js';
-import { WebApiSummarySlack } from '../src/slack/summary-slack.js';
+import { SlackGateway } from '../src/slack/gateway/slack-gateway.js';
 import { SqliteStore } from '../src/store/sqlite/index.js';
 
 const METRICS_PER_PERSON = 20;
@@ -64,14 +61,11 @@ async function benchSize(size: number, pageSize: number): Promise<{ cold: RunFig
   });
   const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
   const gtmhub = new GtmhubClient({ baseUrl: gtmhubEmulator.url, token: gtmhubEmulator.adminToken, accountId: gtmhubEmulator.accountId });
-  const client = new WebClient(BOT_TOKEN, { slackApiUrl: slackEmulator.apiUrl, retryConfig: { retries: 0 } });
   const store = SqliteStore.open(':memory:');
-  const directory = new WebApiSlackDirectory(client);
-  const slack = new WebApiSummarySlack(client, systemClock);
-  const owners = new OwnerService({ gtmhub, store, slack: directory, clock: systemClock, logger, adminSlackUserIds: [] });
+  const slack = SlackGateway.fromSettings({ token: BOT_TOKEN, slackApiUrl: slackEmulator.apiUrl, retries: 0 }, { clock: systemClock, logger });
+  const peopleService = new PeopleService({ gtmhub, store, slack, clock: systemClock, logger, adminSlackUserIds: [] });
   const keyResults = new KeyResultService({ gtmhub, clock: systemClock, logger });
-  const gtmhubPeople = new GtmhubPeople({ gtmhub, clock: systemClock, logger });
-  const builder = new SummaryBuilder({ gtmhub, keyResults, owners, people: gtmhubPeople, store, directory, slack, clock: systemClock, logger, appUrl: 'https://app.gtmhub.com/', pageSize });
+  const builder = new SummaryBuilder({ gtmhub, keyResults, people: peopleService, store, slack, clock: systemClock, logger, appUrl: 'https://app.gtmhub.com/', pageSize });
 
   const run = async (): Promise<RunFigures> => {
     const gtmhubBefore = gtmhubEmulator.requests.length;

@@ -1,5 +1,5 @@
 import { validate as validateCron } from 'node-cron';
-import type { ReminderRules } from './services/reminders/pass.js';
+import type { ReminderRules } from './services/reminders/planner.js';
 import { parseSchedule, parseWorkingTime, ScheduleFormatError } from './services/reminders/schedule.js';
 export type SlackMode = 'http' | 'socket';
 

@@ -1,4 +1,3 @@
-import { WebClient } from '@slack/web-api';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { GtmhubClient } from './gtmhub/client.js';
@@ -10,10 +9,7 @@ import { summaryJob } from './scheduler/summary-job.js';
 import { createServices, type Services } from './services/index.js';
 import type { ReminderPassTuning } from './services/reminders/pass.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
-import { WebApiSlackDirectory } from './slack/directory.js';
-import { SlackCheckInNotifier } from './slack/notifier.js';
-import { reminderWebClient, WebApiReminderMessenger } from './slack/reminder-messenger.js';
-import { WebApiSummarySlack } from './slack/summary-slack.js';
+import { SlackGateway } from './slack/gateway/slack-gateway.js';
 import { openStore } from './store/open-store.js';
 
 export interface RunningServer {
@@ -38,7 +34,7 @@ export interface ServerOptions {
   reminderTuning?: Partial<ReminderPassTuning>;
 }
 
-/** The composition root: config → store → clients → services → Slack app → scheduler. */
+/** The composition root, built in one direction: config → store → clients → services → scheduler → Slack app. */
 export async function startServer(config: Config, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const store = await openStore(config.databaseUrl, { logger });
@@ -50,29 +46,24 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     logger: logger.child({ component: 'gtmhub' }),
     ...(options.gtmhubRetry ? { retry: options.gtmhubRetry } : {}),
   });
-  const slackClient = new WebClient(config.slack.botToken, {
-    slackApiUrl: config.slack.apiUrl,
-    ...(options.webApiRetries === undefined ? {} : { retryConfig: { retries: options.webApiRetries } }),
-  });
+  const webApi = { token: config.slack.botToken, slackApiUrl: config.slack.apiUrl, ...(options.webApiRetries === undefined ? {} : { retries: options.webApiRetries }) };
+  const slackGateway = SlackGateway.fromSettings(webApi, { clock, logger: logger.child({ component: 'slack' }) });
   const services = createServices({
     gtmhub,
     store,
     clock,
     logger,
-    slack: new WebApiSlackDirectory(slackClient),
-    notifier: new SlackCheckInNotifier(slackClient, logger),
+    slack: slackGateway,
     adminSlackUserIds: config.adminSlackUserIds,
-    summarySlack: new WebApiSummarySlack(slackClient, clock),
     gtmhubAppUrl: config.gtmhubAppUrl,
-    reminderMessenger: new WebApiReminderMessenger(reminderWebClient(config.slack.botToken, config.slack.apiUrl, options.webApiRetries)),
     reminderRules: config.reminders,
     ...(options.reminderTuning ? { reminderTuning: options.reminderTuning } : {}),
   });
-  const { reminders } = services;
-  const slack = createSlackApp({ config, logger, services, ...(options.webApiRetries === undefined ? {} : { webApiRetries: options.webApiRetries }) });
-  const scheduler = new Scheduler([outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick), reminderJob(reminders, config.reminders.tick)], logger.child({ component: 'scheduler' }));
-
-  reminders.nextTick = () => scheduler.nextRun('reminders');
+  const scheduler = new Scheduler(
+    [outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick), reminderJob(services.reminders, config.reminders.tick)],
+    logger.child({ component: 'scheduler' }),
+  );
+  const slack = createSlackApp({ config, logger, services, scheduler, webApi });
   const port = await slack.start();
   if (options.startScheduler !== false) scheduler.start();
   logger.info({ port, mode: config.slack.mode }, 'kr-checkin is running');
@@ -87,6 +78,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       stopping ??= (async () => {
         await slack.stop();
         await scheduler.stop();
+        await services.checkins.notificationsSettled();
         await store.close();
         logger.info('kr-checkin stopped');
       })();

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Metric } from '../gtmhub/types.js';
 import type { OwnerStore } from '../store/store.js';
 import { NOT_CHECKABLE_MESSAGES, type KeyResultGroup, type KeyResultService } from './key-results.js';
-import type { OwnerService, UnmappedReason } from './owners.js';
+import type { PeopleService, UnmappedReason } from './people/people-service.js';
 
 export type CheckInFormState =
   | { kind: 'unmapped'; reason: UnmappedReason }
@@ -21,7 +21,7 @@ export type SelectionResult =
   | { kind: 'selected'; groups: KeyResultGroup[]; selected: SelectedForCheckIn };
 
 export interface CheckInFormServiceOptions {
-  owners: Pick<OwnerService, 'resolve'>;
+  people: Pick<PeopleService, 'resolve'>;
   keyResults: Pick<KeyResultService, 'listCheckable' | 'checkFor'>;
   store: Pick<OwnerStore, 'getSlackProfile'>;
   clock: Clock;
@@ -43,7 +43,7 @@ export class CheckInFormService {
     const now = this.options.clock.now().getTime();
     const cached = this.typeAhead.get(slackUserId);
     if (cached && now - cached.at < (this.options.typeAheadCacheMs ?? 120_000)) return cached.groups;
-    const owner = await this.options.owners.resolve(slackUserId);
+    const owner = await this.options.people.resolve(slackUserId);
     if (!owner.mapped) return [];
     const groups = await this.options.keyResults.listCheckable(owner.gtmhubUserId);
     this.remember(slackUserId, groups);
@@ -56,7 +56,7 @@ export class CheckInFormService {
   }
 
   async prepare(slackUserId: string, search: string, preselectMetricId?: string): Promise<CheckInFormState> {
-    const owner = await this.options.owners.resolve(slackUserId);
+    const owner = await this.options.people.resolve(slackUserId);
     if (!owner.mapped) return { kind: 'unmapped', reason: owner.reason };
     const groups = await this.options.keyResults.listCheckable(owner.gtmhubUserId, search);
     if (!search.trim()) this.remember(slackUserId, groups);
@@ -71,7 +71,7 @@ export class CheckInFormService {
 
   /** The picked key result, re-read from Gtmhub with its history; refused unless the person may check it in. */
   async select(slackUserId: string, metricId: string, knownGroups?: KeyResultGroup[]): Promise<SelectionResult> {
-    const owner = await this.options.owners.resolve(slackUserId);
+    const owner = await this.options.people.resolve(slackUserId);
     if (!owner.mapped) return { kind: 'unmapped', reason: owner.reason };
     if (!/^[0-9a-f]{24}$/i.test(metricId)) return { kind: 'refused', message: 'That is not a key result id.' };
     const [check, groups, profile] = await Promise.all([

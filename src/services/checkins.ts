@@ -1,17 +1,22 @@
-import { createHash } from 'node:crypto';
+/**
+ * The one write path of check-ins to Gtmhub. Every accepted submission — the modal, a reminder's
+ * "No change", "No change for all" — is written to the outbox before Gtmhub is called, delivered at
+ * once when possible and otherwise retried by the outbox worker until Gtmhub accepts or refuses it.
+ * A POST whose answer was lost is never blindly repeated: the key result's history is checked for
+ * the submission's reference first. People are told of outcomes without the delivery waiting on it.
+ */
 import type { Clock } from '../clock.js';
+import { carriesRef, signComment, submissionRef } from '../domain/checkin-signature.js';
 import type { GtmhubClient } from '../gtmhub/client.js';
-import { GtmhubError } from '../gtmhub/errors.js';
-import type { Metric, Snapshot } from '../gtmhub/types.js';
+import { GtmhubError, GtmhubUnexpectedResponseError } from '../gtmhub/errors.js';
+import type { BulkCheckInResponse, Metric, Snapshot } from '../gtmhub/types.js';
 import type { Logger } from '../logger.js';
-import type { OutboxEntry, OutboxStore, OwnerStore } from '../store/store.js';
+import type { CheckInOrigin, OutboxEntry, OutboxStore } from '../store/store.js';
 import { NOT_CHECKABLE_MESSAGES, type KeyResultService } from './key-results.js';
-import type { OwnerService, UnmappedReason } from './owners.js';
-import { InvalidInputError, NotAllowedError, NotFoundError } from './errors.js';
+import type { PeopleService, UnmappedReason } from './people/people-service.js';
 import { attainment } from './progress.js';
 
 export const MAX_COMMENT_LENGTH = 1500;
-
 
 export interface CheckInSubmission {
   slackUserId: string;
@@ -23,7 +28,9 @@ export interface CheckInSubmission {
   comment: string;
   /** The same key for the same submission (Slack redelivery, double click). */
   idempotencyKey: string;
-  notifyChannelId: string | null;
+  origin: CheckInOrigin;
+  /** The reminder whose button made it, for origin reminder and bulk. */
+  reminderId: number | null;
 }
 
 export interface CheckInChange {
@@ -44,16 +51,16 @@ export type CheckInOutcome =
   /** Already submitted before: nothing new happened. */
   | { status: 'duplicate'; entry: OutboxEntry };
 
-/** Tells people what became of check-ins that did not land while they were looking. */
+/** Tells people (and their reminder messages) what became of their check-ins. */
 export interface CheckInNotifier {
   delivered(entry: OutboxEntry, change: CheckInChange | null, late: boolean): Promise<void>;
   rejected(entry: OutboxEntry, reason: string): Promise<void>;
 }
 
 export interface CheckInServiceOptions {
-  gtmhub: Pick<GtmhubClient, 'checkIn' | 'getMetric' | 'getCheckIn' | 'updateCheckInComment' | 'deleteCheckIn'>;
-  store: OutboxStore & Pick<OwnerStore, 'getSlackProfile'>;
-  owners: Pick<OwnerService, 'resolve'>;
+  gtmhub: Pick<GtmhubClient, 'checkIn' | 'bulkCheckIn' | 'getMetric'>;
+  store: OutboxStore;
+  people: Pick<PeopleService, 'resolve' | 'nameOf'>;
   keyResults: Pick<KeyResultService, 'checkFor'>;
   clock: Clock;
   logger: Logger;
@@ -65,16 +72,6 @@ export interface CheckInServiceOptions {
   maxRetryDelayMs?: number;
   /** After this long without success, a check-in is given up and the person is told. */
   giveUpAfterMs?: number;
-}
-
-/** Short, stable reference of a submission, written into the Gtmhub comment to recognise it later. */
-export function submissionRef(idempotencyKey: string): string {
-  return createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 10);
-}
-
-export function composeComment(comment: string, displayName: string, ref: string): string {
-  const signature = `— checked in from Slack by ${displayName} (kr-checkin ${ref})`;
-  return comment.trim() ? `${comment.trim()}\n\n${signature}` : signature;
 }
 
 /** Gtmhub's reason in plain words, for the person who submitted. */
@@ -96,17 +93,16 @@ function isPermanent(error: GtmhubError): boolean {
   return error.status === 400 || error.status === 403 || error.status === 404 || error.name === 'GtmhubValidationError';
 }
 
-/**
- * The durable check-in path: every accepted submission is written to the outbox before Gtmhub is
- * called, delivered at once when possible and otherwise retried by the outbox worker until Gtmhub
- * accepts or refuses it. A POST whose answer was lost is never blindly repeated: the key result's
- * history is checked for the submission's reference first.
- */
+function refOf(entry: OutboxEntry): string {
+  return typeof entry.context.ref === 'string' ? entry.context.ref : submissionRef(entry.idempotencyKey);
+}
+
 export class CheckInService {
   private readonly leaseMs: number;
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
   private readonly giveUpAfterMs: number;
+  private readonly notifying = new Set<Promise<void>>();
 
   constructor(private readonly options: CheckInServiceOptions) {
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -116,31 +112,38 @@ export class CheckInService {
   }
 
   async submit(submission: CheckInSubmission): Promise<CheckInOutcome> {
-    const owner = await this.options.owners.resolve(submission.slackUserId);
+    const owner = await this.options.people.resolve(submission.slackUserId);
     if (!owner.mapped) return { status: 'unmapped', reason: owner.reason };
-    const now = this.options.clock.now();
-    const ref = submissionRef(submission.idempotencyKey);
-    const profile = await this.options.store.getSlackProfile(submission.slackUserId);
-    const name = profile?.realName || submission.slackDisplayName;
-    const { entry, created } = await this.options.store.enqueueCheckIn(
-      {
-        idempotencyKey: submission.idempotencyKey,
-        slackUserId: submission.slackUserId,
-        gtmhubUserId: owner.gtmhubUserId,
-        metricId: submission.metricId,
-        actual: submission.actual,
-        confidence: submission.confidence,
-        comment: composeComment(submission.comment, name, ref),
-        submittedAt: now,
-        notifyChannelId: submission.notifyChannelId,
-        context: { ref },
-      },
-      now,
-    );
+    const name = await this.options.people.nameOf(submission.slackUserId, submission.slackDisplayName);
+    const { entry, created } = await this.enqueue(submission, owner.gtmhubUserId, name);
     if (!created) return { status: 'duplicate', entry };
-    const claimed = await this.options.store.claimOutboxEntry(entry.id, now, this.leaseMs);
+    const claimed = await this.options.store.claimOutboxEntry(entry.id, this.options.clock.now(), this.leaseMs);
     if (!claimed) return { status: 'pending', entry, reason: 'It is already being delivered.' };
     return this.deliver(claimed, false);
+  }
+
+  /**
+   * One person's check-ins of several key results in one bulk request (`POST /v1/metrics/checkins`),
+   * each its own outbox entry with its own key: the caller has just re-checked them with Gtmhub. An
+   * item the answer does not confirm (lost or unreadable answer) is delivered like any uncertain entry.
+   */
+  async submitMany(submissions: CheckInSubmission[]): Promise<CheckInOutcome[]> {
+    if (submissions.length === 0) return [];
+    const slackUserId = submissions[0]!.slackUserId;
+    if (submissions.some((s) => s.slackUserId !== slackUserId)) throw new Error('submitMany takes one person’s check-ins');
+    const owner = await this.options.people.resolve(slackUserId);
+    if (!owner.mapped) return submissions.map(() => ({ status: 'unmapped', reason: owner.reason }));
+    const name = await this.options.people.nameOf(slackUserId, submissions[0]!.slackDisplayName);
+    const outcomes: CheckInOutcome[] = [];
+    const claimed: Array<{ index: number; entry: OutboxEntry }> = [];
+    for (const [index, submission] of submissions.entries()) {
+      const { entry, created } = await this.enqueue(submission, owner.gtmhubUserId, name);
+      const mine = created ? await this.options.store.claimOutboxEntry(entry.id, this.options.clock.now(), this.leaseMs) : null;
+      if (mine) claimed.push({ index, entry: mine });
+      outcomes[index] = created ? { status: 'pending', entry, reason: 'It is already being delivered.' } : { status: 'duplicate', entry };
+    }
+    if (claimed.length > 0) for (const { index, outcome } of await this.deliverBulk(claimed)) outcomes[index] = outcome;
+    return outcomes;
   }
 
   /** One pass of the outbox worker: delivers what is due, tells people about late outcomes. */
@@ -157,27 +160,44 @@ export class CheckInService {
     return counts;
   }
 
+  /** Resolves once every notification started so far has finished (shutdown, tests). */
+  async notificationsSettled(): Promise<void> {
+    while (this.notifying.size > 0) await Promise.allSettled([...this.notifying]);
+  }
+
+  private async enqueue(submission: CheckInSubmission, gtmhubUserId: string, name: string): Promise<{ entry: OutboxEntry; created: boolean }> {
+    const now = this.options.clock.now();
+    const ref = submissionRef(submission.idempotencyKey);
+    return this.options.store.enqueueCheckIn(
+      {
+        idempotencyKey: submission.idempotencyKey,
+        slackUserId: submission.slackUserId,
+        gtmhubUserId,
+        metricId: submission.metricId,
+        actual: submission.actual,
+        confidence: submission.confidence,
+        comment: signComment(submission.comment, name, ref),
+        submittedAt: now,
+        origin: submission.origin,
+        reminderId: submission.reminderId,
+        context: { ref },
+      },
+      now,
+    );
+  }
+
   /** Delivers one claimed entry. `late`: the person already left the modal and must be told by DM. */
   async deliver(entry: OutboxEntry, late: boolean): Promise<CheckInOutcome> {
     const { gtmhub, store, keyResults, clock, logger } = this.options;
     const log = logger.child({ outboxId: entry.id, metricId: entry.metricId, attempt: entry.attempts });
     let posted = false;
     try {
-      if (entry.uncertain) {
-        const landed = await this.findLanded(entry);
-        if (landed) {
-          log.info('check-in had landed before its answer was lost; not posting again');
-          await store.markOutboxDelivered(entry.id, null, clock.now());
-          const delivered = { ...entry, status: 'delivered' as const };
-          await this.options.notifier?.delivered(delivered, null, late);
-          return { status: 'delivered', entry: delivered, change: null };
-        }
+      if (entry.uncertain && (await this.findLanded(entry))) {
+        log.info('check-in had landed before its answer was lost; not posting again');
+        return this.delivered(entry, null, null, late);
       }
       const check = await keyResults.checkFor(entry.metricId, entry.gtmhubUserId);
-      if (check.reason) {
-        const reason = `You cannot check in “${check.metric.name}”: ${NOT_CHECKABLE_MESSAGES[check.reason]}.`;
-        return await this.reject(entry, reason, late);
-      }
+      if (check.reason) return await this.reject(entry, `You cannot check in “${check.metric.name}”: ${NOT_CHECKABLE_MESSAGES[check.reason]}.`, late);
       await store.markOutboxUncertain(entry.id);
       posted = true;
       const snapshot: Snapshot = await gtmhub.checkIn(entry.metricId, {
@@ -187,20 +207,8 @@ export class CheckInService {
         checkInDate: entry.submittedAt.toISOString(),
       });
       const snapshotId = typeof snapshot.id === 'string' ? snapshot.id : null;
-      await store.markOutboxDelivered(entry.id, snapshotId, clock.now());
-      const change: CheckInChange = {
-        metric: check.metric,
-        goalName: check.goalName,
-        previousActual: check.metric.actual ?? null,
-        previousAttainment: attainment(check.metric),
-        newActual: entry.actual,
-        newAttainment: attainment({ ...check.metric, actual: entry.actual }),
-        snapshotId,
-      };
-      const delivered = { ...entry, status: 'delivered' as const, snapshotId };
       log.info({ snapshotId, late }, 'check-in delivered');
-      await this.options.notifier?.delivered(delivered, change, late);
-      return { status: 'delivered', entry: delivered, change };
+      return this.delivered(entry, snapshotId, { metric: check.metric, goalName: check.goalName }, late);
     } catch (error) {
       if (error instanceof GtmhubError && isPermanent(error)) return this.reject(entry, rejectionReason(error), late);
       const mayHaveLanded = posted && (!(error instanceof GtmhubError) || error.maybeDelivered);
@@ -208,11 +216,80 @@ export class CheckInService {
     }
   }
 
+  private async deliverBulk(claimed: Array<{ index: number; entry: OutboxEntry }>): Promise<Array<{ index: number; outcome: CheckInOutcome }>> {
+    const { gtmhub, store, logger } = this.options;
+    for (const { entry } of claimed) await store.markOutboxUncertain(entry.id);
+    let response: BulkCheckInResponse | null = null;
+    try {
+      response = await gtmhub.bulkCheckIn(
+        claimed.map(({ entry }) => ({
+          metricId: entry.metricId,
+          actual: entry.actual,
+          comment: entry.comment,
+          checkInDate: entry.submittedAt.toISOString(),
+          ...(entry.confidence === null ? {} : { confidence: entry.confidence }),
+        })),
+      );
+    } catch (error) {
+      // A lost or unreadable answer (its shape is a guess in API-NOTES) may still have landed: each entry is read back below.
+      const unknown = error instanceof GtmhubUnexpectedResponseError || (error instanceof GtmhubError && error.maybeDelivered) || !(error instanceof GtmhubError);
+      if (!unknown) return Promise.all(claimed.map(async ({ index, entry }) => ({ index, outcome: await this.deliverFailed(entry, error) })));
+      logger.warn({ err: error, items: claimed.length }, 'bulk check-in answer lost or unreadable; reading back what landed');
+    }
+    const results = new Map((response?.results ?? []).map((r) => [r.metricId, r]));
+    const outcomes: Array<{ index: number; outcome: CheckInOutcome }> = [];
+    for (const { index, entry } of claimed) {
+      const result = results.get(entry.metricId);
+      let outcome: CheckInOutcome;
+      if (result && !result.error) {
+        const snapshotId = typeof result.snapshot?.id === 'string' ? result.snapshot.id : null;
+        outcome = await this.delivered(entry, snapshotId, null, false);
+      } else if (result?.error) outcome = await this.reject(entry, `Gtmhub said: ${result.error}`, false);
+      else {
+        // Not confirmed: the entry is marked uncertain in the store, so delivering it reads Gtmhub before any new POST.
+        const current = await store.getOutboxEntry(entry.id);
+        outcome = current ? await this.deliver(current, false) : { status: 'pending', entry, reason: 'Gtmhub did not confirm it yet.' };
+      }
+      outcomes.push({ index, outcome });
+    }
+    return outcomes;
+  }
+
+  private async deliverFailed(entry: OutboxEntry, error: unknown): Promise<CheckInOutcome> {
+    if (error instanceof GtmhubError && isPermanent(error)) return this.reject(entry, rejectionReason(error), false);
+    return this.retryLater(entry, error, false, false);
+  }
+
+  private async delivered(entry: OutboxEntry, snapshotId: string | null, checked: { metric: Metric; goalName: string } | null, late: boolean): Promise<CheckInOutcome> {
+    await this.options.store.markOutboxDelivered(entry.id, snapshotId, this.options.clock.now());
+    const change: CheckInChange | null = checked && {
+      metric: checked.metric,
+      goalName: checked.goalName,
+      previousActual: checked.metric.actual ?? null,
+      previousAttainment: attainment(checked.metric),
+      newActual: entry.actual,
+      newAttainment: attainment({ ...checked.metric, actual: entry.actual }),
+      snapshotId,
+    };
+    const delivered: OutboxEntry = { ...entry, status: 'delivered', snapshotId };
+    this.notify((notifier) => notifier.delivered(delivered, change, late), entry);
+    return { status: 'delivered', entry: delivered, change };
+  }
+
   private async reject(entry: OutboxEntry, reason: string, late: boolean): Promise<CheckInOutcome> {
     await this.options.store.markOutboxRejected(entry.id, reason, this.options.clock.now());
     this.options.logger.info({ outboxId: entry.id, reason }, 'check-in rejected');
-    if (late) await this.options.notifier?.rejected(entry, reason);
+    if (late) this.notify((notifier) => notifier.rejected(entry, reason), entry);
     return { status: 'rejected', entry: { ...entry, status: 'rejected', lastError: reason }, reason };
+  }
+
+  /** Notifications never hold up a delivery or the answer to the person: they run on their own. */
+  private notify(send: (notifier: CheckInNotifier) => Promise<void>, entry: OutboxEntry): void {
+    const { notifier, logger } = this.options;
+    if (!notifier) return;
+    const running = send(notifier).catch((error: unknown) => logger.warn({ err: error, outboxId: entry.id }, 'could not tell the person about a check-in'));
+    this.notifying.add(running);
+    void running.finally(() => this.notifying.delete(running));
   }
 
   private async retryLater(entry: OutboxEntry, error: unknown, uncertain: boolean, late: boolean): Promise<CheckInOutcome> {
@@ -226,66 +303,14 @@ export class CheckInService {
     await this.options.store.rescheduleOutboxEntry(entry.id, new Date(now.getTime() + delay + jitter), message, uncertain || entry.uncertain);
     const level = error instanceof GtmhubError && (error.status === 401 || error.status === 402) ? 'error' : 'warn';
     this.options.logger[level]({ outboxId: entry.id, err: error, uncertain, late }, 'check-in not delivered yet; will retry');
-    return {
-      status: 'pending',
-      entry: { ...entry, status: 'pending' },
-      reason: 'Gtmhub is not answering right now.',
-    };
-  }
-
-  /**
-   * A delivered check-in of this person's, found by our own outbox id (the id a button carries back
-   * from Slack is only a pointer: ownership is checked here, against what the server recorded).
-   */
-  async ownDeliveredCheckIn(slackUserId: string, outboxId: number): Promise<OutboxEntry & { snapshotId: string }> {
-    const entry = Number.isSafeInteger(outboxId) ? await this.options.store.getOutboxEntry(outboxId) : null;
-    if (!entry || entry.slackUserId !== slackUserId) throw new NotFoundError('That check-in is not one of yours.');
-    if (entry.status !== 'delivered' || !entry.snapshotId) throw new NotFoundError('That check-in has not reached Gtmhub yet.');
-    return { ...entry, snapshotId: entry.snapshotId };
-  }
-
-  async viewCheckIn(slackUserId: string, outboxId: number): Promise<{ entry: OutboxEntry; snapshot: Snapshot; metric: Metric }> {
-    const entry = await this.ownDeliveredCheckIn(slackUserId, outboxId);
-    const [snapshot, metric] = await Promise.all([
-      this.options.gtmhub.getCheckIn(entry.snapshotId),
-      this.options.gtmhub.getMetric(entry.metricId),
-    ]);
-    return { entry, snapshot, metric };
-  }
-
-  /** Replaces the person's words in the comment; the "from Slack by" line stays. */
-  async editComment(slackUserId: string, slackDisplayName: string, outboxId: number, comment: string): Promise<string> {
-    if (comment.length > MAX_COMMENT_LENGTH) throw new InvalidInputError(`The comment is too long (${comment.length} of ${MAX_COMMENT_LENGTH} characters).`);
-    const entry = await this.ownDeliveredCheckIn(slackUserId, outboxId);
-    const ref = typeof entry.context.ref === 'string' ? entry.context.ref : submissionRef(entry.idempotencyKey);
-    const signature = entry.comment.match(/— checked in from Slack by .*$/s)?.[0] ?? composeComment('', slackDisplayName, ref);
-    const full = comment.trim() ? `${comment.trim()}\n\n${signature}` : signature;
-    await this.options.gtmhub.updateCheckInComment(entry.snapshotId, full);
-    return full;
-  }
-
-  /** Deletes the check-in in Gtmhub (Gtmhub allows it to account admins only). */
-  async undo(slackUserId: string, outboxId: number): Promise<void> {
-    const entry = await this.ownDeliveredCheckIn(slackUserId, outboxId);
-    try {
-      await this.options.gtmhub.deleteCheckIn(entry.snapshotId);
-    } catch (error) {
-      if (error instanceof GtmhubError && error.status === 403) {
-        throw new NotAllowedError(
-          'Gtmhub lets only account admins delete check-ins, and the account kr-checkin uses is not one. Ask a Gtmhub admin to remove it, or check in the right value again.',
-        );
-      }
-      if (error instanceof GtmhubError && error.status === 404) throw new NotFoundError('That check-in is already gone from Gtmhub.');
-      throw error;
-    }
-    this.options.logger.info({ outboxId, snapshotId: entry.snapshotId }, 'check-in undone');
+    return { status: 'pending', entry: { ...entry, status: 'pending' }, reason: 'Gtmhub is not answering right now.' };
   }
 
   /** Whether a check-in whose POST answer was lost is already in Gtmhub (its reference in the history). */
   private async findLanded(entry: OutboxEntry): Promise<boolean> {
     const metric = await this.options.gtmhub.getMetric(entry.metricId);
-    const ref = typeof entry.context.ref === 'string' ? entry.context.ref : submissionRef(entry.idempotencyKey);
-    if (metric.metricHistory?.some((h) => typeof h.comment === 'string' && h.comment.includes(`kr-checkin ${ref}`))) return true;
+    const ref = refOf(entry);
+    if (metric.metricHistory?.some((h) => carriesRef(h.comment, ref))) return true;
     // Without a history to read, an unchanged actual since before the submission means it did not land.
     return (
       !metric.metricHistory &&

@@ -2,20 +2,25 @@ import type { Clock } from '../clock.js';
 import type { GtmhubClient } from '../gtmhub/client.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
+import { CheckInFollowUps } from './checkin-followups.js';
 import { CheckInFormService } from './checkin-form.js';
 import { CheckInService, type CheckInNotifier } from './checkins.js';
-import { GtmhubPeople } from './gtmhub-people.js';
 import { KeyResultService } from './key-results.js';
-import { OwnerService } from './owners.js';
-import { ReminderService } from './reminders/reminder-service.js';
-import { ReminderAwareNotifier } from './reminders/checkin-notifier.js';
-import type { ReminderPassTuning, ReminderRules } from './reminders/pass.js';
-import type { ReminderMessenger } from './reminders/ports.js';
+import { PeopleService } from './people/people-service.js';
 import type { SlackDirectory } from './ports.js';
-import { SummaryService } from './summaries/summary-service.js';
+import { ReminderActions } from './reminders/actions.js';
+import { ReminderAwareNotifier } from './reminders/checkin-notifier.js';
+import { ReminderHome } from './reminders/home.js';
+import type { ReminderPassTuning } from './reminders/pass.js';
+import { ReminderPasses } from './reminders/passes.js';
+import type { ReminderRules } from './reminders/planner.js';
+import type { ReminderMessenger } from './reminders/ports.js';
+import { ReminderRows } from './reminders/reminder-rows.js';
+import { ReminderSettingsService } from './reminders/settings.js';
 import { SummaryBuilder } from './summaries/build.js';
 import type { SummarySlack } from './summaries/ports.js';
 import { SummarySubscriptionService } from './summaries/subscriptions.js';
+import { SummaryService } from './summaries/summary-service.js';
 
 /** Every rule of the app, wired once; the Slack layer and the scheduler call into this. */
 export interface Services {
@@ -23,58 +28,90 @@ export interface Services {
   logger: Logger;
   store: Store;
   gtmhub: GtmhubClient;
-  owners: OwnerService;
+  people: PeopleService;
   keyResults: KeyResultService;
   checkins: CheckInService;
+  checkinFollowUps: CheckInFollowUps;
   checkinForm: CheckInFormService;
   summaries: SummaryService;
   summarySubscriptions: SummarySubscriptionService;
-  reminders: ReminderService;
+  reminders: ReminderPasses;
+  reminderSettings: ReminderSettingsService;
+  reminderHome: ReminderHome;
+  reminderActions: ReminderActions;
 }
+
+/** Everything the services ask of Slack: the one Slack gateway implements it. */
+export type SlackPort = SlackDirectory & ReminderMessenger & SummarySlack & CheckInNotifier;
 
 export interface ServiceDependencies {
   gtmhub: GtmhubClient;
   store: Store;
   clock: Clock;
   logger: Logger;
-  slack: SlackDirectory;
-  notifier: CheckInNotifier;
+  slack: SlackPort;
   adminSlackUserIds: string[];
-  /** Channel summaries: channel lookups and posting. */
-  summarySlack: SummarySlack;
+  /** How long email matches and Slack profiles are trusted (PEOPLE_CACHE_TTL). */
+  peopleCacheTtlMs?: number;
   /** Gtmhub web app base for links (GTMHUB_APP_URL). */
   gtmhubAppUrl: string;
-  /** Reminder DMs: posting, and the workspace's rules (default schedule, working hours, follow-up). */
-  reminderMessenger: ReminderMessenger;
+  /** Reminder DMs: the workspace's rules (default schedule, working hours, follow-up). */
   reminderRules: ReminderRules;
   reminderTuning?: Partial<ReminderPassTuning>;
 }
 
+/** Builds the object graph in one direction: each service gets only what was built before it. */
 export function createServices(deps: ServiceDependencies): Services {
-  const { gtmhub, store, clock, logger } = deps;
-  const owners = new OwnerService({ gtmhub, store, slack: deps.slack, clock, logger, adminSlackUserIds: deps.adminSlackUserIds });
-  const keyResults = new KeyResultService({ gtmhub, clock, logger });
-  const people = new GtmhubPeople({ gtmhub, clock, logger });
-  // A check-in that lands (modal, outbox, reminder button) also updates the person's reminder DM.
-  const notifier = new ReminderAwareNotifier(deps.notifier, logger);
-  const checkins = new CheckInService({ gtmhub, store, owners, keyResults, clock, logger, notifier });
-  const checkinForm = new CheckInFormService({ owners, keyResults, store, clock });
-  const summaryBuilder = new SummaryBuilder({ gtmhub, keyResults, owners, people, store, directory: deps.slack, slack: deps.summarySlack, clock, logger, appUrl: deps.gtmhubAppUrl });
-  const summaries = new SummaryService({ builder: summaryBuilder, store, slack: deps.summarySlack, clock, logger });
-  const summarySubscriptions = new SummarySubscriptionService({ builder: summaryBuilder, store, slack: deps.summarySlack, directory: deps.slack, clock, logger });
-  const reminders = new ReminderService({
+  const { gtmhub, store, clock, logger, slack } = deps;
+  const remindersLogger = logger.child({ component: 'reminders' });
+  const people = new PeopleService({
     gtmhub,
     store,
-    owners,
-    keyResults,
-    checkins,
-    people,
-    messenger: deps.reminderMessenger,
+    slack,
     clock,
-    logger: logger.child({ component: 'reminders' }),
+    logger,
+    adminSlackUserIds: deps.adminSlackUserIds,
+    ...(deps.peopleCacheTtlMs === undefined ? {} : { matchTtlMs: deps.peopleCacheTtlMs }),
+  });
+  const keyResults = new KeyResultService({ gtmhub, clock, logger });
+  const reminderRows = new ReminderRows({ store, messenger: slack, clock, logger: remindersLogger });
+  // A check-in that lands (modal, outbox, reminder button) is told to its person and shown on their reminder DMs.
+  const checkins = new CheckInService({ gtmhub, store, people, keyResults, clock, logger, notifier: new ReminderAwareNotifier(slack, reminderRows, logger) });
+  const checkinFollowUps = new CheckInFollowUps({ gtmhub, store, logger });
+  const checkinForm = new CheckInFormService({ people, keyResults, store, clock });
+  const summaryBuilder = new SummaryBuilder({ gtmhub, keyResults, people, store, slack, clock, logger, appUrl: deps.gtmhubAppUrl });
+  const summaries = new SummaryService({ builder: summaryBuilder, store, slack, clock, logger });
+  const summarySubscriptions = new SummarySubscriptionService({ builder: summaryBuilder, store, slack, directory: slack, clock, logger });
+  const reminderSettings = new ReminderSettingsService({ store, slack, clock, logger: remindersLogger, rules: deps.reminderRules });
+  const reminders = new ReminderPasses({
+    gtmhub,
+    store,
+    keyResults,
+    people,
+    slack,
+    messenger: slack,
+    clock,
+    logger: remindersLogger,
     rules: deps.reminderRules,
     ...(deps.reminderTuning ? { tuning: deps.reminderTuning } : {}),
   });
-  notifier.attach(reminders);
-  return { clock, logger, store, gtmhub, owners, keyResults, checkins, checkinForm, summaries, summarySubscriptions, reminders };
+  const reminderHome = new ReminderHome({ people, keyResults, settings: reminderSettings, store, clock });
+  const reminderActions = new ReminderActions({ store, people, keyResults, checkins, settings: reminderSettings, rows: reminderRows, clock });
+  return {
+    clock,
+    logger,
+    store,
+    gtmhub,
+    people,
+    keyResults,
+    checkins,
+    checkinFollowUps,
+    checkinForm,
+    summaries,
+    summarySubscriptions,
+    reminders,
+    reminderSettings,
+    reminderHome,
+    reminderActions,
+  };
 }

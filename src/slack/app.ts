@@ -4,6 +4,8 @@ import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bol
 import type { Config } from '../config.js';
 import { boltLogger, type Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import { interactiveClientOptions, type WebClientSettings } from './gateway/web-clients.js';
 import { InFlightWork } from './in-flight.js';
 import * as commands from './listeners/commands/index.js';
 import * as actions from './listeners/actions/index.js';
@@ -16,14 +18,17 @@ export interface ListenerContext {
   config: Config;
   logger: Logger;
   inFlight: InFlightWork;
+  /** When the scheduler runs a job next (`/kr remind status`). */
+  scheduler: Pick<Scheduler, 'nextRun'>;
 }
 
 export interface SlackAppOptions {
   config: Config;
   logger: Logger;
   services: Services;
-  /** Tests only: retries of the Web API client (Slack's default retries for half an hour). */
-  webApiRetries?: number;
+  scheduler: Pick<Scheduler, 'nextRun'>;
+  /** The Web API settings; Bolt's client uses the gateway's interactive configuration. */
+  webApi: WebClientSettings;
 }
 
 export interface SlackApp {
@@ -46,7 +51,7 @@ function healthRoute() {
   };
 }
 
-export function createSlackApp({ config, logger, services, webApiRetries }: SlackAppOptions): SlackApp {
+export function createSlackApp({ config, logger, services, scheduler, webApi }: SlackAppOptions): SlackApp {
   const slackLogger = boltLogger(logger);
   const receiver: Receiver =
     config.slack.mode === 'socket'
@@ -64,14 +69,11 @@ export function createSlackApp({ config, logger, services, webApiRetries }: Slac
     token: config.slack.botToken,
     receiver,
     logger: slackLogger,
-    clientOptions: {
-      slackApiUrl: config.slack.apiUrl,
-      ...(webApiRetries === undefined ? {} : { retryConfig: { retries: webApiRetries } }),
-    },
+    clientOptions: interactiveClientOptions(webApi),
   });
 
   const inFlight = new InFlightWork();
-  const context: ListenerContext = { services, config, logger, inFlight };
+  const context: ListenerContext = { services, config, logger, inFlight, scheduler };
   commands.register(app, context);
   actions.register(app, context);
   views.register(app, context);

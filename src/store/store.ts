@@ -32,6 +32,9 @@ export interface SlackProfile {
 
 export type OutboxStatus = 'pending' | 'in_flight' | 'delivered' | 'rejected';
 
+/** Where a check-in was made: the modal, a reminder's "No change" button, or "No change for all" (one bulk request). */
+export type CheckInOrigin = 'modal' | 'reminder' | 'bulk';
+
 /** A check-in the user submitted, kept until Gtmhub has it (DESIGN: never lose a check-in). */
 export interface OutboxEntry {
   id: number;
@@ -55,15 +58,16 @@ export interface OutboxEntry {
   uncertain: boolean;
   snapshotId: string | null;
   deliveredAt: Date | null;
-  /** Where to tell the user what happened (a channel for ephemeral or null for DM). */
-  notifyChannelId: string | null;
+  origin: CheckInOrigin;
+  /** The reminder whose button made it (origin reminder or bulk), so its message shows the outcome. */
+  reminderId: number | null;
   /** Free-form context for rendering the outcome (e.g. previous value). */
   context: Record<string, unknown>;
 }
 
 export type NewOutboxEntry = Pick<
   OutboxEntry,
-  'idempotencyKey' | 'slackUserId' | 'gtmhubUserId' | 'metricId' | 'actual' | 'confidence' | 'comment' | 'submittedAt' | 'notifyChannelId' | 'context'
+  'idempotencyKey' | 'slackUserId' | 'gtmhubUserId' | 'metricId' | 'actual' | 'confidence' | 'comment' | 'submittedAt' | 'origin' | 'reminderId' | 'context'
 >;
 
 export interface OwnerStore {

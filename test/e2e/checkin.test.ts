@@ -468,7 +468,7 @@ describe('after a check-in', () => {
     const dm = await checkIn(h, account.metrics.nps!, '40');
     const buttons = dm.blocks.flatMap((b) => ((b as { elements?: Array<{ action_id?: string; value?: string }> }).elements ?? []));
     const outboxId = Number(buttons.find((e) => e.action_id === ACTION.undoCheckIn)!.value);
-    await expect(h.server.services.checkins.undo(BEN_SLACK, outboxId)).rejects.toThrow('not one of yours');
+    await expect(h.server.services.checkinFollowUps.undo(BEN_SLACK, outboxId)).rejects.toThrow('not one of yours');
     expect(h.gtmhub.state.snapshots.filter((s) => s.metricId === account.metrics.nps)).toHaveLength(1);
   });
 });

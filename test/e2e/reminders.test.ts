@@ -85,7 +85,7 @@ describe('reminder DMs at each person\'s own 10:00', () => {
     expect(dms(h, SLACK.berlin)).toHaveLength(1);
 
     // A Saturday schedule waits for Monday morning.
-    await h.server.services.reminders.saveSettings(SLACK.la, { enabled: true, days: [6], minutes: 600 });
+    await h.server.services.reminderSettings.saveSettings(SLACK.la, { enabled: true, days: [6], minutes: 600 });
     clock.set('2026-12-05T18:00:00Z'); // Sat 10:00 LA
     const laBefore = dms(h, SLACK.la).length;
     await h.server.services.reminders.runPass('test');
@@ -100,7 +100,7 @@ describe('reminder DMs at each person\'s own 10:00', () => {
 
   it('lets a person turn reminders off', async () => {
     const { h } = await start('2026-11-30T09:00:00Z');
-    await h.server.services.reminders.saveSettings(SLACK.berlin, { enabled: false, days: [1], minutes: 600 });
+    await h.server.services.reminderSettings.saveSettings(SLACK.berlin, { enabled: false, days: [1], minutes: 600 });
     const report = await h.server.services.reminders.runPass('test');
     expect(report.off).toBe(1);
     expect(dms(h, SLACK.berlin)).toHaveLength(0);
@@ -317,8 +317,8 @@ describe('buttons on the reminder', () => {
   it('re-checks every click on the server: another person\'s reminder, or a key result that is no longer theirs', async () => {
     const { h, dm, where } = await tokyoReminder();
     const reminderId = Number(buttonValue(dm, 'row_actions_0', REMINDER_ACTION.skip).split(':')[0]);
-    await expect(h.server.services.reminders.skip(SLACK.berlin, reminderId, KR.tokyoNever)).rejects.toThrow('not one of yours');
-    await expect(h.server.services.reminders.skip(SLACK.tokyo, reminderId, KR.berlinOld)).rejects.toThrow('not in this reminder');
+    await expect(h.server.services.reminderActions.skip(SLACK.berlin, reminderId, KR.tokyoNever)).rejects.toThrow('not one of yours');
+    await expect(h.server.services.reminderActions.skip(SLACK.tokyo, reminderId, KR.berlinOld)).rejects.toThrow('not in this reminder');
     // The key result moved to someone else since the reminder went out.
     h.gtmhub.state.metrics.find((m) => m.id === KR.tokyoNever)!.ownerIds = [GT.berlin];
     await h.slack.clickButton(SLACK.tokyo, where, REMINDER_ACTION.skip, { blockId: 'row_actions_0' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapLimited } from '../../src/services/bounded.js';
 import { RateLimitGate } from '../../src/services/reminders/pacing.js';
-import { SlackRateLimitedError } from '../../src/services/reminders/ports.js';
+import { SlackRateLimitedError } from '../../src/services/ports.js';
 
 /** A method that allows `perSecond` calls in any sliding second and answers 429 (Retry-After 0.2 s) beyond. */
 function limitedMethod(perSecond: number) {

@@ -159,7 +159,7 @@ describe('cost', () => {
     expect(requests.filter((r) => r === 'GET /v2/users')).toHaveLength(2);
     expect(requests.length).toBeLessThanOrEqual(9);
     // 50 unknown members: one users.list walk instead of 50 users.info calls; owners are members, so no lookups by email.
-    expect(fixture.slack.listUsersCalls).toBe(1);
+    expect(fixture.directory.listCalls).toBe(1);
     expect(fixture.directory.calls).toBe(0);
   });
 });

@@ -7,10 +7,9 @@ import { fixedClock } from '../../src/clock.js';
 import { GtmhubClient } from '../../src/gtmhub/client.js';
 import { startGtmhubEmulator, type EmulatorData, type EmulatorMetric, type GtmhubEmulator } from '../../src/emulator/gtmhub/index.js';
 import { createLogger } from '../../src/logger.js';
-import { GtmhubPeople } from '../../src/services/gtmhub-people.js';
 import { KeyResultService } from '../../src/services/key-results.js';
-import { OwnerService } from '../../src/services/owners.js';
-import type { SlackDirectory, SlackUserProfile } from '../../src/services/ports.js';
+import { PeopleService } from '../../src/services/people/people-service.js';
+import type { SlackDirectory, SlackUser } from '../../src/services/ports.js';
 import { SummaryBuilder } from '../../src/services/summaries/build.js';
 import type { Summary } from '../../src/services/summaries/model.js';
 import { ChannelUnavailableError, type ChannelInfo, type ChannelProblem, type SummarySlack } from '../../src/services/summaries/ports.js';
@@ -100,8 +99,6 @@ export class FakeSummarySlack implements SummarySlack {
   posted: Array<{ channelId: string; summary: Summary }> = [];
   told: Array<{ slackUserId: string; text: string }> = [];
   memberCalls = 0;
-  listUsersCalls = 0;
-  people: SlackUserProfile[] = [];
   failPostWith: ChannelProblem | Error | null = null;
 
   async channelInfo(channelId: string): Promise<ChannelInfo | null> {
@@ -116,11 +113,6 @@ export class FakeSummarySlack implements SummarySlack {
     return this.channels.get(channelId)?.members ?? [];
   }
 
-  async listUsers() {
-    this.listUsersCalls += 1;
-    return this.people;
-  }
-
   async postSummary(channelId: string, summary: Summary) {
     if (this.failPostWith instanceof Error) throw this.failPostWith;
     if (this.failPostWith) throw new ChannelUnavailableError(this.failPostWith, channelId);
@@ -133,16 +125,29 @@ export class FakeSummarySlack implements SummarySlack {
   }
 }
 
+/** Behaves as the Slack gateway's member directory: one users.list walk, after which lookups by email cost nothing. */
 export class FakeDirectory implements SlackDirectory {
+  /** users.info and users.lookupByEmail calls. */
   calls = 0;
-  constructor(readonly people: SlackUserProfile[]) {}
-  async getUser(id: string) {
+  /** users.list walks. */
+  listCalls = 0;
+  private listed = false;
+  constructor(readonly people: SlackUser[]) {}
+  async user(id: string) {
     this.calls += 1;
     return this.people.find((p) => p.slackUserId === id) ?? null;
   }
-  async findUserByEmail(email: string) {
-    this.calls += 1;
+  async userByEmail(email: string) {
+    if (!this.listed) this.calls += 1;
     return this.people.find((p) => p.email?.toLowerCase() === email.toLowerCase()) ?? null;
+  }
+  async members() {
+    this.listCalls += 1;
+    this.listed = true;
+    return new Map(this.people.map((p) => [p.slackUserId, p]));
+  }
+  async timeZoneOf(id: string) {
+    return this.people.find((p) => p.slackUserId === id)?.tz ?? null;
   }
 }
 
@@ -171,14 +176,13 @@ export async function startSummaryFixture(options: { data?: EmulatorData; databa
     retry: { limit: 0 },
   });
   const store = SqliteStore.open(options.databaseFile ?? ':memory:');
-  const people: SlackUserProfile[] = [
+  const people: SlackUser[] = [
     ...PEOPLE.map((name) => ({ slackUserId: slackIdOf(name), email: `${name}@acme.example`, tz: 'Europe/Berlin', realName: name, isBot: false, deleted: false })),
     { slackUserId: 'UBOT0001', email: null, tz: null, realName: 'kr-checkin', isBot: true, deleted: false },
     { slackUserId: 'UNOBODY01', email: 'nobody@elsewhere.example', tz: 'UTC', realName: 'Nobody', isBot: false, deleted: false },
   ];
   const directory = new FakeDirectory(people);
   const slack = new FakeSummarySlack();
-  slack.people = people;
   slack.channels.set('CTEAM0001', {
     id: 'CTEAM0001',
     name: 'team',
@@ -188,10 +192,9 @@ export async function startSummaryFixture(options: { data?: EmulatorData; databa
     botIsMember: true,
     members: [slackIdOf('ana'), slackIdOf('ben'), 'UBOT0001', 'UNOBODY01'],
   });
-  const owners = new OwnerService({ gtmhub, store, slack: directory, clock, logger, adminSlackUserIds: [] });
+  const peopleService = new PeopleService({ gtmhub, store, slack: directory, clock, logger, adminSlackUserIds: [] });
   const keyResults = new KeyResultService({ gtmhub, clock, logger });
-  const gtmhubPeople = new GtmhubPeople({ gtmhub, clock: clock, logger });
-  const builder = new SummaryBuilder({ gtmhub, keyResults, owners, people: gtmhubPeople, store, directory, slack, clock, logger, appUrl: 'https://app.gtmhub.com/', pageSize: 2 });
+  const builder = new SummaryBuilder({ gtmhub, keyResults, people: peopleService, store, slack, clock, logger, appUrl: 'https://app.gtmhub.com/', pageSize: 2 });
   const summaries = new SummaryService({ builder, store, slack, clock, logger });
   const subscriptions = new SummarySubscriptionService({
     builder,

@@ -1,32 +1,25 @@
 /**
- * Wraps the check-in notifier so that reminders hear of every check-in that lands, whichever
- * surface it came from: the reminder rows naming that key result are updated in place. A "No
- * change" clicked on a reminder already shows in its row, so it gets no separate confirmation DM
+ * Tells people what became of their check-ins, and lets reminders hear of every check-in that lands,
+ * whichever surface it came from: the reminder rows naming that key result are updated in place. A
+ * "No change" made on a reminder already shows in its row, so it gets no separate confirmation DM
  * unless it landed late (from the outbox).
  */
 import type { Logger } from '../../logger.js';
 import type { OutboxEntry } from '../../store/store.js';
 import type { CheckInChange, CheckInNotifier } from '../checkins.js';
-import type { ReminderService } from './reminder-service.js';
+import type { ReminderRows } from './reminder-rows.js';
 
 export class ReminderAwareNotifier implements CheckInNotifier {
-  private reminders: Pick<ReminderService, 'checkInDelivered'> | null = null;
-
   constructor(
     private readonly inner: CheckInNotifier,
+    private readonly rows: Pick<ReminderRows, 'checkInDelivered'>,
     private readonly logger: Logger,
   ) {}
 
-  /** Late binding: the reminder service is built after the check-in service it listens to. */
-  attach(reminders: Pick<ReminderService, 'checkInDelivered'>): void {
-    this.reminders = reminders;
-  }
-
   async delivered(entry: OutboxEntry, change: CheckInChange | null, late: boolean): Promise<void> {
-    const fromReminder = entry.idempotencyKey.startsWith('reminder:');
-    if (late || !fromReminder) await this.inner.delivered(entry, change, late);
+    if (late || entry.origin === 'modal') await this.inner.delivered(entry, change, late);
     try {
-      await this.reminders?.checkInDelivered(entry, change);
+      await this.rows.checkInDelivered(entry, change);
     } catch (error) {
       this.logger.warn({ err: error, outboxId: entry.id }, 'could not show a check-in on its reminder');
     }

@@ -6,7 +6,7 @@
  * close to Slack's limit instead of hitting it again and again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SlackRateLimitedError } from './ports.js';
+import { SlackRateLimitedError } from '../ports.js';
 
 const PACING_WINDOW_MS = 1_100;
 

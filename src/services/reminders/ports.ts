@@ -5,38 +5,6 @@
 import type { Reminder, ReminderItem } from '../../store/reminder-store.js';
 import type { ReminderSchedule } from './schedule.js';
 
-/** Slack said 429: nothing was done; try again after `retryAfterMs`. */
-export class SlackRateLimitedError extends Error {
-  override name = 'SlackRateLimitedError';
-  constructor(
-    readonly method: string,
-    readonly retryAfterMs: number,
-  ) {
-    super(`Slack rate-limited ${method}; retry after ${retryAfterMs} ms`);
-  }
-}
-
-/** Slack refused for good (deactivated account, bot not allowed to DM…): do not retry this period. */
-export class SlackPermanentError extends Error {
-  override name = 'SlackPermanentError';
-  constructor(
-    readonly method: string,
-    readonly code: string,
-  ) {
-    super(`Slack refused ${method}: ${code}`);
-  }
-}
-
-/** One member of the workspace as users.list shows it. */
-export interface WorkspaceMember {
-  slackUserId: string;
-  email: string | null;
-  tz: string | null;
-  realName: string | null;
-  deleted: boolean;
-  isBot: boolean;
-}
-
 /** A reminder DM as the person sees it; `items` are all rows, the renderer pages them. */
 export interface ReminderMessage {
   reminder: Pick<Reminder, 'id' | 'kind' | 'periodStart' | 'periodEnd' | 'pageOffset' | 'timeZone'>;
@@ -52,10 +20,6 @@ export interface FollowUpMessage {
 }
 
 export interface ReminderMessenger {
-  /** users.list, all pages. */
-  listMembers(): Promise<WorkspaceMember[]>;
-  /** users.info tz (null when unknown). */
-  timeZoneOf(slackUserId: string): Promise<string | null>;
   /** chat.postMessage to the person's DM with the app; returns the DM channel id and ts to update it later. */
   postReminder(slackUserId: string, message: ReminderMessage): Promise<{ channel: string; ts: string }>;
   updateReminder(channel: string, ts: string, message: ReminderMessage): Promise<void>;

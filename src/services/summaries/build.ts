@@ -9,11 +9,9 @@ import type { GtmhubClient } from '../../gtmhub/client.js';
 import type { Metric, Session } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
 import type { BaselineValue, SubscriptionStore, SummaryBaseline } from '../../store/subscription-store.js';
-import type { OwnerStore } from '../../store/store.js';
-import type { GtmhubPeople } from '../gtmhub-people.js';
 import { METRIC_LIST_FIELDS, type KeyResultService } from '../key-results.js';
-import type { OwnerService } from '../owners.js';
-import type { SlackDirectory } from '../ports.js';
+import type { MetricOwner } from '../people/metric-owners.js';
+import type { PeopleService } from '../people/people-service.js';
 import { attainment as attainmentOf } from '../progress.js';
 import type { OwnerCount, Summary, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './model.js';
 import type { SummarySlack } from './ports.js';
@@ -45,11 +43,9 @@ export type SummaryBuild = { ok: true; summary: Summary; baseline: BaselineValue
 export interface SummaryBuilderOptions {
   gtmhub: Pick<GtmhubClient, 'iterateMetrics' | 'iterateGoals' | 'listUsers'>;
   keyResults: Pick<KeyResultService, 'goalNamesFor' | 'sessions'>;
-  people: Pick<GtmhubPeople, 'usersByIds' | 'usersByEmails'>;
-  owners: Pick<OwnerService, 'resolve' | 'slackUserFor'>;
-  store: Pick<OwnerStore, 'getOwnerLink' | 'putOwnerLink' | 'getSlackProfile' | 'putSlackProfile'> & Pick<SubscriptionStore, 'getSummaryBaseline'>;
-  directory: Pick<SlackDirectory, 'getUser'>;
-  slack: Pick<SummarySlack, 'channelMembers' | 'listUsers'>;
+  people: Pick<PeopleService, 'resolve' | 'gtmhubUsersOf' | 'slackUsersOf'>;
+  store: Pick<SubscriptionStore, 'getSummaryBaseline'>;
+  slack: Pick<SummarySlack, 'channelMembers'>;
   clock: Clock;
   logger: Logger;
   /** Gtmhub web app base, for links when a metric has no `url`. */
@@ -75,14 +71,10 @@ function byAttention(a: SummaryItem, b: SummaryItem): number {
 
 export class SummaryBuilder {
   readonly resolver: ScopeResolver;
-  private readonly unknownOwners = new Map<string, number>();
 
   constructor(private readonly options: SummaryBuilderOptions) {
     this.resolver = new ScopeResolver({
       gtmhub: options.gtmhub,
-      owners: options.owners,
-      store: options.store,
-      directory: options.directory,
       slack: options.slack,
       people: options.people,
       sessions: () => this.sessions(),
@@ -142,36 +134,16 @@ export class SummaryBuilder {
     return names;
   }
 
-  /** Gtmhub owner id → Slack user, for every user-owned key result: known ones, then cached lookups. */
+  /** Gtmhub owner id → Slack user (null when nobody matches), for every user-owned key result: known ones, then the people service. */
   private async ownersOf(metrics: Metric[], known: Map<string, string>): Promise<Map<string, string | null>> {
     const result = new Map<string, string | null>(known);
-    const emails = new Map<string, string | undefined>();
+    const owners: MetricOwner[] = [];
     for (const metric of metrics) {
       const assignee = metric.assignee;
       const id = assignee?.type === 'team' ? undefined : (assignee?.id ?? metric.ownerIds?.[0] ?? metric.ownerId);
-      if (id && !result.has(id)) emails.set(id, assignee?.email || undefined);
+      if (id && !result.has(id)) owners.push({ gtmhubUserId: id, email: assignee?.email?.trim() || null, name: assignee?.name?.trim() || null });
     }
-    const now = this.options.clock.now().getTime();
-    // List items may name an owner without an email: one batched users lookup fills them in.
-    const withoutEmail = [...emails].filter(([id, email]) => !email && (this.unknownOwners.get(id) ?? 0) <= now).map(([id]) => id);
-    if (withoutEmail.length > 0) {
-      try {
-        for (const [id, user] of await this.options.people.usersByIds(withoutEmail)) if (user.email) emails.set(id, user.email);
-      } catch (error) {
-        this.options.logger.warn({ err: error }, 'could not look up key result owners in Gtmhub');
-      }
-    }
-    const lookups = [...emails].filter(([id]) => (this.unknownOwners.get(id) ?? 0) <= now);
-    for (const [id] of emails) result.set(id, null);
-    await mapLimited(lookups, SLACK_CONCURRENCY, async ([id, email]) => {
-      try {
-        const slackUserId = await this.options.owners.slackUserFor(id, email);
-        result.set(id, slackUserId);
-        if (!slackUserId) this.unknownOwners.set(id, now + UNKNOWN_OWNER_TTL_MS);
-      } catch (error) {
-        this.options.logger.warn({ err: error, gtmhubUserId: id }, 'could not find a key result owner in Slack');
-      }
-    });
+    for (const [id, match] of await this.options.people.slackUsersOf(owners)) result.set(id, match.slackUserId);
     return result;
   }
 

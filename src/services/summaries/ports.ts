@@ -2,7 +2,6 @@
  * What channel summaries need from Slack, as plain interfaces (the Slack layer implements them in
  * slack/summary-slack.ts; tests may use the Slack emulator behind that implementation).
  */
-import type { SlackUserProfile } from '../ports.js';
 import type { Summary } from './model.js';
 
 export interface ChannelInfo {
@@ -39,8 +38,6 @@ export interface SummarySlack {
   channelInfo(channelId: string): Promise<ChannelInfo | null>;
   /** conversations.members, every page (cached briefly by the implementation). */
   channelMembers(channelId: string): Promise<string[]>;
-  /** users.list, every page: resolves many channel members in a few calls instead of one users.info each. */
-  listUsers(): Promise<SlackUserProfile[]>;
   /** Posts the summary: the first message in the channel, the rest as replies in its thread. Throws ChannelUnavailableError. */
   postSummary(channelId: string, summary: Summary): Promise<PostedSummary>;
   /** A DM from the app (a subscription's creator is told it was paused). */

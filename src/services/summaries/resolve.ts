@@ -8,23 +8,12 @@ import type { GtmhubClient } from '../../gtmhub/client.js';
 import type { Filter, Session } from '../../gtmhub/types.js';
 import { chunk, escapeRegExp } from '../../gtmhub/query.js';
 import type { Logger } from '../../logger.js';
-import type { OwnerStore } from '../../store/store.js';
-import { mapLimited } from '../bounded.js';
-import type { GtmhubPeople } from '../gtmhub-people.js';
-import type { OwnerService } from '../owners.js';
-import type { SlackDirectory } from '../ports.js';
+import type { PeopleService } from '../people/people-service.js';
 import type { SummarySlack } from './ports.js';
 import type { SummaryScope } from './scope.js';
 
 /** Ids per `$in` filter: keeps every request URL well under common 8 KB limits. */
 export const IDS_PER_FILTER = 100;
-const EMAIL_MATCH_TTL_MS = 24 * 3600_000;
-const PROFILE_TTL_MS = 24 * 3600_000;
-const SLACK_CONCURRENCY = 4;
-/** Past this many unknown members, one paged users.list beats a users.info each (Tier 2 vs Tier 4 calls). */
-const LIST_USERS_THRESHOLD = 20;
-/** A Slack person whose email matches no Gtmhub user is not looked up again for this long. */
-const NO_MATCH_TTL_MS = 60 * 60_000;
 
 export type ResolvedScope =
   | {
@@ -44,11 +33,8 @@ export type ResolvedScope =
 
 export interface ScopeResolverOptions {
   gtmhub: Pick<GtmhubClient, 'iterateGoals' | 'listUsers'>;
-  owners: Pick<OwnerService, 'resolve'>;
-  store: Pick<OwnerStore, 'getOwnerLink' | 'putOwnerLink' | 'getSlackProfile' | 'putSlackProfile'>;
-  directory: Pick<SlackDirectory, 'getUser'>;
-  slack: Pick<SummarySlack, 'channelMembers' | 'listUsers'>;
-  people: Pick<GtmhubPeople, 'usersByEmails'>;
+  people: Pick<PeopleService, 'resolve' | 'gtmhubUsersOf'>;
+  slack: Pick<SummarySlack, 'channelMembers'>;
   /** Sessions come from a cache shared with the builder. */
   sessions: () => Promise<Session[]>;
   clock: Clock;
@@ -60,8 +46,6 @@ function sessionName(session: Session): string {
 }
 
 export class ScopeResolver {
-  private readonly noMatchUntil = new Map<string, number>();
-
   constructor(private readonly options: ScopeResolverOptions) {}
 
   async resolve(scope: SummaryScope, channelId: string): Promise<ResolvedScope> {
@@ -85,7 +69,7 @@ export class ScopeResolver {
 
   private async channel(channelId: string): Promise<ResolvedScope> {
     const members = await this.options.slack.channelMembers(channelId);
-    const owners = await this.gtmhubUsersOf(members);
+    const owners = await this.options.people.gtmhubUsersOf(members);
     if (owners.size === 0) {
       return {
         ok: false,
@@ -105,7 +89,7 @@ export class ScopeResolver {
   }
 
   private async user(slackUserId: string): Promise<ResolvedScope> {
-    const owner = await this.options.owners.resolve(slackUserId);
+    const owner = await this.options.people.resolve(slackUserId);
     if (!owner.mapped) {
       const why =
         owner.reason.kind === 'no_gtmhub_user'
@@ -185,91 +169,5 @@ export class ScopeResolver {
       includeClosedSessions: false,
       nothingFound: `No team whose name contains “${name}” owns key results in open sessions.`,
     };
-  }
-
-  /**
-   * Slack user → Gtmhub user for many people at once: manual links and fresh email matches from the
-   * store, Slack profiles from the store or users.info, then Gtmhub users in batches by email.
-   */
-  async gtmhubUsersOf(slackUserIds: string[]): Promise<Map<string, string>> {
-    const { store, clock } = this.options;
-    const now = clock.now();
-    const result = new Map<string, string>();
-    const unlinked: string[] = [];
-    for (const slackUserId of new Set(slackUserIds)) {
-      const link = await store.getOwnerLink(slackUserId);
-      if (link && (link.source === 'manual' || (link.expiresAt && link.expiresAt > now))) result.set(slackUserId, link.gtmhubUserId);
-      else if ((this.noMatchUntil.get(slackUserId) ?? 0) <= now.getTime()) unlinked.push(slackUserId);
-    }
-    if (unlinked.length === 0) return result;
-
-    const emails = new Map<string, string[]>();
-    for (const [slackUserId, email] of await this.emailsOf(unlinked, now)) {
-      if (!email) continue;
-      const key = email.toLowerCase();
-      emails.set(key, [...(emails.get(key) ?? []), slackUserId]);
-    }
-
-    for (const [email, user] of await this.options.people.usersByEmails(emails.keys())) {
-      for (const slackUserId of emails.get(email) ?? []) {
-        result.set(slackUserId, user.id);
-        await store.putOwnerLink({
-          slackUserId,
-          gtmhubUserId: user.id,
-          email: user.email ?? email,
-          source: 'email',
-          linkedBy: null,
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + EMAIL_MATCH_TTL_MS),
-        });
-      }
-    }
-    for (const slackUserId of unlinked) if (!result.has(slackUserId)) this.noMatchUntil.set(slackUserId, now.getTime() + NO_MATCH_TTL_MS);
-    return result;
-  }
-
-  /** Slack emails from the profile cache, then users.list (many unknown) or users.info (a few); null for bots and the deleted. */
-  private async emailsOf(slackUserIds: string[], now: Date): Promise<Map<string, string | null>> {
-    const emails = new Map<string, string | null>();
-    const stale: string[] = [];
-    for (const slackUserId of slackUserIds) {
-      const cached = await this.options.store.getSlackProfile(slackUserId);
-      if (cached && now.getTime() - cached.fetchedAt.getTime() < PROFILE_TTL_MS) emails.set(slackUserId, cached.email);
-      else stale.push(slackUserId);
-    }
-    if (stale.length > LIST_USERS_THRESHOLD) {
-      try {
-        const everyone = new Map((await this.options.slack.listUsers()).map((p) => [p.slackUserId, p]));
-        for (const slackUserId of stale) {
-          const profile = everyone.get(slackUserId);
-          if (!profile) continue;
-          const email = profile.deleted || profile.isBot ? null : profile.email;
-          await this.options.store.putSlackProfile({ slackUserId, email, tz: profile.tz, realName: profile.realName, fetchedAt: now });
-          emails.set(slackUserId, email);
-        }
-      } catch (error) {
-        this.options.logger.warn({ err: error }, 'could not list Slack users; looking members up one by one');
-      }
-    }
-    const rest = stale.filter((id) => !emails.has(id));
-    const looked = await mapLimited(rest, SLACK_CONCURRENCY, (id) => this.emailOf(id, now));
-    rest.forEach((id, index) => emails.set(id, looked[index] ?? null));
-    return emails;
-  }
-
-  /** One person's Slack email through users.info (cached in the store). */
-  private async emailOf(slackUserId: string, now: Date): Promise<string | null> {
-    const cached = await this.options.store.getSlackProfile(slackUserId);
-    try {
-      const profile = await this.options.directory.getUser(slackUserId);
-      if (!profile) return null;
-      // Bots and deactivated people are cached without an email so they are not looked up again.
-      const email = profile.deleted || profile.isBot ? null : profile.email;
-      await this.options.store.putSlackProfile({ slackUserId, email, tz: profile.tz, realName: profile.realName, fetchedAt: now });
-      return email;
-    } catch (error) {
-      this.options.logger.warn({ err: error, slackUserId }, 'could not look up a channel member in Slack');
-      return cached?.email ?? null;
-    }
   }
 }

@@ -127,7 +127,7 @@ export interface SummarySubscriptionServiceOptions {
   builder: Pick<SummaryBuilder, 'build' | 'resolver'>;
   store: SubscriptionStore & Pick<OwnerStore, 'getSlackProfile'>;
   slack: Pick<SummarySlack, 'channelInfo' | 'postSummary' | 'tellUser'>;
-  directory: Pick<SlackDirectory, 'getUser'>;
+  directory: Pick<SlackDirectory, 'timeZoneOf'>;
   clock: Clock;
   logger: Logger;
   leaseMs?: number;
@@ -151,7 +151,7 @@ export class SummarySubscriptionService {
   private async timeZoneOf(slackUserId: string): Promise<string> {
     let tz: string | null | undefined;
     try {
-      tz = (await this.options.directory.getUser(slackUserId))?.tz;
+      tz = await this.options.directory.timeZoneOf(slackUserId);
     } catch (error) {
       this.options.logger.warn({ err: error, slackUserId }, 'could not read the subscriber’s time zone');
       tz = (await this.options.store.getSlackProfile(slackUserId))?.tz;

@@ -1,7 +1,7 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { attainment, formatPercent, formatValue, progressBar } from '../../services/progress.js';
-import type { HomeKeyResult, HomeModel } from '../../services/reminders/reminder-service.js';
-import type { ReminderRules } from '../../services/reminders/pass.js';
+import type { HomeKeyResult, HomeModel } from '../../services/reminders/home.js';
+import type { ReminderRules } from '../../services/reminders/planner.js';
 import { describeSchedule } from '../../services/reminders/schedule.js';
 import { localLabel } from '../../services/zoned-time.js';
 import { ACTION } from '../ids.js';

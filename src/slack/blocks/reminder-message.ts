@@ -1,7 +1,7 @@
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { attainment, formatPercent, formatValue, progressBar } from '../../services/progress.js';
 import type { FollowUpMessage, ReminderMessage } from '../../services/reminders/ports.js';
-import { ROWS_PER_MESSAGE } from '../../services/reminders/reminder-service.js';
+import { ROWS_PER_MESSAGE } from '../../services/reminders/actions.js';
 import { SNOOZE_LABELS, SNOOZE_OPTIONS, type SnoozeOption } from '../../services/reminders/schedule.js';
 import { localLabel, safeTimeZone } from '../../services/zoned-time.js';
 import type { ReminderItem, ReminderItemSnapshot, ReminderOutcome } from '../../store/reminder-store.js';

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { ReminderStatus } from '../../services/reminders/reminder-service.js';
+import type { ReminderStatus } from '../../services/reminders/passes.js';
 import type { ReminderPassReport } from '../../services/reminders/report.js';
 import { escapeMrkdwn, mrkdwn, relativeTime, truncate } from './text.js';
 
@@ -48,7 +48,7 @@ export function passReport(report: ReminderPassReport, now: Date): { text: strin
   return { text: `Reminder pass: ${report.sent} sent, ${report.failed} failed, ${report.unmappedCount} unmapped owners`, blocks: passReportBlocks(report, title, now) };
 }
 
-export function reminderStatus(status: ReminderStatus, now: Date): { text: string; blocks: KnownBlock[] } {
+export function reminderStatus(status: ReminderStatus & { nextTickAt: Date | null }, now: Date): { text: string; blocks: KnownBlock[] } {
   const next = [
     status.running ? ':hourglass_flowing_sand: A pass is running now.' : '',
     status.nextTickAt ? `Next tick ${relativeTime(status.nextTickAt, now)} (${status.nextTickAt.toISOString()}).` : 'The scheduler is not ticking in this process.',

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { PersonReminderState } from '../../services/reminders/reminder-service.js';
-import type { ReminderRules } from '../../services/reminders/pass.js';
+import type { PersonReminderState } from '../../services/reminders/settings.js';
+import type { ReminderRules } from '../../services/reminders/planner.js';
 import { DAY_LABELS, describeSchedule, formatTimeOfDay, type WorkingTime } from '../../services/reminders/schedule.js';
 import { localLabel } from '../../services/zoned-time.js';
 import { escapeMrkdwn, mrkdwn, plain } from './text.js';

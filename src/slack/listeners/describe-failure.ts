@@ -1,6 +1,6 @@
 import { GtmhubError } from '../../gtmhub/errors.js';
 import { PersonFacingError } from '../../services/errors.js';
-import { SlackPermanentError, SlackRateLimitedError } from '../../services/reminders/ports.js';
+import { SlackPermanentError, SlackRateLimitedError } from '../../services/ports.js';
 import { ChannelUnavailableError } from '../../services/summaries/ports.js';
 
 const CHANNEL_PROBLEMS: Record<ChannelUnavailableError['problem'], string> = {

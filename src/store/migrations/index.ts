@@ -2,6 +2,7 @@ import type { Migration } from './migration.js';
 import { ownersAndOutbox } from './001-owners-and-outbox.js';
 import { reminders } from './002-reminders.js';
 import { subscriptions } from './003-subscriptions.js';
+import { outboxOrigin } from './005-outbox-origin.js';
 
 export type { Migration } from './migration.js';
 
@@ -10,4 +11,5 @@ export const migrations: readonly Migration[] = [
   ownersAndOutbox,
   reminders,
   subscriptions,
+  outboxOrigin,
 ];

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Logger } from '../../logger.js';
-import type { NewOutboxEntry, OutboxEntry, OutboxStatus, OutboxStore } from '../store.js';
+import type { CheckInOrigin, NewOutboxEntry, OutboxEntry, OutboxStatus, OutboxStore } from '../store.js';
 import { fromMillis, fromMillisOrNull, toMillis } from './dates.js';
 import { durably } from './database.js';
 
@@ -22,7 +22,8 @@ interface OutboxRow {
   uncertain: 0 | 1;
   snapshot_id: string | null;
   delivered_at: number | null;
-  notify_channel_id: string | null;
+  origin: CheckInOrigin;
+  reminder_id: number | null;
   context: string;
 }
 
@@ -50,7 +51,8 @@ function outboxEntryFromRow(row: OutboxRow): OutboxEntry {
     uncertain: row.uncertain === 1,
     snapshotId: row.snapshot_id,
     deliveredAt: fromMillisOrNull(row.delivered_at),
-    notifyChannelId: row.notify_channel_id,
+    origin: row.origin,
+    reminderId: row.reminder_id,
     context: parseContext(row.context),
   };
 }
@@ -69,10 +71,10 @@ export function sqliteOutboxStore(db: Database, logger?: Logger): OutboxStore {
   const insert = db.prepare(
     `INSERT INTO checkin_outbox (
        idempotency_key, slack_user_id, gtmhub_user_id, metric_id, actual, confidence, comment, submitted_at,
-       status, attempts, next_attempt_at, notify_channel_id, context, created_at)
+       status, attempts, next_attempt_at, origin, reminder_id, context, created_at)
      VALUES (
        @idempotencyKey, @slackUserId, @gtmhubUserId, @metricId, @actual, @confidence, @comment, @submittedAt,
-       'pending', 0, @now, @notifyChannelId, @context, @now)
+       'pending', 0, @now, @origin, @reminderId, @context, @now)
      ON CONFLICT (idempotency_key) DO NOTHING`,
   );
   const byKey = db.prepare<[string], OutboxRow>('SELECT * FROM checkin_outbox WHERE idempotency_key = ?');
@@ -87,7 +89,8 @@ export function sqliteOutboxStore(db: Database, logger?: Logger): OutboxStore {
       confidence: entry.confidence,
       comment: entry.comment,
       submittedAt: toMillis(entry.submittedAt),
-      notifyChannelId: entry.notifyChannelId,
+      origin: entry.origin,
+      reminderId: entry.reminderId,
       context: JSON.stringify(entry.context ?? {}),
       now,
     }).changes > 0;

@@ -44,9 +44,9 @@ describe('SqliteStore check-in outbox', () => {
       expect(await store.getOutboxEntry(entry.id)).toEqual(entry);
     });
 
-    it('keeps null confidence, null channel and empty comment', async () => {
-      const { entry } = await store.enqueueCheckIn(newCheckIn({ confidence: null, notifyChannelId: null, comment: '', context: {} }), T0);
-      expect(entry).toMatchObject({ confidence: null, notifyChannelId: null, comment: '', context: {} });
+    it('keeps null confidence, null reminder and empty comment', async () => {
+      const { entry } = await store.enqueueCheckIn(newCheckIn({ confidence: null, reminderId: null, comment: '', context: {} }), T0);
+      expect(entry).toMatchObject({ confidence: null, reminderId: null, comment: '', context: {} });
     });
 
     it('is idempotent: the same key returns the first entry, unchanged, and records one entry', async () => {

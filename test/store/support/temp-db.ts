@@ -23,7 +23,8 @@ export function newCheckIn(overrides: Partial<NewOutboxEntry> = {}): NewOutboxEn
     confidence: 0.7,
     comment: 'Checked in from Slack by <@U0001>',
     submittedAt: new Date('2026-03-02T09:00:00.000Z'),
-    notifyChannelId: 'C0001',
+    origin: 'reminder',
+    reminderId: 7,
     context: { previousActual: 40, unit: '%' },
     ...overrides,
   };

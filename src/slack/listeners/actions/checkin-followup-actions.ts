@@ -27,7 +27,7 @@ export async function viewCheckIn({ ack, body, action, client }: ActionArgs, ctx
     (async () => {
       let view;
       try {
-        const { entry, snapshot, metric } = await ctx.services.checkins.viewCheckIn(body.user.id, Number(buttonValue(action)));
+        const { entry, snapshot, metric } = await ctx.services.checkinFollowUps.viewCheckIn(body.user.id, Number(buttonValue(action)));
         view = checkInDetailsView(entry, snapshot, metric);
       } catch (error) {
         view = simpleModal('Check-in', `:warning: ${describeFailure(error)}`);
@@ -40,7 +40,7 @@ export async function viewCheckIn({ ack, body, action, client }: ActionArgs, ctx
 export async function editComment({ ack, body, action, client, respond }: ActionArgs, ctx: ListenerContext): Promise<void> {
   await ack();
   try {
-    const entry = await ctx.services.checkins.ownDeliveredCheckIn(body.user.id, Number(buttonValue(action)));
+    const entry = await ctx.services.checkinFollowUps.ownDeliveredCheckIn(body.user.id, Number(buttonValue(action)));
     await client.views.open({ trigger_id: body.trigger_id, view: editCommentView(entry) });
   } catch (error) {
     await respond({ response_type: 'ephemeral', replace_original: false, ...textReply(`:warning: ${describeFailure(error)}`) });
@@ -52,7 +52,7 @@ export async function undoCheckIn({ ack, body, action, respond }: ActionArgs, ct
   await ctx.inFlight.track(
     (async () => {
       try {
-        await ctx.services.checkins.undo(body.user.id, Number(buttonValue(action)));
+        await ctx.services.checkinFollowUps.undo(body.user.id, Number(buttonValue(action)));
         await respond({ replace_original: true, ...textReply(':leftwards_arrow_with_hook: Check-in undone: it was deleted from Gtmhub.') });
       } catch (error) {
         ctx.logger.info({ err: error }, 'undo refused');

@@ -50,7 +50,7 @@ function reminderId(args: ActionArgs): number {
 }
 
 export function registerReminderActions(app: App, ctx: ListenerContext): void {
-  const reminders = () => ctx.services.reminders;
+  const reminders = () => ctx.services.reminderActions;
   app.action<BlockAction>(
     REMINDER_ACTION.noChange,
     handle(ctx, 'record "no change"', async (args) => {
@@ -89,8 +89,8 @@ export function registerReminderActions(app: App, ctx: ListenerContext): void {
   app.action<BlockAction>(REMINDER_ACTION.settings, async ({ ack, body, client, respond }) => {
     await ack();
     try {
-      const state = await reminders().stateOf(body.user.id);
-      await client.views.open({ trigger_id: body.trigger_id, view: reminderSettingsModal(state, reminders().rules, ctx.services.clock.now()) });
+      const state = await ctx.services.reminderSettings.stateOf(body.user.id);
+      await client.views.open({ trigger_id: body.trigger_id, view: reminderSettingsModal(state, ctx.services.reminderSettings.rules, ctx.services.clock.now()) });
     } catch (error) {
       ctx.logger.error({ err: error }, 'could not open reminder settings');
       if (body.container?.type === 'message') {

@@ -7,7 +7,7 @@ export function helpSubcommand(all: () => Subcommand[]): Subcommand {
     usage: 'help',
     description: 'this list',
     async run({ ack, command }, ctx) {
-      await ack({ response_type: 'ephemeral', ...helpMessage(all(), { isAdmin: ctx.services.owners.isAdmin(command.user_id) }) });
+      await ack({ response_type: 'ephemeral', ...helpMessage(all(), { isAdmin: ctx.services.people.isAdmin(command.user_id) }) });
     },
   };
 }

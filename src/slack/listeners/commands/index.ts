@@ -14,7 +14,7 @@ export function register(app: App, ctx: ListenerContext): void {
     const rest = text.slice(first.length).trim();
     const subcommand = name ? findSubcommand(name) : findSubcommand('help');
     if (!subcommand) {
-      const isAdmin = ctx.services.owners.isAdmin(args.command.user_id);
+      const isAdmin = ctx.services.people.isAdmin(args.command.user_id);
       await args.ack({ response_type: 'ephemeral', ...helpMessage(subcommands, { unknown: first, isAdmin }) });
       return;
     }

@@ -11,7 +11,7 @@ export const linkSubcommand: Subcommand = {
   description: 'link a person to the Gtmhub user with that email (when their emails differ)',
   adminOnly: true,
   async run({ ack, respond, command }, ctx, rest) {
-    if (!ctx.services.owners.isAdmin(command.user_id)) {
+    if (!ctx.services.people.isAdmin(command.user_id)) {
       await ack({ response_type: 'ephemeral', ...textReply(NOT_ADMIN) });
       return;
     }
@@ -26,7 +26,7 @@ export const linkSubcommand: Subcommand = {
     await ctx.inFlight.track(
       (async () => {
         try {
-          const linked = await ctx.services.owners.link(command.user_id, slackUserId, email);
+          const linked = await ctx.services.people.link(command.user_id, slackUserId, email);
           const name = linked.displayName ? ` (*${escapeMrkdwn(linked.displayName)}*)` : '';
           await respond({
             response_type: 'ephemeral',
@@ -46,7 +46,7 @@ export const unlinkSubcommand: Subcommand = {
   description: 'remove a manual link; the person is matched by email again',
   adminOnly: true,
   async run({ ack, command }, ctx, rest) {
-    if (!ctx.services.owners.isAdmin(command.user_id)) {
+    if (!ctx.services.people.isAdmin(command.user_id)) {
       await ack({ response_type: 'ephemeral', ...textReply(NOT_ADMIN) });
       return;
     }
@@ -56,7 +56,7 @@ export const unlinkSubcommand: Subcommand = {
       await ack({ response_type: 'ephemeral', ...textReply('Usage: `/kr unlink @person`') });
       return;
     }
-    const removed = await ctx.services.owners.unlink(command.user_id, slackUserId);
+    const removed = await ctx.services.people.unlink(command.user_id, slackUserId);
     await ack({
       response_type: 'ephemeral',
       ...textReply(removed ? `:broken_chain: <@${slackUserId}> is unlinked; they will be matched by their Slack email again.` : `<@${slackUserId}> had no link.`),

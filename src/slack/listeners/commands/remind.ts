@@ -10,10 +10,10 @@ const USAGE = 'Usage: `/kr remind` (your reminder settings), `/kr remind now` or
 
 async function openSettings({ ack, command, client, respond }: CommandArgs, ctx: ListenerContext): Promise<void> {
   await ack();
-  const reminders = ctx.services.reminders;
+  const settings = ctx.services.reminderSettings;
   try {
-    const state = await reminders.stateOf(command.user_id);
-    await client.views.open({ trigger_id: command.trigger_id, view: reminderSettingsModal(state, reminders.rules, ctx.services.clock.now()) });
+    const state = await settings.stateOf(command.user_id);
+    await client.views.open({ trigger_id: command.trigger_id, view: reminderSettingsModal(state, settings.rules, ctx.services.clock.now()) });
   } catch (error) {
     await replyWithError(respond, ctx, error, 'open your reminder settings');
   }
@@ -32,7 +32,7 @@ export const remindSubcommand: Subcommand = {
       return;
     }
     const reminders = ctx.services.reminders;
-    if (!reminders.isAdmin(command.user_id)) {
+    if (!ctx.services.people.isAdmin(command.user_id)) {
       await ack({ response_type: 'ephemeral', ...textReply(NOT_ADMIN) });
       return;
     }
@@ -41,7 +41,7 @@ export const remindSubcommand: Subcommand = {
       await ctx.inFlight.track(
         (async () => {
           try {
-            await respond({ response_type: 'ephemeral', ...reminderStatus(await reminders.status(), ctx.services.clock.now()) });
+            await respond({ response_type: 'ephemeral', ...reminderStatus({ ...(await reminders.status()), nextTickAt: ctx.scheduler.nextRun('reminders') }, ctx.services.clock.now()) });
           } catch (error) {
             await replyWithError(respond, ctx, error, 'read the reminder status');
           }

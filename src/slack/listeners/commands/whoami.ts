@@ -13,7 +13,7 @@ export const whoamiSubcommand: Subcommand = {
     await ctx.inFlight.track(
       (async () => {
         try {
-          const owner = await ctx.services.owners.resolve(command.user_id);
+          const owner = await ctx.services.people.resolve(command.user_id);
           if (!owner.mapped) {
             await respond({ response_type: 'ephemeral', ...textReply(unmappedText(owner.reason, command.user_id, adminsText(ctx))) });
             return;

@@ -7,9 +7,8 @@ import { adminsText } from '../commands/subcommand.js';
 /** Renders and publishes the person's Home tab; failures are logged (the tab keeps its last content). */
 export async function publishHome(client: WebClient, ctx: ListenerContext, slackUserId: string): Promise<void> {
   try {
-    const reminders = ctx.services.reminders;
-    const model = await reminders.home(slackUserId);
-    const view = appHomeView(model, reminders.rules, ctx.services.clock.now(), { slackUserId, admins: adminsText(ctx) });
+    const model = await ctx.services.reminderHome.home(slackUserId);
+    const view = appHomeView(model, ctx.services.reminderSettings.rules, ctx.services.clock.now(), { slackUserId, admins: adminsText(ctx) });
     await client.views.publish({ user_id: slackUserId, view });
   } catch (error) {
     ctx.logger.warn({ err: error, slackUserId }, 'could not publish the App Home');

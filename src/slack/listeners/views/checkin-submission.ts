@@ -69,7 +69,8 @@ export async function checkInSubmission(
           confidence: input.confidence,
           comment: input.comment,
           idempotencyKey: `view:${view.id}:${meta.nonce}`,
-          notifyChannelId: meta.channelId,
+          origin: 'modal',
+          reminderId: null,
         });
         switch (outcome.status) {
           case 'delivered':

@@ -20,7 +20,7 @@ export async function editCommentSubmission(
       let text: string;
       try {
         // private_metadata is only a pointer; the service checks that this check-in is the caller's.
-        const saved = await ctx.services.checkins.editComment(body.user.id, body.user.name, Number(view.private_metadata), comment);
+        const saved = await ctx.services.checkinFollowUps.editComment(body.user.id, body.user.name, Number(view.private_metadata), comment);
         text = `:white_check_mark: Comment saved:\n>${escapeMrkdwn(saved).replace(/\n/g, '\n>')}`;
       } catch (error) {
         ctx.logger.warn({ err: error }, 'could not edit a check-in comment');

@@ -27,9 +27,8 @@ export async function reminderSettingsSubmission({ ack, body, view, client }: Sl
     await ack({ response_action: 'errors', errors: input.errors });
     return;
   }
-  const reminders = ctx.services.reminders;
   try {
-    const state = await reminders.saveSettings(body.user.id, input);
+    const state = await ctx.services.reminderSettings.saveSettings(body.user.id, input);
     await ack({ response_action: 'update', view: settingsSavedModal(state, ctx.services.clock.now()) });
   } catch (error) {
     if (error instanceof InvalidInputError) {

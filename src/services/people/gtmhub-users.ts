@@ -1,15 +1,15 @@
-import type { Clock } from '../clock.js';
-import { GtmhubBadRequestError } from '../gtmhub/errors.js';
-import type { GtmhubClient } from '../gtmhub/client.js';
-import { chunk, escapeRegExp } from '../gtmhub/query.js';
-import type { User } from '../gtmhub/types.js';
-import type { Logger } from '../logger.js';
+import type { Clock } from '../../clock.js';
+import { GtmhubBadRequestError } from '../../gtmhub/errors.js';
+import type { GtmhubClient } from '../../gtmhub/client.js';
+import { chunk, escapeRegExp } from '../../gtmhub/query.js';
+import type { User } from '../../gtmhub/types.js';
+import type { Logger } from '../../logger.js';
 
 /** Ids or emails per `$in` filter: keeps every request URL well under common 8 KB limits. */
 const PER_REQUEST = 40;
 const FIELDS = 'id,email,firstName,lastName';
 
-export interface GtmhubPeopleOptions {
+export interface GtmhubUsersOptions {
   gtmhub: Pick<GtmhubClient, 'listUsers'>;
   clock: Clock;
   logger: Logger;
@@ -17,20 +17,20 @@ export interface GtmhubPeopleOptions {
 }
 
 /**
- * Gtmhub users in bulk, for reminders and summaries: by id (a key result's owners, whose list items
+ * Gtmhub users in bulk, for the people service: by id (a key result's owners, whose list items
  * may carry no email) and by email (a channel's members), in batches of `$in` filters and cached —
  * never one request per person.
  */
-export class GtmhubPeople {
+export class GtmhubUsers {
   private readonly byId = new Map<string, { user: User | null; at: number }>();
   private readonly ttlMs: number;
 
-  constructor(private readonly options: GtmhubPeopleOptions) {
+  constructor(private readonly options: GtmhubUsersOptions) {
     this.ttlMs = options.ttlMs ?? 60 * 60 * 1000;
   }
 
   /** The users with these ids that Gtmhub knows. */
-  async usersByIds(ids: Iterable<string>): Promise<Map<string, User>> {
+  async byIds(ids: Iterable<string>): Promise<Map<string, User>> {
     const now = this.options.clock.now().getTime();
     const wanted = [...new Set(ids)];
     const missing = wanted.filter((id) => {
@@ -54,7 +54,7 @@ export class GtmhubPeople {
    * Users by email, keyed by the lower-cased email. The documented equality (`$in`) first, as given and
    * lower-cased; a case-insensitive regex only for what is left, and only where the server supports it.
    */
-  async usersByEmails(emails: Iterable<string>): Promise<Map<string, User>> {
+  async byEmails(emails: Iterable<string>): Promise<Map<string, User>> {
     const wanted = new Map<string, string>();
     for (const email of emails) {
       const trimmed = email.trim();

@@ -1,0 +1,64 @@
+/**
+ * What a person may do with a check-in after it landed (the buttons on its confirmation DM): view
+ * it, edit its comment, undo it. The outbox id a button carries back from Slack is only a pointer:
+ * ownership is checked here, against what the server recorded.
+ */
+import type { GtmhubClient } from '../gtmhub/client.js';
+import { GtmhubError } from '../gtmhub/errors.js';
+import type { Metric, Snapshot } from '../gtmhub/types.js';
+import type { Logger } from '../logger.js';
+import type { OutboxEntry, OutboxStore } from '../store/store.js';
+import { replaceOwnWords, submissionRef } from '../domain/checkin-signature.js';
+import { MAX_COMMENT_LENGTH } from './checkins.js';
+import { InvalidInputError, NotAllowedError, NotFoundError } from './errors.js';
+
+export interface CheckInFollowUpsOptions {
+  gtmhub: Pick<GtmhubClient, 'getMetric' | 'getCheckIn' | 'updateCheckInComment' | 'deleteCheckIn'>;
+  store: Pick<OutboxStore, 'getOutboxEntry'>;
+  logger: Logger;
+}
+
+export class CheckInFollowUps {
+  constructor(private readonly options: CheckInFollowUpsOptions) {}
+
+  /** A delivered check-in of this person's, found by our own outbox id. */
+  async ownDeliveredCheckIn(slackUserId: string, outboxId: number): Promise<OutboxEntry & { snapshotId: string }> {
+    const entry = Number.isSafeInteger(outboxId) ? await this.options.store.getOutboxEntry(outboxId) : null;
+    if (!entry || entry.slackUserId !== slackUserId) throw new NotFoundError('That check-in is not one of yours.');
+    if (entry.status !== 'delivered' || !entry.snapshotId) throw new NotFoundError('That check-in has not reached Gtmhub yet.');
+    return { ...entry, snapshotId: entry.snapshotId };
+  }
+
+  async viewCheckIn(slackUserId: string, outboxId: number): Promise<{ entry: OutboxEntry; snapshot: Snapshot; metric: Metric }> {
+    const entry = await this.ownDeliveredCheckIn(slackUserId, outboxId);
+    const [snapshot, metric] = await Promise.all([this.options.gtmhub.getCheckIn(entry.snapshotId), this.options.gtmhub.getMetric(entry.metricId)]);
+    return { entry, snapshot, metric };
+  }
+
+  /** Replaces the person's words in the comment; the "from Slack by" line stays. */
+  async editComment(slackUserId: string, slackDisplayName: string, outboxId: number, comment: string): Promise<string> {
+    if (comment.length > MAX_COMMENT_LENGTH) throw new InvalidInputError(`The comment is too long (${comment.length} of ${MAX_COMMENT_LENGTH} characters).`);
+    const entry = await this.ownDeliveredCheckIn(slackUserId, outboxId);
+    const ref = typeof entry.context.ref === 'string' ? entry.context.ref : submissionRef(entry.idempotencyKey);
+    const full = replaceOwnWords(entry.comment, comment, slackDisplayName, ref);
+    await this.options.gtmhub.updateCheckInComment(entry.snapshotId, full);
+    return full;
+  }
+
+  /** Deletes the check-in in Gtmhub (Gtmhub allows it to account admins only). */
+  async undo(slackUserId: string, outboxId: number): Promise<void> {
+    const entry = await this.ownDeliveredCheckIn(slackUserId, outboxId);
+    try {
+      await this.options.gtmhub.deleteCheckIn(entry.snapshotId);
+    } catch (error) {
+      if (error instanceof GtmhubError && error.status === 403) {
+        throw new NotAllowedError(
+          'Gtmhub lets only account admins delete check-ins, and the account kr-checkin uses is not one. Ask a Gtmhub admin to remove it, or check in the right value again.',
+        );
+      }
+      if (error instanceof GtmhubError && error.status === 404) throw new NotFoundError('That check-in is already gone from Gtmhub.');
+      throw error;
+    }
+    this.options.logger.info({ outboxId, snapshotId: entry.snapshotId }, 'check-in undone');
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The one Slack gateway: everything the services ask of Slack (members, reminder DMs, summaries,
+ * check-in notices) over the Web API, rendered with the pure block builders, with Slack's errors
+ * translated once (`slack-errors.ts`). Two WebClient configurations: interactive calls, and the
+ * fan-out that rejects rate-limited calls so a 429 there never delays a person waiting.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { KnownBlock } from '@slack/types';
+import type { Clock } from '../../clock.js';
+import type { Logger } from '../../logger.js';
+import type { CheckInChange, CheckInNotifier } from '../../services/checkins.js';
+import type { SlackDirectory, SlackUser } from '../../services/ports.js';
+import type { FollowUpMessage, ReminderMessage, ReminderMessenger } from '../../services/reminders/ports.js';
+import type { Summary } from '../../services/summaries/model.js';
+import type { ChannelInfo, PostedSummary, SummarySlack } from '../../services/summaries/ports.js';
+import type { OutboxEntry } from '../../store/store.js';
+import { checkInConfirmation, checkInRejectedNotice } from '../blocks/checkin-confirmation.js';
+import { followUpMessage, reminderMessage } from '../blocks/reminder-message.js';
+import { summaryMessages } from '../blocks/summary-message.js';
+import { textReply } from '../blocks/text-reply.js';
+import { MemberDirectory } from './member-directory.js';
+import { callSlack, platformErrorCode } from './slack-errors.js';
+import { fanOutWebClient, interactiveWebClient, type WebClientSettings } from './web-clients.js';
+
+const CHANNEL_MEMBERS_TTL_MS = 5 * 60_000;
+const CHANNEL_MEMBERS_PAGE = 500;
+
+interface ApiChannel {
+  id?: string;
+  name?: string;
+  is_archived?: boolean;
+  is_private?: boolean;
+  is_im?: boolean;
+  is_member?: boolean;
+}
+
+export interface SlackGatewayOptions {
+  clock: Clock;
+  logger: Logger;
+  /** How long the member list and per-person lookups are trusted. */
+  directoryTtlMs?: number;
+}
+
+export class SlackGateway implements SlackDirectory, ReminderMessenger, SummarySlack, CheckInNotifier {
+  private readonly directory: MemberDirectory;
+  private readonly channelMemberCache = new Map<string, { ids: string[]; at: number }>();
+
+  constructor(
+    private readonly interactive: WebClient,
+    private readonly fanOut: WebClient,
+    private readonly options: SlackGatewayOptions,
+  ) {
+    this.directory = new MemberDirectory(interactive, fanOut, options.clock, options.directoryTtlMs);
+  }
+
+  static fromSettings(settings: WebClientSettings, options: SlackGatewayOptions): SlackGateway {
+    return new SlackGateway(interactiveWebClient(settings), fanOutWebClient(settings), options);
+  }
+
+  // ── members ──────────────────────────────────────────────────────────────────────────────────────
+
+  user(slackUserId: string): Promise<SlackUser | null> {
+    return this.directory.user(slackUserId);
+  }
+
+  userByEmail(email: string): Promise<SlackUser | null> {
+    return this.directory.userByEmail(email);
+  }
+
+  members(): Promise<ReadonlyMap<string, SlackUser>> {
+    return this.directory.members();
+  }
+
+  timeZoneOf(slackUserId: string): Promise<string | null> {
+    return this.directory.timeZoneOf(slackUserId);
+  }
+
+  // ── reminder DMs ─────────────────────────────────────────────────────────────────────────────────
+
+  async postReminder(slackUserId: string, message: ReminderMessage): Promise<{ channel: string; ts: string }> {
+    const { text, blocks } = reminderMessage(message);
+    const response = await callSlack('chat.postMessage', () => this.fanOut.chat.postMessage({ channel: slackUserId, text, blocks: blocks as KnownBlock[] }));
+    if (!response.channel || !response.ts) throw new Error('chat.postMessage answered without channel and ts');
+    return { channel: response.channel, ts: response.ts };
+  }
+
+  async updateReminder(channel: string, ts: string, message: ReminderMessage): Promise<void> {
+    const { text, blocks } = reminderMessage(message);
+    await callSlack('chat.update', () => this.fanOut.chat.update({ channel, ts, text, blocks }));
+  }
+
+  async postFollowUp(channel: string, threadTs: string, message: FollowUpMessage): Promise<string> {
+    const { text, blocks } = followUpMessage(message);
+    const response = await callSlack('chat.postMessage', () => this.fanOut.chat.postMessage({ channel, thread_ts: threadTs, text, blocks }));
+    return response.ts ?? '';
+  }
+
+  // ── channel summaries ────────────────────────────────────────────────────────────────────────────
+
+  async channelInfo(channelId: string): Promise<ChannelInfo | null> {
+    try {
+      const response = await callSlack('conversations.info', () => this.interactive.conversations.info({ channel: channelId }));
+      const channel = response.channel as ApiChannel | undefined;
+      if (!channel?.id) return null;
+      return {
+        id: channel.id,
+        name: channel.name ?? null,
+        isArchived: channel.is_archived === true,
+        isPrivate: channel.is_private === true,
+        isIm: channel.is_im === true,
+        botIsMember: channel.is_member === true,
+      };
+    } catch (error) {
+      if (platformErrorCode(error) === 'channel_not_found') return null;
+      throw error;
+    }
+  }
+
+  async channelMembers(channelId: string): Promise<string[]> {
+    const now = this.options.clock.now().getTime();
+    const cached = this.channelMemberCache.get(channelId);
+    if (cached && now - cached.at < CHANNEL_MEMBERS_TTL_MS) return cached.ids;
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await callSlack('conversations.members', () =>
+        this.interactive.conversations.members({ channel: channelId, limit: CHANNEL_MEMBERS_PAGE, ...(cursor ? { cursor } : {}) }),
+      );
+      ids.push(...(page.members ?? []));
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    this.channelMemberCache.set(channelId, { ids, at: now });
+    return ids;
+  }
+
+  async postSummary(channelId: string, summary: Summary): Promise<PostedSummary> {
+    const messages = summaryMessages(summary);
+    let threadTs: string | undefined;
+    for (const message of messages) {
+      const response = await callSlack(
+        'chat.postMessage',
+        () =>
+          this.interactive.chat.postMessage({
+            channel: channelId,
+            text: message.text,
+            blocks: message.blocks,
+            unfurl_links: false,
+            unfurl_media: false,
+            ...(threadTs ? { thread_ts: threadTs } : {}),
+          }),
+        { channelId },
+      );
+      threadTs ??= response.ts;
+    }
+    if (!threadTs) throw new Error('chat.postMessage returned no ts');
+    return { ts: threadTs, messages: messages.length };
+  }
+
+  async tellUser(slackUserId: string, text: string): Promise<void> {
+    await callSlack('chat.postMessage', () => this.interactive.chat.postMessage({ channel: slackUserId, ...textReply(text) }));
+  }
+
+  // ── check-in notices (a DM from the app: chat.postMessage to a user id lands in the app's DM) ────
+
+  async delivered(entry: OutboxEntry, change: CheckInChange | null, late: boolean): Promise<void> {
+    await this.notify(entry.slackUserId, checkInConfirmation(entry, change, late));
+  }
+
+  async rejected(entry: OutboxEntry, reason: string): Promise<void> {
+    await this.notify(entry.slackUserId, checkInRejectedNotice(entry, reason));
+  }
+
+  private async notify(channel: string, message: { text: string; blocks: KnownBlock[] }): Promise<void> {
+    try {
+      await callSlack('chat.postMessage', () => this.interactive.chat.postMessage({ channel, text: message.text, blocks: message.blocks }));
+    } catch (error) {
+      // The check-in itself is safe in Gtmhub or the outbox; a lost notice must not undo that.
+      this.options.logger.warn({ err: error, channel }, 'could not DM a check-in outcome');
+    }
+  }
+}
