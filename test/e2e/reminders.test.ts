@@ -288,6 +288,23 @@ describe('buttons on the reminder', () => {
     }
   });
 
+  it('No change for all clicked 8 times at once records each key result once, in one bulk request', async () => {
+    const { h, dm, where } = await tokyoReminder();
+    const snapshotsBefore = h.gtmhub.state.snapshots.length;
+    await Promise.all(Array.from({ length: 8 }, () => h.slack.clickButton(SLACK.tokyo, where, REMINDER_ACTION.noChangeForAll)));
+    await eventually(() => text(h.slack.message(dm.channel, dm.ts)).includes('All done'), 5000, 'all rows done');
+    await h.server.slack.inFlight.drain(5000);
+    await h.server.services.checkins.notificationsSettled();
+    // Whichever click finished last, the rows say what Gtmhub has: recorded, not still waiting.
+    expect(text(h.slack.message(dm.channel, dm.ts))).not.toContain('waiting for Gtmhub');
+    expect(h.gtmhub.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/v1/metrics/checkins'))).toHaveLength(1);
+    expect(h.gtmhub.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/checkin'))).toHaveLength(0);
+    const landed = h.gtmhub.state.snapshots.slice(snapshotsBefore).map((s) => s.metricId).sort();
+    expect(landed).toEqual([KR.tokyoNever, KR.tokyoOld].sort());
+    const entries = await h.server.services.store.countOutbox('delivered');
+    expect(entries).toBe(2);
+  });
+
   it('No change for all whose answer is lost reads back what landed instead of calling it a failure', async () => {
     const { h, dm, where } = await tokyoReminder();
     // Gtmhub records the bulk check-in but its answer comes after the client's timeout (2 s here).

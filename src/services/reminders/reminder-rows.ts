@@ -22,6 +22,12 @@ function sameOutcome(a: ReminderOutcome | null, b: ReminderOutcome): boolean {
   return a !== null && JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** A check-in still waiting for Gtmhub never replaces one that Gtmhub already has (concurrent clicks finish in any order). */
+function isDowngrade(current: ReminderOutcome | null, next: ReminderOutcome): boolean {
+  const landed = (o: ReminderOutcome | null) => (o?.kind === 'no_change' || o?.kind === 'checked_in') && !o.pending;
+  return landed(current) && 'pending' in next && next.pending === true;
+}
+
 export class ReminderRows {
   constructor(private readonly options: ReminderRowsOptions) {}
 
@@ -49,7 +55,7 @@ export class ReminderRows {
     }
     const changed: Reminder[] = [];
     for (const item of items) {
-      if (sameOutcome(item.outcome, outcome)) continue;
+      if (sameOutcome(item.outcome, outcome) || isDowngrade(item.outcome, outcome)) continue;
       await store.setReminderItemOutcome(item.reminderId, metricId, outcome, now);
       const reminder = await store.getReminder(item.reminderId);
       if (reminder) changed.push(reminder);

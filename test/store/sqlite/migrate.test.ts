@@ -35,6 +35,24 @@ describe('applyMigrations', () => {
     expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(migrations.length);
   });
 
+  it('gives outbox entries of earlier versions their origin and reminder as data (migration 5)', () => {
+    applyMigrations(db, migrations.filter((m) => m.id < 5));
+    const insert = db.prepare(
+      `INSERT INTO checkin_outbox (idempotency_key, slack_user_id, gtmhub_user_id, metric_id, actual, comment, submitted_at, status, next_attempt_at, notify_channel_id, created_at)
+       VALUES (?, 'U1', 'G1', 'M1', 1, 'c', 0, 'pending', 0, 'C1', 0)`,
+    );
+    insert.run('view:V1:n1');
+    insert.run('reminder:12:64c000000000000000000001:no-change:2026-W49');
+    applyMigrations(db, migrations);
+    const rows = db.prepare('SELECT idempotency_key AS key, origin, reminder_id AS reminderId FROM checkin_outbox ORDER BY id').all();
+    expect(rows).toEqual([
+      { key: 'view:V1:n1', origin: 'modal', reminderId: null },
+      { key: 'reminder:12:64c000000000000000000001:no-change:2026-W49', origin: 'reminder', reminderId: 12 },
+    ]);
+    const columns = db.prepare(`SELECT name FROM pragma_table_info('checkin_outbox')`).pluck().all();
+    expect(columns).not.toContain('notify_channel_id');
+  });
+
   it('applies only the new migrations of a later version', () => {
     applyMigrations(db, migrations);
     const next = { id: 1000, name: 'later_feature', up: 'CREATE TABLE later_feature (id INTEGER PRIMARY KEY)' };
