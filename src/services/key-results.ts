@@ -1,7 +1,13 @@
 import type { Clock } from '../clock.js';
 import type { GtmhubClient } from '../gtmhub/client.js';
 import { hasDueDate, type Metric, type Session } from '../gtmhub/types.js';
+import { chunk } from '../gtmhub/query.js';
 import type { Logger } from '../logger.js';
+
+/** Past this many objectives to name, one paged walk of all goals beats filtered requests. */
+const GOALS_BY_ID_LIMIT = 100;
+/** Ids per `$in` filter: keeps every request URL well under common 8 KB limits. */
+const GOAL_IDS_PER_FILTER = 100;
 
 /** Fields every listing asks for: enough to render, check and sort, nothing more. */
 export const METRIC_LIST_FIELDS = [
@@ -116,18 +122,38 @@ export class KeyResultService {
 
   /** Names of the given goals, fetched in pages for the ones not cached yet. */
   async goalNamesFor(goalIds: Iterable<string>): Promise<Map<string, string>> {
-    const missing = [...new Set(goalIds)].filter((id) => !this.goalNames.has(id));
-    if (missing.length > 0) {
-      try {
-        for await (const goal of this.options.gtmhub.iterateGoals({ fields: 'id,name', filter: { _id: { $in: missing } } })) {
-          this.goalNames.set(goal.id, goal.name);
+    const wanted = [...new Set(goalIds)];
+    const missing = wanted.filter((id) => !this.goalNames.has(id));
+    try {
+      if (missing.length > GOALS_BY_ID_LIMIT) {
+        // Many objectives: one paged walk of all of them beats many filtered requests.
+        const left = new Set(missing);
+        for await (const goal of this.options.gtmhub.iterateGoals({ fields: 'id,name', sort: 'id', pageSize: 1000 })) {
+          if (left.has(goal.id)) this.goalNames.set(goal.id, goal.name);
         }
-      } catch (error) {
-        this.options.logger.warn({ err: error, goals: missing.length }, 'could not fetch objective names');
+      } else {
+        for (const ids of chunk(missing, GOAL_IDS_PER_FILTER)) {
+          for await (const goal of this.options.gtmhub.iterateGoals({ fields: 'id,name', filter: { _id: { $in: ids } } })) this.goalNames.set(goal.id, goal.name);
+        }
       }
+    } catch (error) {
+      this.options.logger.warn({ err: error, goals: missing.length }, 'could not fetch objective names');
     }
     const names = new Map<string, string>();
-    for (const id of goalIds) names.set(id, this.goalNames.get(id) ?? 'Objective');
+    for (const id of wanted) names.set(id, this.goalNames.get(id) ?? 'Objective');
+    return names;
+  }
+
+  /** The objective name of each metric's goal: the name the list gave (goalName) first, Gtmhub's goals only for the rest. */
+  async goalNamesOf(metrics: Iterable<Pick<Metric, 'goalId' | 'goalName'>>, known: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string>> {
+    const names = new Map(known);
+    const missing: string[] = [];
+    for (const metric of metrics) {
+      if (names.has(metric.goalId)) continue;
+      if (typeof metric.goalName === 'string' && metric.goalName) names.set(metric.goalId, metric.goalName);
+      else missing.push(metric.goalId);
+    }
+    if (missing.length > 0) for (const [id, name] of await this.goalNamesFor(missing)) if (!names.has(id)) names.set(id, name);
     return names;
   }
 

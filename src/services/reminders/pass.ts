@@ -43,9 +43,9 @@ export const DEFAULT_TUNING: ReminderPassTuning = {
 };
 
 export interface ReminderPassDependencies {
-  gtmhub: Pick<GtmhubClient, 'iterateMetrics' | 'iterateGoals'>;
+  gtmhub: Pick<GtmhubClient, 'iterateMetrics'>;
   store: ReminderStore;
-  keyResults: Pick<KeyResultService, 'closedSessionIds' | 'goalNamesFor' | 'notCheckableReason'>;
+  keyResults: Pick<KeyResultService, 'closedSessionIds' | 'goalNamesOf' | 'notCheckableReason'>;
   people: Pick<PeopleService, 'slackUsersOf'>;
   slack: Pick<SlackDirectory, 'members' | 'timeZoneOf'>;
   messenger: ReminderMessenger;
@@ -54,8 +54,6 @@ export interface ReminderPassDependencies {
   rules: ReminderRules;
   tuning: ReminderPassTuning;
 }
-
-const SMALL_GOAL_LOOKUP = 100;
 
 export class ReminderPass {
   private readonly gate = new RateLimitGate();
@@ -211,27 +209,14 @@ export class ReminderPass {
     return jobs;
   }
 
-  /** Objective names for the rows about to be sent: a lookup by id when few, else one paged walk of goals. */
+  /** Objective names for the rows about to be sent (the list's goalName, else Gtmhub's goals). */
   private async attachGoalNames(jobs: ReminderJob[]): Promise<void> {
-    const ids = new Set<string>();
-    for (const job of jobs) if (job.type !== 'follow_up') for (const metric of job.metrics) if (!metric.goalName) ids.add(metric.goalId);
-    if (ids.size === 0) return;
-    if (ids.size <= SMALL_GOAL_LOOKUP) {
-      this.goalNames = await this.deps.keyResults.goalNamesFor(ids);
-      return;
-    }
-    try {
-      for await (const goal of this.deps.gtmhub.iterateGoals({ fields: 'id,name', sort: 'id', pageSize: 1000 })) {
-        if (ids.has(goal.id)) this.goalNames.set(goal.id, goal.name);
-        await this.slicer.maybeYield();
-      }
-    } catch (error) {
-      this.deps.logger.warn({ err: error }, 'could not list objective names; reminders say "Objective"');
-    }
+    const metrics = jobs.flatMap((job) => (job.type === 'follow_up' ? [] : job.metrics));
+    if (metrics.length > 0) this.goalNames = await this.deps.keyResults.goalNamesOf(metrics);
   }
 
   private goalNameOf(metric: Metric): string {
-    return (typeof metric.goalName === 'string' && metric.goalName) || this.goalNames.get(metric.goalId) || 'Objective';
+    return this.goalNames.get(metric.goalId) ?? 'Objective';
   }
 
   private later(at: Date): void {

@@ -42,7 +42,7 @@ export type SummaryBuild = { ok: true; summary: Summary; baseline: BaselineValue
 
 export interface SummaryBuilderOptions {
   gtmhub: Pick<GtmhubClient, 'iterateMetrics' | 'iterateGoals' | 'listUsers'>;
-  keyResults: Pick<KeyResultService, 'goalNamesFor' | 'sessions'>;
+  keyResults: Pick<KeyResultService, 'goalNamesOf' | 'sessions'>;
   people: Pick<PeopleService, 'resolve' | 'gtmhubUsersOf' | 'slackUsersOf'>;
   store: Pick<SubscriptionStore, 'getSummaryBaseline'>;
   slack: Pick<SummarySlack, 'channelMembers'>;
@@ -125,13 +125,7 @@ export class SummaryBuilder {
   }
 
   private async goalNames(metrics: Metric[], resolved: Extract<ResolvedScope, { ok: true }>): Promise<Map<string, string>> {
-    const names = new Map(resolved.goalNames);
-    for (const metric of metrics) if (metric.goalName && !names.has(metric.goalId)) names.set(metric.goalId, metric.goalName);
-    const missing = [...new Set(metrics.map((m) => m.goalId))].filter((id) => !names.has(id));
-    for (const ids of chunk(missing, IDS_PER_FILTER)) {
-      for (const [id, name] of await this.options.keyResults.goalNamesFor(ids)) names.set(id, name);
-    }
-    return names;
+    return this.options.keyResults.goalNamesOf(metrics, resolved.goalNames);
   }
 
   /** Gtmhub owner id → Slack user (null when nobody matches), for every user-owned key result: known ones, then the people service. */
