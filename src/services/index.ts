@@ -43,7 +43,7 @@ export interface ServiceDependencies {
   /** Channel summaries: channel lookups and posting. */
   summarySlack: SummarySlack;
   /** Gtmhub web app base for links (GTMHUB_APP_URL). */
-  gtmhubAppUrl: string;
+  gtmhubAppUrl: string | undefined;
   /** Reminder DMs: posting, and the workspace's rules (default schedule, working hours, follow-up). */
   reminderMessenger: ReminderMessenger;
   reminderRules: ReminderRules;
