@@ -175,3 +175,31 @@ describe('a single-metric body without id', () => {
     expect(metric).toMatchObject({ id: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: 'No id here', actual: 2 });
   });
 });
+
+describe('tolerant reading where the shape is unpublished or varies', () => {
+  let server: RawServer | undefined;
+  afterAll(async () => server?.close());
+  const metricId = 'dddddddddddddddddddddddd';
+
+  it.each([
+    ['a bare array of results', [{ metricId, snapshot: { value: 5 } }]],
+    ['{results}', { results: [{ metricId, snapshot: { value: 5 } }] }],
+    ['{items}', { items: [{ metricId, snapshot: { value: 5 } }] }],
+  ])('bulk check-in answers as %s', async (_label, answer) => {
+    await server?.close();
+    server = await startRawServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer)));
+    const viaRaw = clientFor({ ...emu, url: server.url } as Emulator);
+    const response = await viaRaw.bulkCheckIn([{ metricId, actual: 5 }]);
+    expect(response.results).toEqual([expect.objectContaining({ metricId, snapshot: expect.objectContaining({ value: 5 }) })]);
+  });
+
+  it('a metric body with null or "" for unset fields reads like one that leaves them out', async () => {
+    await server?.close();
+    const body = { id: metricId, name: 'n', goalId: 'aaaaaaaaaaaaaaaaaaaaaaaa', confidence: null, lastCheckInDate: null, description: '' };
+    server = await startRawServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
+    const metric = await clientFor({ ...emu, url: server.url } as Emulator).getMetric(metricId);
+    expect(metric.confidence ?? undefined).toBeUndefined();
+    expect(metric.lastCheckInDate ?? undefined).toBeUndefined();
+    expect(metric.description || undefined).toBeUndefined();
+  });
+});
