@@ -21,8 +21,8 @@ export interface Config {
   port: number;
   adminSlackUserIds: string[];
   logLevel: string;
-  /** Base URL of the Gtmhub web app, used to link key results. */
-  gtmhubAppUrl: string;
+  /** GTMHUB_APP_URL: the web app base for links the API does not give; unset = no built links. */
+  gtmhubAppUrl: string | undefined;
   /** node-cron schedule of the channel-summary tick (SUMMARY_TICK). */
   summaryTick: string;
   /** Reminder DMs: REMINDER_TICK, REMINDER_DEFAULT_SCHEDULE, WORKING_HOURS, WORKING_DAYS, REMINDER_FOLLOW_UP. */
@@ -116,7 +116,8 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = present(env, 'LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
-  const gtmhubAppUrl = present(env, 'GTMHUB_APP_URL') ?? new URL(gtmhubApiUrl.replace(/\/api\/?$/, '/') || 'https://app.gtmhub.com/').toString();
+  // Never derived from GTMHUB_API_URL: the web app lives on the account's own domain.
+  const gtmhubAppUrl = present(env, 'GTMHUB_APP_URL');
 
   const summaryTick = present(env, 'SUMMARY_TICK') ?? '0 * * * * *';
   if (!validateCron(summaryTick)) problems.push('SUMMARY_TICK must be a cron expression (node-cron, 5 or 6 fields), e.g. "0 * * * * *" for every minute');

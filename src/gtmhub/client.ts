@@ -5,7 +5,8 @@
  * Retries, timeouts and error mapping live in http.ts; response parsing in parse.ts.
  */
 import type { Logger } from 'pino';
-import { GtmhubBadRequestError, GtmhubUnexpectedResponseError, GtmhubValidationError } from './errors.js';
+import { confidenceScaleFromAccount, DEFAULT_CONFIDENCE_SCALE, type ConfidenceScale } from './confidence-scale.js';
+import { GtmhubBadRequestError, GtmhubError, GtmhubUnexpectedResponseError, GtmhubValidationError } from './errors.js';
 import { GtmhubHttp, type HttpMethod, type RetryOptions } from './http.js';
 import { isGtmhubId } from './ids.js';
 import {
@@ -19,7 +20,7 @@ import {
   ResponseShapeError,
   type Projection,
 } from './parse.js';
-import { escapeRegExp, listSearchParams, ListOptionsError, projectedFieldNames, walkPages, type IterateOptions, type Page } from './query.js';
+import { escapeRegExp, listSearchParams, ListOptionsError, PagingError, projectedFieldNames, walkPages, type IterateOptions, type Page } from './query.js';
 import type {
   BulkCheckInItem,
   BulkCheckInResponse,
@@ -55,6 +56,16 @@ export type { IterateOptions };
 /** The fields v2 users require; Gtmhub refuses `GET /v2/users` without `fields`. */
 export const DEFAULT_USER_FIELDS = 'id,email,firstName,lastName';
 
+/** What `GET /v2/sessions` is asked for: the fields a Session carries. */
+export const SESSION_FIELDS = 'id,title,status,start,end';
+
+/** Answers meaning "this server does not serve the endpoint (this way)"; anything else is a real failure. */
+const ENDPOINT_MISSING_STATUSES: ReadonlySet<number> = new Set([400, 404, 405]);
+
+function endpointMissing(error: unknown): boolean {
+  return error instanceof GtmhubError && !(error instanceof GtmhubValidationError) && error.status !== undefined && ENDPOINT_MISSING_STATUSES.has(error.status);
+}
+
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRY: Required<RetryOptions> = { limit: 2, baseDelayMs: 300, maxBackoffMs: 5_000, maxRetryAfterMs: 30_000 };
 
@@ -69,6 +80,8 @@ function describeValue(value: unknown): string {
 
 export class GtmhubClient {
   readonly #http: GtmhubHttp;
+  readonly #accountId: string;
+  readonly #logger: Logger | undefined;
 
   constructor(options: GtmhubClientOptions) {
     let url: URL;
@@ -84,6 +97,8 @@ export class GtmhubClient {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!(timeoutMs > 0)) throw new TypeError('GtmhubClient: timeoutMs must be positive');
     const retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.#accountId = options.accountId;
+    this.#logger = options.logger?.child({ component: 'gtmhub' });
     if (!Number.isInteger(retry.limit) || retry.limit < 0) throw new TypeError('GtmhubClient: retry.limit must be a whole number ≥ 0');
     this.#http = new GtmhubHttp({
       baseUrl: options.baseUrl,
@@ -123,10 +138,10 @@ export class GtmhubClient {
   /** `GET /v1/metrics/{metricId}`. */
   async getMetric(metricId: string, options: { formatting?: Formatting } = {}): Promise<Metric> {
     const path = `/v1/metrics/${this.#id('metricId', metricId, 'GET', '/v1/metrics/{metricId}')}`;
-    return this.#call('GET', path, { searchParams: formattingParams(options.formatting) }, (body) => parseMetric(body));
+    return this.#call('GET', path, { searchParams: formattingParams(options.formatting) }, (body) => parseMetric(body, undefined, 'metric', metricId));
   }
 
-  /** `POST /v1/metrics` — never retried. 400 when the goal's session is closed. */
+  /** `POST /v1/metrics` with the bare metric as body — never retried. 400 when the goal's session is closed. */
   async createMetric(input: MetricInput): Promise<Metric> {
     this.#metricInput(input, 'POST', '/v1/metrics');
     return this.#call('POST', '/v1/metrics', { json: input }, (body) => parseMetric(body));
@@ -136,14 +151,14 @@ export class GtmhubClient {
   async replaceMetric(metricId: string, input: MetricInput): Promise<Metric> {
     const path = `/v1/metrics/${this.#id('metricId', metricId, 'PUT', '/v1/metrics/{metricId}')}`;
     this.#metricInput(input, 'PUT', '/v1/metrics/{metricId}');
-    return this.#call('PUT', path, { json: input }, (body) => parseMetric(body));
+    return this.#call('PUT', path, { json: input }, (body) => parseMetric(body, undefined, 'metric', metricId));
   }
 
   /** `PATCH /v1/metrics/{metricId}`: changes only what `input` holds. Never retried. */
   async patchMetric(metricId: string, input: MetricInput): Promise<Metric> {
     const path = `/v1/metrics/${this.#id('metricId', metricId, 'PATCH', '/v1/metrics/{metricId}')}`;
     this.#metricInput(input, 'PATCH', '/v1/metrics/{metricId}');
-    return this.#call('PATCH', path, { json: input }, (body) => parseMetric(body));
+    return this.#call('PATCH', path, { json: input }, (body) => parseMetric(body, undefined, 'metric', metricId));
   }
 
   /** `DELETE /v1/metrics/{metricId}`. */
@@ -165,7 +180,11 @@ export class GtmhubClient {
     return this.#call('POST', path, { json: request }, (body) => parseSnapshot(body));
   }
 
-  /** `POST /v1/metrics/checkins` with `{snapshots}`; the answer has one result per item. Never retried. */
+  /**
+   * `POST /v1/metrics/checkins` with the bare JSON array of snapshots as body (bodies are bare, as
+   * for the single check-in; the seed's `{"snapshots": …}` is its code generator's wrapping). The
+   * answer's shape is unpublished: parsed leniently, one result per item. Never retried.
+   */
   async bulkCheckIn(items: BulkCheckInItem[]): Promise<BulkCheckInResponse> {
     const path = '/v1/metrics/checkins';
     if (!Array.isArray(items) || items.length === 0) throw new GtmhubValidationError('items must be a non-empty array', { method: 'POST', path });
@@ -174,7 +193,7 @@ export class GtmhubClient {
       this.#id(`items[${index}].metricId`, item.metricId, 'POST', path);
       this.#checkInRequest(item, `items[${index}]`, 'POST', path);
     });
-    return this.#call('POST', path, { json: { snapshots: items } }, parseBulkCheckInResponse);
+    return this.#call('POST', path, { json: items }, parseBulkCheckInResponse);
   }
 
   /** `GET /v1/metrics/checkin/{checkinId}`. */
@@ -227,9 +246,37 @@ export class GtmhubClient {
     return this.#walk('/v2/goals', options, (page) => this.#goalsPage(page));
   }
 
-  /** `GET /v1/sessions` (accepts a bare array or `{items}`). */
+  /**
+   * Every OKR session: `GET /v2/sessions` (the documented list, paged), falling back to
+   * `GET /v1/sessions` (bare array or `{items}`) when a server answers 400/404/405 to v2.
+   */
   async listSessions(): Promise<Session[]> {
-    return this.#call('GET', '/v1/sessions', {}, (body) => parseListEnvelope(body, (item, where) => parseSession(item, where), 'session').items);
+    try {
+      const sessions: Session[] = [];
+      for await (const session of this.#walk('/v2/sessions', { fields: SESSION_FIELDS }, (page) => this.#sessionsPage(page))) sessions.push(session);
+      return sessions;
+    } catch (error) {
+      if (!endpointMissing(error)) throw error;
+      this.#logger?.debug({ status: (error as GtmhubError).status }, 'GET /v2/sessions unavailable; using GET /v1/sessions');
+    }
+    return this.#call('GET', '/v1/sessions', {}, (body) => parseListEnvelope(body, (item, where) => parseSession(item, undefined, where), 'session').items);
+  }
+
+  // ── account ───────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The account's confidence scale, read from `GET /v1/accounts/{accountId}` (`confidenceSettings`;
+   * how it is read is a guess kept in confidence-scale.ts). Without usable settings, or when the
+   * token may not read the account (400/403/404/405), the default numeric 0–1 scale in tenths.
+   */
+  async getConfidenceScale(): Promise<ConfidenceScale> {
+    const path = `/v1/accounts/${encodeURIComponent(this.#accountId)}`;
+    try {
+      return await this.#call('GET', path, {}, confidenceScaleFromAccount);
+    } catch (error) {
+      if (endpointMissing(error) || (error instanceof GtmhubError && error.status === 403)) return DEFAULT_CONFIDENCE_SCALE;
+      throw error;
+    }
   }
 
   // ── users ─────────────────────────────────────────────────────────────────────────────────────
@@ -283,6 +330,12 @@ export class GtmhubClient {
     );
   }
 
+  #sessionsPage(options: ListOptions): Promise<Page<Session>> {
+    return this.#listPage('/v2/sessions', options, (body, projection) =>
+      parseListEnvelope(body, (item, where) => parseSession(item, projection, where), 'session'),
+    );
+  }
+
   #listPage<T>(path: string, options: ListOptions, parse: (body: unknown, projection: Projection) => Page<T>): Promise<Page<T>> {
     let searchParams: URLSearchParams;
     try {
@@ -300,11 +353,21 @@ export class GtmhubClient {
     return { items: page.items, totalCount: page.totalCount ?? (options.skip ?? 0) + page.items.length };
   }
 
-  async *#walk<T>(path: string, options: IterateOptions, fetchPage: (options: ListOptions) => Promise<Page<T>>): AsyncGenerator<T, void, undefined> {
+  async *#walk<T extends { id?: unknown }>(
+    path: string,
+    options: IterateOptions,
+    fetchPage: (options: ListOptions) => Promise<Page<T>>,
+  ): AsyncGenerator<T, void, undefined> {
+    const hooks = {
+      identify: (item: T) => (typeof item.id === 'string' ? item.id : undefined),
+      onPageCapped: (asked: number, received: number) =>
+        this.#logger?.warn({ path, asked, received }, 'Gtmhub returned fewer items than asked although more remain; paging on with the smaller page'),
+    };
     try {
-      yield* walkPages(options, fetchPage);
+      yield* walkPages(options, fetchPage, hooks);
     } catch (error) {
       if (error instanceof ListOptionsError) throw new GtmhubValidationError(error.message, { method: 'GET', path });
+      if (error instanceof PagingError) throw new GtmhubUnexpectedResponseError(error.message, { method: 'GET', path });
       throw error;
     }
   }

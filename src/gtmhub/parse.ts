@@ -129,7 +129,9 @@ const METRIC = compile({
   },
 });
 
-export function parseMetric(raw: unknown, projection?: Projection, where = 'metric'): Metric {
+/** `requestedId`: a single-metric body may leave out its own id; the id the caller asked for then stands in. */
+export function parseMetric(raw: unknown, projection?: Projection, where = 'metric', requestedId?: string): Metric {
+  if (requestedId !== undefined && isObject(raw) && raw.id === undefined && raw._id === undefined) raw.id = requestedId;
   const metric = readEntity(raw, METRIC, projection, where);
   if (isObject(metric.confidence) && !hasKind(metric.confidence.value, 'number')) delete metric.confidence;
   if (isObject(metric.goalClosedStatus) && typeof metric.goalClosedStatus.status !== 'string') delete metric.goalClosedStatus;
@@ -200,8 +202,8 @@ const SESSION = compile({
   optional: { title: 'string', name: 'string', status: 'string', start: 'string', end: 'string' },
 });
 
-export function parseSession(raw: unknown, where = 'session'): Session {
-  return readEntity(raw, SESSION, undefined, where) as Session;
+export function parseSession(raw: unknown, projection?: Projection, where = 'session'): Session {
+  return readEntity(raw, SESSION, projection, where) as Session;
 }
 
 /** The v2 envelope `{items, totalCount}`; a bare array is accepted too (totalCount then unknown). */

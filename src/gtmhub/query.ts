@@ -7,6 +7,9 @@ import type { Filter, ListOptions } from './types.js';
 /** Thrown for list options we would otherwise send malformed; the client turns it into GtmhubValidationError. */
 export class ListOptionsError extends Error {}
 
+/** Thrown when a server's pages cannot be walked safely (it ignores skip); the client turns it into GtmhubUnexpectedResponseError. */
+export class PagingError extends Error {}
+
 /** A literal string inside a `$regex` filter. */
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -72,7 +75,11 @@ function nonNegativeInteger(name: string, value: number): string {
   return String(value);
 }
 
-/** ListOptions → query parameters, in the seed's order; absent options are not sent. */
+/**
+ * ListOptions → query parameters, in the seed's order; absent options are not sent. The page size
+ * goes out as both `limit` (the metrics, goals and sessions pages) and `take` (the users and tags
+ * pages and the paging guide), since the docs disagree and a server reads the one it knows.
+ */
 export function listSearchParams(options: ListOptions): URLSearchParams {
   const params = new URLSearchParams();
   if (options.fields !== undefined) {
@@ -85,7 +92,11 @@ export function listSearchParams(options: ListOptions): URLSearchParams {
   }
   if (options.filter !== undefined) params.set('filter', serializeFilter(options.filter));
   if (options.skip !== undefined) params.set('skip', nonNegativeInteger('skip', options.skip));
-  if (options.limit !== undefined) params.set('limit', nonNegativeInteger('limit', options.limit));
+  if (options.limit !== undefined) {
+    const limit = nonNegativeInteger('limit', options.limit);
+    params.set('limit', limit);
+    params.set('take', limit);
+  }
   if (options.formatting !== undefined) params.set('formatting', options.formatting);
   return params;
 }
@@ -100,24 +111,59 @@ export type IterateOptions = Omit<ListOptions, 'skip' | 'limit'> & { pageSize?: 
 
 export const DEFAULT_PAGE_SIZE = 100;
 
+export interface WalkHooks<T> {
+  /** The entity id, so a page that repeats what was already seen (a server ignoring skip) is caught. */
+  identify?: (item: T) => string | undefined;
+  /** Called once per walk when the server returns fewer items than asked although more remain. */
+  onPageCapped?: (asked: number, received: number) => void;
+}
+
 /**
  * Walks every page with a stable sort. Stops on an empty page, once `totalCount` items were seen,
  * or — only when no totalCount came back — on a short page. A short page with a totalCount still
- * ahead means the server capped our limit, so the walk continues from what actually arrived.
+ * ahead means the server capped our limit: the walk continues from what actually arrived and asks
+ * for the capped size from then on (reported once through `onPageCapped`). Items seen before are
+ * not yielded again; a page made only of items seen before means the server ignores `skip`, and
+ * the walk fails instead of looping.
  */
 export async function* walkPages<T>(
   options: IterateOptions,
   fetchPage: (options: ListOptions) => Promise<Page<T>>,
+  hooks: WalkHooks<T> = {},
 ): AsyncGenerator<T, void, undefined> {
   const { pageSize = DEFAULT_PAGE_SIZE, ...rest } = options;
   if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new ListOptionsError(`pageSize must be a whole number ≥ 1 (got ${String(pageSize)})`);
   const sort = stableSort(rest.sort);
+  const seen = new Set<string>();
+  let limit = pageSize;
+  let capReported = false;
   let skip = 0;
   for (;;) {
-    const page = await fetchPage({ ...rest, sort, skip, limit: pageSize });
-    yield* page.items;
+    const page = await fetchPage({ ...rest, sort, skip, limit });
+    const fresh = hooks.identify ? page.items.filter((item) => !isRepeat(item, hooks.identify!, seen)) : page.items;
+    if (page.items.length > 0 && fresh.length === 0) {
+      throw new PagingError(`the page at skip=${skip} repeats items already seen: the server seems to ignore skip, so paging cannot go on`);
+    }
+    yield* fresh;
     skip += page.items.length;
     if (page.items.length === 0) return;
-    if (page.totalCount !== undefined ? skip >= page.totalCount : page.items.length < pageSize) return;
+    if (page.totalCount === undefined) {
+      if (page.items.length < limit) return;
+      continue;
+    }
+    if (skip >= page.totalCount) return;
+    if (page.items.length < limit) {
+      if (!capReported) hooks.onPageCapped?.(limit, page.items.length);
+      capReported = true;
+      limit = page.items.length;
+    }
   }
+}
+
+function isRepeat<T>(item: T, identify: (item: T) => string | undefined, seen: Set<string>): boolean {
+  const id = identify(item);
+  if (id === undefined) return false;
+  if (seen.has(id)) return true;
+  seen.add(id);
+  return false;
 }

@@ -49,7 +49,7 @@ export interface Metric {
   name: string;
   description?: string;
   goalId: Id;
-  /** Not part of the public metric DTO; present in list projections that ask for it (GUESS). */
+  /** A real v2 list field (Gtmhub's help: `v2/metrics?fields=id,name,sessionId,goalName,…`); single v1 bodies leave it out. */
   goalName?: string;
   sessionId?: Id;
   ownerId?: Id;
@@ -74,9 +74,11 @@ export interface Metric {
   dateCreated?: string;
   createdById?: Id;
   goalClosedStatus?: GoalClosedStatus;
+  /** Real bodies omit confidence, description and lastCheckInDate when unset; null is tolerated too. */
   confidence?: Confidence | null;
   lastCheckInDate?: string | null;
   metricHistory?: MetricHistoryEntry[];
+  /** The key result's web link on the account's domain: `https://<account>.gtmhub.com/#/goals/…/metrics/metric/<id>/`. */
   url?: string;
   [extra: string]: unknown;
 }
@@ -194,7 +196,7 @@ export interface Goal {
   [extra: string]: unknown;
 }
 
-/** An OKR period (`GET /v1/sessions`): `open`, `locked` (in progress) or `closed` (archived). */
+/** An OKR period (`GET /v2/sessions`, `GET /v1/sessions`): `open`, `locked` (in progress) or `closed` (archived). */
 export interface Session {
   id: Id;
   title?: string;

@@ -54,7 +54,7 @@ export interface ServiceDependencies {
   /** How long email matches and Slack profiles are trusted (PEOPLE_CACHE_TTL). */
   peopleCacheTtlMs?: number;
   /** Gtmhub web app base for links (GTMHUB_APP_URL). */
-  gtmhubAppUrl: string;
+  gtmhubAppUrl: string | undefined;
   /** Reminder DMs: the workspace's rules (default schedule, working hours, follow-up). */
   reminderRules: ReminderRules;
   reminderTuning?: Partial<ReminderPassTuning>;

@@ -14,6 +14,7 @@ export const METRIC_LIST_FIELDS = [
   'id',
   'name',
   'goalId',
+  'goalName',
   'sessionId',
   'ownerId',
   'ownerIds',
@@ -174,7 +175,7 @@ export class KeyResultService {
   async listCheckable(gtmhubUserId: string, search = ''): Promise<KeyResultGroup[]> {
     const [owned, closed] = await Promise.all([this.listOwned(gtmhubUserId), this.closedSessionIds()]);
     const checkable = owned.filter((m) => this.notCheckableReason(m, gtmhubUserId, closed) === null);
-    const names = await this.goalNamesFor(checkable.map((m) => m.goalId));
+    const names = await this.goalNamesOf(checkable);
     const words = search.toLowerCase().split(/\s+/).filter(Boolean);
     const groups = new Map<string, KeyResultGroup>();
     for (const metric of checkable.sort(byStalest)) {
@@ -194,7 +195,7 @@ export class KeyResultService {
   /** Re-reads one key result from Gtmhub and applies the rules (used before every write). */
   async checkFor(metricId: string, gtmhubUserId: string): Promise<{ metric: Metric; goalName: string; reason: NotCheckableReason | null }> {
     const [metric, closed] = await Promise.all([this.options.gtmhub.getMetric(metricId), this.closedSessionIds()]);
-    const names = await this.goalNamesFor([metric.goalId]);
-    return { metric, goalName: names.get(metric.goalId) ?? 'Objective', reason: this.notCheckableReason(metric, gtmhubUserId, closed) };
+    const goalName = metric.goalName || ((await this.goalNamesFor([metric.goalId])).get(metric.goalId) ?? 'Objective');
+    return { metric, goalName, reason: this.notCheckableReason(metric, gtmhubUserId, closed) };
   }
 }

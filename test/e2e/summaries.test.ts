@@ -39,7 +39,7 @@ async function ephemeralWith(h: Harness, userId: string, needle: string): Promis
 }
 
 function metricIdsIn(messages: MessageSnapshot[]): string[] {
-  return messages.flatMap((m) => [...textOf(m.blocks).matchAll(/\/metric\/([0-9a-f]{24})\|/g)].map((match) => match[1]!));
+  return messages.flatMap((m) => [...textOf(m.blocks).matchAll(/\/metric\/([0-9a-f]{24})\/?\|/g)].map((match) => match[1]!));
 }
 
 describe('/kr summary end to end', () => {

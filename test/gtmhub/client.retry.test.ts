@@ -53,20 +53,20 @@ describe('idempotent methods retry', () => {
 
   it('GET: 5xx twice then success', async () => {
     const client = clientFor(emu, { retry: { limit: 2, baseDelayMs: 1 } });
-    emu.setFaults({ ...NO_FAULTS, failNext: [{ status: 503, pathIncludes: '/v1/sessions' }, { status: 500, pathIncludes: '/v1/sessions' }] });
-    const before = requestsTo(emu, 'GET', '/v1/sessions');
+    emu.setFaults({ ...NO_FAULTS, failNext: [{ status: 503, pathIncludes: '/v2/sessions' }, { status: 500, pathIncludes: '/v2/sessions' }] });
+    const before = requestsTo(emu, 'GET', '/v2/sessions');
     expect((await client.listSessions()).length).toBe(emu.state.sessions.length);
-    expect(requestsTo(emu, 'GET', '/v1/sessions') - before).toBe(3);
+    expect(requestsTo(emu, 'GET', '/v2/sessions') - before).toBe(3);
   });
 
   it('GET: gives up after the limit with the last error and the attempt count', async () => {
     const client = clientFor(emu, { retry: { limit: 2, baseDelayMs: 1 } });
-    emu.setFaults({ ...NO_FAULTS, failNext: [500, 502, 503, 500].map((status) => ({ status, pathIncludes: '/v1/sessions' })) });
-    const before = requestsTo(emu, 'GET', '/v1/sessions');
+    emu.setFaults({ ...NO_FAULTS, failNext: [500, 502, 503, 500].map((status) => ({ status, pathIncludes: '/v2/sessions' })) });
+    const before = requestsTo(emu, 'GET', '/v2/sessions');
     const error = await client.listSessions().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GtmhubServerError);
     expect(error).toMatchObject({ status: 503, attempts: 3 });
-    expect(requestsTo(emu, 'GET', '/v1/sessions') - before).toBe(3);
+    expect(requestsTo(emu, 'GET', '/v2/sessions') - before).toBe(3);
   });
 
   it('a Retry-After above maxRetryAfterMs is not waited for', async () => {

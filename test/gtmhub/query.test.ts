@@ -18,6 +18,7 @@ describe('list query serialisation', () => {
       ['filter', '{name: {$in: ["sales", "marketing"]}}'],
       ['skip', '5'],
       ['limit', '10'],
+      ['take', '10'],
       ['formatting', 'plainText'],
     ]);
   });

@@ -129,7 +129,7 @@ describe('cost', () => {
     await summaryOf(fixture, { kind: 'channel' });
     // pageSize 2 in the fixture: 3 metrics of Ana and Ben → 2 pages; sessions once; users in one exact
     // batch, then one case-insensitive batch for the member whose email matched nothing exactly.
-    expect(fixture.takeRequests().sort()).toEqual(['GET /v1/sessions', 'GET /v2/metrics', 'GET /v2/metrics', 'GET /v2/users', 'GET /v2/users']);
+    expect(fixture.takeRequests().sort()).toEqual(['GET /v2/metrics', 'GET /v2/metrics', 'GET /v2/sessions', 'GET /v2/users', 'GET /v2/users']);
     await summaryOf(fixture, { kind: 'channel' });
     // Links and sessions are cached now.
     expect(fixture.takeRequests()).toEqual(['GET /v2/metrics', 'GET /v2/metrics']);

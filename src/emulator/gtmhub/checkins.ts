@@ -11,6 +11,7 @@ import {
   lastCheckInDateAfter,
   valueAfterHistoryChange,
 } from './guesses.js';
+import { refuseWrappedBody } from './bare-body.js';
 import { badRequest, notFound } from './http-error.js';
 import type { EmulatorModel } from './model.js';
 import { isObjectId } from './object-id.js';
@@ -27,6 +28,7 @@ export interface CheckInInput {
 /** Validates a check-in body: `{actual, comment?, confidence?, checkInDate?, customFields?}`. */
 export function readCheckIn(body: unknown): CheckInInput {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('body must be a JSON object with "actual"');
+  refuseWrappedBody(body, 'checkIn', 'check-in object {"actual": …, "comment"?: …}');
   const record = body as Record<string, unknown>;
   const { actual, comment, confidence, checkInDate, customFields } = record;
   if (actual === undefined || actual === null) throw badRequest('actual is required');

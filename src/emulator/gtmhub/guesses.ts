@@ -6,8 +6,9 @@
  */
 import { hasDueDate } from './dates.js';
 import type { Formatting } from './formatting.js';
+import { refuseWrappedBody } from './bare-body.js';
 import { badRequest } from './http-error.js';
-import type { EmulatorGoalClosedStatus, EmulatorHistoryEntry, EmulatorMetric, EmulatorSnapshot, ObjectId } from './types.js';
+import type { EmulatorGoal, EmulatorGoalClosedStatus, EmulatorHistoryEntry, EmulatorMetric, EmulatorSession, EmulatorSnapshot, ObjectId } from './types.js';
 
 // --- Auth ------------------------------------------------------------------------------------
 
@@ -33,6 +34,42 @@ export function readFormatting(value: string | null): Formatting {
   return value === 'plainText' ? 'plainText' : 'mentionsMarkup';
 }
 
+/** `GET /v1/sessions?status=open` (Gtmhub's CLI): a comma list of session statuses. */
+export const V1_SESSION_STATUS_PARAM = 'status';
+
+/**
+ * `GET /v1/sessions?filter=current` (Gtmhub's CLI): on v1 the filter is a timeframe word —
+ * `current` (running now), `past`, `future`; none = all. Other words, and Mongo expressions
+ * (those belong to `GET /v2/sessions`), are a 400.
+ */
+export function filterSessionsByTimeframe(sessions: readonly EmulatorSession[], filter: string | null, now: Date): EmulatorSession[] {
+  const at = now.getTime();
+  switch ((filter ?? '').trim()) {
+    case '':
+      return [...sessions];
+    case 'current':
+      return sessions.filter((s) => Date.parse(s.start) <= at && at <= Date.parse(s.end));
+    case 'past':
+      return sessions.filter((s) => Date.parse(s.end) < at);
+    case 'future':
+      return sessions.filter((s) => Date.parse(s.start) > at);
+    default:
+      throw badRequest(`filter on /v1/sessions is a timeframe: current, past or future (got ${JSON.stringify(filter)}; filter expressions go to /v2/sessions)`);
+  }
+}
+
+/**
+ * `GET /v1/goals?metricOwnerId=…`: goals with at least one key result that person owns; with
+ * `includeMetrics=true` the nested metrics are that person's only.
+ */
+export const V1_GOALS_OWNER_FILTER_NESTS_ONLY_OWNED_METRICS = true;
+
+/** `GET /v1/accounts/{id}` for another account's id: 403 (the token is not theirs). */
+export const OTHER_ACCOUNT_STATUS = 403;
+
+/** An account that never changed its confidence settings answers the default numeric scale. */
+export const DEFAULT_CONFIDENCE_SETTINGS: Readonly<Record<string, unknown>> = { confidenceType: 'numeric', confidenceMapping: [] };
+
 // --- Check-ins -------------------------------------------------------------------------------
 
 /** The account's confidence scale; the default (numeric 0..1) is assumed. */
@@ -53,13 +90,11 @@ export function snapshotResponse(snapshot: EmulatorSnapshot): Record<string, unk
   return { ...snapshot };
 }
 
-/** Bulk check-in body: `{"snapshots": [...]}`, or a bare array. */
+/** Bulk check-in body: the bare JSON array of snapshots (bodies are bare; see bare-body.ts). */
 export function readBulkCheckInItems(body: unknown): unknown[] {
   if (Array.isArray(body)) return body;
-  if (typeof body === 'object' && body !== null && Array.isArray((body as { snapshots?: unknown }).snapshots)) {
-    return (body as { snapshots: unknown[] }).snapshots;
-  }
-  throw badRequest('body must be {"snapshots": [...]} or an array of check-ins');
+  refuseWrappedBody(body, 'snapshots', 'JSON array of check-ins');
+  throw badRequest(`body must be a JSON array of check-ins [{"metricId": "…", "actual": 1}, …], got ${body === null ? 'null' : typeof body}`);
 }
 
 /** One result per requested item, in request order; `status` says what the single endpoint would have answered. */
@@ -77,6 +112,7 @@ export function bulkCheckInResponse(results: Array<Record<string, unknown>>): Re
 
 /** PATCH /v1/metrics/checkin/{id} body: `{"comment": "..."}`; other attributes are ignored (the seed: only the comment can change). */
 export function readCommentPatch(body: unknown): string {
+  refuseWrappedBody(body, 'snapshot', 'object {"comment": "<text>"}');
   const comment = typeof body === 'object' && body !== null ? (body as { comment?: unknown }).comment : undefined;
   if (typeof comment !== 'string') throw badRequest('body must be {"comment": "<text>"}');
   return comment;
@@ -122,10 +158,20 @@ export function readGoalStatus(body: unknown, now: Date, userId: ObjectId): Emul
   return { status: record.status, reason: record.reason ?? '', date: now.toISOString(), userId };
 }
 
-/** The key results listed inside a goal of GET /v2/goals (`fields=metrics{id,name}` in API-NOTES). */
+/** The key results nested in a goal (`fields=metrics{id,name}`, v1 `includeMetrics=true`); public clients read `ownerId` there. */
 export function goalMetricSummary(metric: EmulatorMetric): Record<string, unknown> {
   const { id, name, ownerIds, actual, target, attainment, dynamic } = metric;
-  return { id, name, ownerIds, actual, target, attainment, dynamic };
+  return { id, name, ownerId: ownerIds[0] ?? '', ownerIds, actual, target, attainment, dynamic };
+}
+
+/**
+ * A metricHistory entry as served: the public fields `changedBy, comment, createdAt` (API-NOTES)
+ * plus the entry's `value` and `confidence` (when one was given) — those two are a guess; the
+ * emulator's link to its snapshot stays internal.
+ */
+export function publicHistoryEntry(entry: EmulatorHistoryEntry): Record<string, unknown> {
+  const { changedBy, comment, createdAt, value, confidence } = entry;
+  return { changedBy, comment, createdAt, value, ...(typeof confidence === 'number' ? { confidence } : {}) };
 }
 
 /** A goal's attainment: the mean of its key results' attainment (0 without key results). */
@@ -142,12 +188,16 @@ export const METRIC_CREATE_DEFAULTS: Readonly<Record<string, unknown>> = { targe
 /** PUT /v1/metrics/{id} without goalId keeps the metric's goal (a zero goal id would orphan it). */
 export const PUT_WITHOUT_GOAL_KEEPS_GOAL = true;
 
-export const APP_URL = 'https://app.gtmhub.com';
-
-export function metricUrl(goalId: ObjectId, metricId: ObjectId): string {
-  return `${APP_URL}/#/goals/${goalId}/metric/${metricId}`;
+/**
+ * A metric's `url` has the real shape `https://<account>.gtmhub.com/#/goals/<id>/all/<goalId>/metrics/metric/<metricId>/`
+ * (a public 2022 body), pointing at the emulator's own page instead of the account's domain. That the
+ * first `<id>` is the session is a guess.
+ */
+export function metricUrl(webBaseUrl: string, metric: Pick<EmulatorMetric, 'id' | 'goalId' | 'sessionId'>): string {
+  return `${webBaseUrl}/#/goals/${metric.sessionId}/all/${metric.goalId}/metrics/metric/${metric.id}/`;
 }
 
-export function goalUrl(goalId: ObjectId): string {
-  return `${APP_URL}/#/goals/${goalId}`;
+/** A goal's `url`: the metric link's goal part (guess). */
+export function goalUrl(webBaseUrl: string, goal: Pick<EmulatorGoal, 'id' | 'sessionId'>): string {
+  return `${webBaseUrl}/#/goals/${goal.sessionId}/all/${goal.id}/`;
 }

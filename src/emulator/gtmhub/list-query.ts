@@ -52,6 +52,7 @@ export function parseListQuery(params: URLSearchParams, options: { fieldsRequire
     fields: fieldsText === null || fieldsText.trim() === '' ? null : parseFields(fieldsText),
     sort: parseSort(params.get('sort') ?? ''),
     skip: parseCount('skip', params.get('skip'), 0),
+    // The docs disagree on the page size's name (`limit` on metrics, `take` on users, tags and the paging guide): both are read, `limit` first.
     limit: parseLimit(params.get('limit') ?? params.get('take')),
     formatting: readFormatting(params.get('formatting')),
   };

@@ -1,5 +1,6 @@
 /**
  * `npm run emulator [-- --port 4010] [--host 127.0.0.1] [--data file.json] [--now ISO] [--latency ms]`
+ * (`--data` defaults to $GTMHUB_EMULATOR_DATA: a JSON file with a client's own account, ids and tokens)
  * `npm run emulator -- --print-demo-data > my-data.json`
  * Starts the Gtmhub emulator standalone and prints how to talk to it.
  */
@@ -22,7 +23,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log(`usage: npm run emulator -- [--port N (default $PORT or 4010)] [--host H] [--data file.json] [--now ISO-date] [--latency ms]
+  console.log(`usage: npm run emulator -- [--port N (default $PORT or 4010)] [--host H] [--data file.json (default $GTMHUB_EMULATOR_DATA)] [--now ISO-date] [--latency ms]
        npm run emulator -- --print-demo-data > data.json`);
   process.exit(0);
 }
@@ -36,12 +37,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`invalid port "${values.port ?? process.env.PORT}"`);
   process.exit(2);
 }
+const dataFile = values.data ?? (process.env.GTMHUB_EMULATOR_DATA || undefined);
 let data: EmulatorData | undefined;
-if (values.data) {
+if (dataFile) {
   try {
-    data = JSON.parse(readFileSync(values.data, 'utf8')) as EmulatorData;
+    data = JSON.parse(readFileSync(dataFile, 'utf8')) as EmulatorData;
   } catch (error) {
-    console.error(`cannot read --data ${values.data}: ${(error as Error).message}`);
+    console.error(`cannot read --data ${dataFile}: ${(error as Error).message}`);
     process.exit(2);
   }
 }
@@ -74,7 +76,7 @@ console.log(`Gtmhub emulator listening on ${emulator.url}
   GTMHUB_ACCOUNT_ID=${emulator.accountId}
   GTMHUB_API_TOKEN=${emulator.adminToken}   (account admin)
   member token:  ${emulator.memberToken}
-  data: ${values.data ?? 'demo data'} — ${emulator.state.users.length} users, ${emulator.state.goals.length} goals, ${emulator.state.metrics.length} key results
+  data: ${dataFile ?? 'demo data'} — ${emulator.state.users.length} users, ${emulator.state.goals.length} goals, ${emulator.state.metrics.length} key results
 
 Try the seed's own query:
   curl -G '${emulator.url}/v2/metrics' \\

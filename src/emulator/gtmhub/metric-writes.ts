@@ -6,6 +6,7 @@
 import { attainmentOf } from './attainment.js';
 import { NO_DUE_DATE, isIsoDate } from './dates.js';
 import { METRIC_CREATE_DEFAULTS, PUT_WITHOUT_GOAL_KEEPS_GOAL } from './guesses.js';
+import { refuseWrappedBody } from './bare-body.js';
 import { badRequest, notFound } from './http-error.js';
 import type { EmulatorModel } from './model.js';
 import { isObjectId } from './object-id.js';
@@ -186,5 +187,6 @@ function sessionForNewGoal(model: EmulatorModel, goalId: ObjectId): ObjectId {
 
 function bodyObject(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('body must be a JSON object (the metric)');
+  refuseWrappedBody(body, 'metric', 'metric object {"name": …, "goalId": …}');
   return body as Record<string, unknown>;
 }

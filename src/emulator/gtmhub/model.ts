@@ -14,6 +14,8 @@ import type {
 /** The live state plus what handlers need to work on it: id lookups, id generation, the clock. */
 export class EmulatorModel {
   readonly ids: ObjectIdFactory;
+  /** The emulator's own origin (set once it listens); metric and goal `url`s point at its web page. */
+  webBaseUrl = 'http://127.0.0.1';
   private generation = 0;
   private readonly metricIndex = new IdIndex<EmulatorMetric>();
   private readonly goalIndex = new IdIndex<EmulatorGoal>();

@@ -1,7 +1,8 @@
-/** Every path the emulator serves below /api (the 14 endpoints of the seed, plus users, goals and sessions). */
+/** Every path the emulator serves below /api: the 14 endpoints of the seed, plus what public clients call (README). */
+import { getAccount } from './handlers/account.js';
 import { deleteCheckInHandler, getCheckIn, patchCheckIn, postBulkCheckIns, postCheckIn } from './handlers/checkins.js';
-import { listSessions, listUsers } from './handlers/directory.js';
-import { deleteGoalStatus, listGoals, putGoalStatus } from './handlers/goals.js';
+import { listAssignees, listSessionsV1, listSessionsV2, listUsers } from './handlers/directory.js';
+import { deleteGoalStatus, getGoal, listGoals, listGoalsV1, putGoalStatus } from './handlers/goals.js';
 import {
   deleteMetricHandler,
   getMetric,
@@ -29,7 +30,12 @@ export const ROUTES: readonly Route[] = [
   { method: 'DELETE', pattern: '/v1/metrics/:metricId', handler: deleteMetricHandler },
   { method: 'PUT', pattern: '/v1/goals/:id/status', handler: putGoalStatus },
   { method: 'DELETE', pattern: '/v1/goals/:id/status', handler: deleteGoalStatus },
+  { method: 'GET', pattern: '/v1/goals', handler: listGoalsV1 },
+  { method: 'GET', pattern: '/v1/goals/:id', handler: getGoal },
   { method: 'GET', pattern: '/v2/goals', handler: listGoals },
   { method: 'GET', pattern: '/v2/users', handler: listUsers },
-  { method: 'GET', pattern: '/v1/sessions', handler: listSessions },
+  { method: 'GET', pattern: '/v1/assignees', handler: listAssignees },
+  { method: 'GET', pattern: '/v2/sessions', handler: listSessionsV2 },
+  { method: 'GET', pattern: '/v1/sessions', handler: listSessionsV1 },
+  { method: 'GET', pattern: '/v1/accounts/:id', handler: getAccount },
 ];

@@ -13,6 +13,7 @@ import { matchRoute, type RequestContext } from './router.js';
 import { ROUTES } from './routes.js';
 import { createState, replaceState } from './state.js';
 import type { EmulatorData, EmulatorFaults, EmulatorState, EmulatorToken } from './types.js';
+import { WEB_PAGE_HTML, keyResultSummary } from './web-page.js';
 
 export type { EmulatorData, EmulatorFaults, EmulatorState, EmulatorToken } from './types.js';
 
@@ -34,6 +35,8 @@ export interface EmulatorRequestLogEntry {
   method: string;
   path: string;
   query: string;
+  /** The request body as sent ('' when none), so tests can pin what a client sends. */
+  body: string;
   status: number;
   at: number;
 }
@@ -132,6 +135,12 @@ export async function startGtmhubEmulator(options: GtmhubEmulatorOptions = {}): 
 
   const handleControl = (req: IncomingMessage, res: ServerResponse, path: string, bodyText: string): void => {
     const method = req.method ?? 'GET';
+    const metricPage = /^\/_emulator\/metrics\/([^/]+)$/.exec(path);
+    if (metricPage && method === 'GET') {
+      const summary = keyResultSummary(model, decodeURIComponent(metricPage[1]!));
+      if (!summary) throw new HttpError(404, `no key result ${metricPage[1]}`);
+      return send(res, 200, summary);
+    }
     const body = (): unknown => {
       if (bodyText.trim() === '') return undefined;
       try {
@@ -160,22 +169,30 @@ export async function startGtmhubEmulator(options: GtmhubEmulatorOptions = {}): 
       }
       return send(res, 200, counts(state, requests.length));
     }
-    throw new HttpError(404, `no such control endpoint: ${method} ${path} (try GET /_emulator/state, GET|POST /_emulator/faults, POST /_emulator/reset)`);
+    throw new HttpError(404, `no such control endpoint: ${method} ${path} (try GET /_emulator/state, GET|POST /_emulator/faults, POST /_emulator/reset, GET /_emulator/metrics/{id})`);
   };
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator.local');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const control = path.startsWith('/_emulator/');
-    if (!control) {
-      const entry: EmulatorRequestLogEntry = { method: req.method ?? 'GET', path, query: url.search.slice(1), status: 0, at: Date.now() };
-      requests.push(entry);
+    const webPage = path === '/' && (req.method === 'GET' || req.method === 'HEAD');
+    let entry: EmulatorRequestLogEntry | undefined;
+    if (!control && !webPage) {
+      entry = { method: req.method ?? 'GET', path, query: url.search.slice(1), body: '', status: 0, at: Date.now() };
+      const logged = entry;
+      requests.push(logged);
       res.on('finish', () => {
-        entry.status = res.statusCode;
+        logged.status = res.statusCode;
       });
+    }
+    if (webPage) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(WEB_PAGE_HTML) }).end(req.method === 'HEAD' ? undefined : WEB_PAGE_HTML);
+      return;
     }
     readBody(req)
       .then(async (bodyText) => {
+        if (entry) entry.body = bodyText;
         if (control) handleControl(req, res, path, bodyText);
         else if (path === '/api' || path.startsWith('/api/')) await handleApi(req, res, path, url, bodyText);
         else throw new HttpError(404, `no such endpoint: ${req.method} ${path} (the API is under /api/v1 and /api/v2)`);
@@ -196,6 +213,7 @@ export async function startGtmhubEmulator(options: GtmhubEmulatorOptions = {}): 
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  model.webBaseUrl = `http://${host}:${address.port}`;
 
   return {
     url: `http://${host}:${address.port}/api`,

@@ -17,6 +17,7 @@ export function createState(data: EmulatorData, tokens?: EmulatorToken[]): Emula
   const sessionOfGoal = new Map((copy.goals ?? []).map((goal) => [goal.id, goal.sessionId]));
   return {
     accountId: copy.accountId,
+    ...(copy.account ? { account: copy.account } : {}),
     users: copy.users,
     teams: copy.teams ?? [],
     sessions: copy.sessions ?? [],
@@ -29,6 +30,7 @@ export function createState(data: EmulatorData, tokens?: EmulatorToken[]): Emula
 
 /** Replaces the contents of `state` in place, so references held by tests stay live. */
 export function replaceState(state: EmulatorState, next: EmulatorState): void {
+  if (next.account === undefined) delete state.account;
   Object.assign(state, next);
 }
 

@@ -122,9 +122,19 @@ export interface EmulatorToken {
   role: 'admin' | 'member';
 }
 
+/** The account's own settings (`GET /v1/accounts/{id}`); everything optional. */
+export interface EmulatorAccount {
+  name?: string;
+  /** The account's web domain name (`<domain>.gtmhub.com`). */
+  domain?: string;
+  /** As the Accounts reference documents it: `{confidenceType, confidenceMapping: [{name, color, range: {from, to}}]}`. */
+  confidenceSettings?: Record<string, unknown>;
+}
+
 /** What the emulator is seeded with (demo data, generated data, a JSON file). */
 export interface EmulatorData {
   accountId: ObjectId;
+  account?: EmulatorAccount;
   users: EmulatorUser[];
   teams: EmulatorTeam[];
   sessions: EmulatorSession[];

@@ -4,7 +4,7 @@
  * never disagree with the data they come from.
  */
 import { formatCustomFields, formatText, type Formatting } from './formatting.js';
-import { goalAttainment, goalMetricSummary, goalUrl, metricUrl } from './guesses.js';
+import { goalAttainment, goalMetricSummary, goalUrl, metricUrl, publicHistoryEntry } from './guesses.js';
 import type { EntityView } from './list-query.js';
 import type { EmulatorModel } from './model.js';
 import type {
@@ -36,6 +36,11 @@ export class ReadContext {
 
   get state(): EmulatorState {
     return this.model.state;
+  }
+
+  /** Where the emulator's own web page answers (its origin); links point there. */
+  get webBaseUrl(): string {
+    return this.model.webBaseUrl;
   }
 
   user(id: ObjectId): EmulatorUser | undefined {
@@ -84,7 +89,12 @@ export function fullName(user: EmulatorUser): string {
   return `${user.firstName} ${user.lastName}`.trim();
 }
 
-export function metricView(ctx: ReadContext): EntityView<EmulatorMetric> {
+/**
+ * `v2` = a `GET /v2/metrics` list item (with `goalName`, a v2 list field); `v1` = a single-metric
+ * body, which has no goalName. Both leave out what is unset — a description never written, a
+ * confidence never given, a check-in never made — instead of sending null or "".
+ */
+export function metricView(ctx: ReadContext, shape: 'v1' | 'v2' = 'v2'): EntityView<EmulatorMetric> {
   const readField = (metric: EmulatorMetric, key: string): unknown => {
     switch (key) {
       case 'accountId':
@@ -96,33 +106,37 @@ export function metricView(ctx: ReadContext): EntityView<EmulatorMetric> {
       case 'assignees':
         return metric.ownerIds.map((id) => ctx.assignee(id));
       case 'goalName':
-        return ctx.goal(metric.goalId)?.name ?? '';
+        return shape === 'v2' ? (ctx.goal(metric.goalId)?.name ?? '') : undefined;
       case 'goalClosedStatus':
         return ctx.goalClosedStatus(metric.goalId);
       case 'url':
-        return metricUrl(metric.goalId, metric.id);
+        return metricUrl(ctx.webBaseUrl, metric);
       case 'description':
-        return formatText(metric.description, ctx.formatting);
+        return metric.description ? formatText(metric.description, ctx.formatting) : undefined;
+      case 'confidence':
+        return metric.confidence ?? undefined;
+      case 'lastCheckInDate':
+        return metric.lastCheckInDate ?? undefined;
+      case 'metricHistory':
+        return metric.metricHistory.map(publicHistoryEntry);
       case 'customFields':
         return formatCustomFields(metric.customFields, ctx.formatting);
       default:
         return (metric as unknown as Record<string, unknown>)[key];
     }
   };
+  const derived = ['accountId', 'ownerId', 'assignee', 'assignees', 'goalName', 'goalClosedStatus', 'url', 'description', 'confidence', 'lastCheckInDate', 'metricHistory', 'customFields'];
   return {
     readField,
-    toDto: (metric) => ({
-      ...metric,
-      accountId: ctx.state.accountId,
-      description: formatText(metric.description, ctx.formatting),
-      goalName: readField(metric, 'goalName'),
-      ownerId: readField(metric, 'ownerId'),
-      assignee: readField(metric, 'assignee'),
-      assignees: readField(metric, 'assignees'),
-      goalClosedStatus: readField(metric, 'goalClosedStatus'),
-      customFields: formatCustomFields(metric.customFields, ctx.formatting),
-      url: readField(metric, 'url'),
-    }),
+    toDto: (metric) => {
+      const dto: Record<string, unknown> = { ...metric };
+      for (const key of derived) {
+        const value = readField(metric, key);
+        if (value === undefined) delete dto[key];
+        else dto[key] = value;
+      }
+      return dto;
+    },
   };
 }
 
@@ -132,7 +146,7 @@ export function goalView(ctx: ReadContext): EntityView<EmulatorGoal> {
       case 'accountId':
         return ctx.state.accountId;
       case 'description':
-        return formatText(goal.description ?? '', ctx.formatting);
+        return goal.description ? formatText(goal.description, ctx.formatting) : undefined;
       case 'closedStatus':
         return goal.closedStatus ?? null;
       case 'goalClosedStatus':
@@ -147,18 +161,25 @@ export function goalView(ctx: ReadContext): EntityView<EmulatorGoal> {
         return ctx.session(goal.sessionId)?.end;
       case 'metrics':
         return ctx.metricsOfGoal(goal.id).map(goalMetricSummary);
+      case 'metricsCount':
+        return ctx.metricsOfGoal(goal.id).length;
       case 'url':
-        return goalUrl(goal.id);
+        return goalUrl(ctx.webBaseUrl, goal);
       default:
         return (goal as unknown as Record<string, unknown>)[key];
     }
   };
-  const derived = ['accountId', 'description', 'closedStatus', 'goalClosedStatus', 'attainment', 'assignee', 'dateFrom', 'dateTo', 'metrics', 'url'];
+  // `metrics` is left out unless asked for (`fields=metrics{…}`, or includeMetrics on v1).
+  const derived = ['accountId', 'description', 'closedStatus', 'goalClosedStatus', 'attainment', 'assignee', 'dateFrom', 'dateTo', 'metricsCount', 'url'];
   return {
     readField,
     toDto: (goal) => {
       const dto: Record<string, unknown> = { ...goal };
-      for (const key of derived) dto[key] = readField(goal, key);
+      for (const key of derived) {
+        const value = readField(goal, key);
+        if (value === undefined) delete dto[key];
+        else dto[key] = value;
+      }
       return dto;
     },
   };
@@ -181,5 +202,13 @@ export function sessionView(): EntityView<EmulatorSession> {
   return {
     readField: (session, key) => (session as unknown as Record<string, unknown>)[key],
     toDto: (session) => ({ ...session }),
+  };
+}
+
+/** `GET /v1/assignees` items are the same assignee objects metrics carry. */
+export function assigneeView(): EntityView<AssigneeDto> {
+  return {
+    readField: (assignee, key) => (assignee as unknown as Record<string, unknown>)[key],
+    toDto: (assignee) => ({ ...assignee }),
   };
 }

@@ -40,6 +40,14 @@ function withMessages(error: string, problems: BlockKitProblem[]): ApiError {
   return new ApiError(error, { response_metadata: { messages: problems.map(formatProblem) } });
 }
 
+/** Slack answers invalid blocks with the reasons twice: a top-level `errors` array and `response_metadata.messages`. */
+function invalidBlocks(problems: BlockKitProblem[]): ApiError {
+  return new ApiError('invalid_blocks', {
+    errors: problems.map((problem) => `${problem.reason} [json-pointer:${problem.pointer}]`),
+    response_metadata: { messages: problems.map(formatProblem) },
+  });
+}
+
 function invalidArguments(...messages: string[]): ApiError {
   return new ApiError('invalid_arguments', { response_metadata: { messages: messages.map((m) => `[ERROR] ${m}`) } });
 }
@@ -145,12 +153,13 @@ export class WebApi {
       return { status, headers, body };
     };
     if (!handler) return respond({ ok: false, error: 'unknown_method', req_method: method });
-    const retryAfter = this.checkRateLimit(method);
-    if (retryAfter !== undefined) return respond({ ok: false, error: 'ratelimited' }, 429, { 'Retry-After': String(retryAfter) });
     // JSON bodies must carry the token in the Authorization header; form bodies may put it in `token`.
     const token = bearer ?? (bodyKind === 'form' ? str(rawArgs, 'token') : undefined);
     if (token === undefined) return respond({ ok: false, error: 'not_authed' });
     if (token !== this.botToken) return respond({ ok: false, error: 'invalid_auth' });
+    // Rate limits count per app and workspace, which only the token tells: authentication comes first.
+    const retryAfter = this.checkRateLimit(method);
+    if (retryAfter !== undefined) return respond({ ok: false, error: 'ratelimited' }, 429, { 'Retry-After': String(retryAfter) });
     const injected = this.failures.get(method)?.shift();
     if (injected !== undefined) return respond({ ok: false, error: injected });
     try {
@@ -227,7 +236,7 @@ export class WebApi {
     if (blocks !== undefined) {
       if (!Array.isArray(blocks)) throw new ApiError('invalid_blocks_format');
       const problems = validateMessageBlocks(blocks);
-      if (problems.length > 0) throw withMessages('invalid_blocks', problems);
+      if (problems.length > 0) throw invalidBlocks(problems);
     }
     const hasAttachments = Array.isArray(attachments) && attachments.length > 0;
     if ((text === undefined || text === '') && blocks === undefined && !hasAttachments) {
@@ -322,7 +331,8 @@ export class WebApi {
     const triggerId = str(args, 'trigger_id') ?? str(args, 'interactivity_pointer');
     if (!triggerId) throw invalidArguments('missing required field: trigger_id');
     const trigger = this.ws.triggers.get(triggerId);
-    if (!trigger) throw invalidArguments('invalid `trigger_id`');
+    // Slack: invalid_trigger_id for one it never issued or a malformed one (expected like "132456.7890123.abcdef").
+    if (!trigger) throw new ApiError('invalid_trigger_id');
     if (trigger.used) throw new ApiError('exchanged_trigger_id');
     if (this.ws.now() - trigger.createdAt > TRIGGER_TTL_MS) throw new ApiError('expired_trigger_id');
     trigger.used = true;
@@ -391,9 +401,11 @@ export class WebApi {
 
   private usersList(args: Args): Record<string, unknown> {
     const all = [...this.ws.users.values()];
+    // Slack: "Providing no limit value will result in Slack attempting to deliver you the entire result set."
     const { page, nextCursor } = paginate(
       all.map((u) => u.id),
       args,
+      Infinity,
     );
     return {
       members: page.map((id) => this.ws.userJson(this.ws.users.get(id)!)),
@@ -461,10 +473,11 @@ function redactToken(args: Args): Args {
   return rest;
 }
 
-/** Cursor paging like Slack's: an opaque base64 cursor, `limit` default 100, max 1000. */
-function paginate(ids: string[], args: Args): { page: string[]; nextCursor: string } {
-  const limitArg = Number(str(args, 'limit') ?? 100);
-  const limit = Number.isFinite(limitArg) && limitArg > 0 ? Math.min(Math.floor(limitArg), 1000) : 100;
+/** Cursor paging like Slack's: an opaque base64 cursor, `limit` (default `defaultLimit`, 100) at most 1000. */
+function paginate(ids: string[], args: Args, defaultLimit = 100): { page: string[]; nextCursor: string } {
+  const given = Number(str(args, 'limit') ?? 0);
+  // No limit (or 0) means the default; a given one is capped at 1000.
+  const limit = Number.isFinite(given) && given > 0 ? Math.min(Math.floor(given), 1000) : Math.min(defaultLimit, ids.length);
   const cursor = str(args, 'cursor');
   let start = 0;
   if (cursor) {

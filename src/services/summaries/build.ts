@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../../clock.js';
 import type { GtmhubClient } from '../../gtmhub/client.js';
+import { keyResultUrl } from '../../gtmhub/links.js';
 import type { Metric, Session } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
 import type { BaselineValue, SubscriptionStore, SummaryBaseline } from '../../store/subscription-store.js';
@@ -22,7 +23,7 @@ import { describeScope, type SummaryScope } from './scope.js';
 import { expectedProgress, isLowConfidence, normalizeConfidence, STATUSES, statusOf, type SummaryStatus } from './status.js';
 
 /** goalName is a GUESS field (API-NOTES); when Gtmhub leaves it out, names come from GET /v2/goals. */
-export const SUMMARY_METRIC_FIELDS = `${METRIC_LIST_FIELDS},dateCreated,goalName`;
+export const SUMMARY_METRIC_FIELDS = `${METRIC_LIST_FIELDS},dateCreated`;
 
 const DEFAULT_PAGE_SIZE = 200;
 /** A Gtmhub owner nobody found in Slack is not looked up again for this long. */
@@ -49,7 +50,7 @@ export interface SummaryBuilderOptions {
   clock: Clock;
   logger: Logger;
   /** Gtmhub web app base, for links when a metric has no `url`. */
-  appUrl: string;
+  appUrl?: string | undefined;
   pageSize?: number;
 }
 
@@ -176,7 +177,7 @@ export class SummaryBuilder {
       metricId: metric.id,
       goalId: metric.goalId,
       name: metric.name,
-      url: metric.url || new URL(`#/goals/${metric.goalId}/metric/${metric.id}`, this.options.appUrl).toString(),
+      url: keyResultUrl(metric, this.options.appUrl) ?? '',
       attainment,
       actual,
       target: finite(metric.target),

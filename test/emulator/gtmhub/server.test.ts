@@ -225,7 +225,7 @@ describe('check-ins', () => {
     expect((await call(`/v1/metrics/${achieved.id}/checkin`, { method: 'POST', body: { actual: 1 } })).status).toBe(201);
   });
 
-  it('bulk check-ins answer one result per item, partial success allowed, with either body shape', async () => {
+  it('bulk check-ins take the bare array and answer one result per item, partial success allowed', async () => {
     const ok = metricNamed('NPS').id;
     const items = [
       { metricId: ok, actual: 39, comment: 'bulk' },
@@ -234,7 +234,7 @@ describe('check-ins', () => {
       { metricId: ok, comment: 'no value' },
       { actual: 3 },
     ];
-    const { status, body } = await call('/v1/metrics/checkins', { method: 'POST', body: { snapshots: items } });
+    const { status, body } = await call('/v1/metrics/checkins', { method: 'POST', body: items });
     expect(status).toBe(200);
     expect(body.results).toHaveLength(5);
     expect(body.results[0]).toMatchObject({ metricId: ok, snapshot: { value: 39, comment: 'bulk' } });
@@ -247,6 +247,10 @@ describe('check-ins', () => {
     const bare = await call('/v1/metrics/checkins', { method: 'POST', body: [{ metricId: ok, actual: 40 }] });
     expect(bare.body.results).toEqual([expect.objectContaining({ metricId: ok, snapshot: expect.objectContaining({ value: 40 }) })]);
     expect((await call('/v1/metrics/checkins', { method: 'POST', body: { items: [] } })).status).toBe(400);
+    const wrapped = await call('/v1/metrics/checkins', { method: 'POST', body: { snapshots: [{ metricId: ok, actual: 41 }] } });
+    expect(wrapped.status).toBe(400);
+    expect(wrapped.body.message).toMatch(/bare JSON array.*not wrapped in \{"snapshots"/);
+    expect(metricNamed('NPS').actual).toBe(40);
   });
 });
 
@@ -273,7 +277,6 @@ describe('metric writes and goal status', () => {
       name: 'FRT',
       target: 3,
       initialValue: 12,
-      description: '',
       ownerIds: [],
       targetOperator: '',
       manualType: '',
@@ -284,6 +287,8 @@ describe('metric writes and goal status', () => {
       goalId: metric.goalId,
       actual: 6.5,
     });
+    // The description was reset to its zero value: a real body leaves an unset description out.
+    expect(body).not.toHaveProperty('description');
   });
 
   it('PATCH changes only the given attributes and recomputes attainment', async () => {

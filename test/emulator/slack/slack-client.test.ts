@@ -116,8 +116,8 @@ describe('triggers and views.open', () => {
     expect((await slackError(client.views.open({ trigger_id: trigger, view: checkinModal }))).error).toBe('expired_trigger_id');
   });
 
-  it('rejects unknown triggers and invalid views with invalid_arguments and the reason', async () => {
-    expect((await slackError(client.views.open({ trigger_id: '1.2.abc', view: checkinModal }))).error).toBe('invalid_arguments');
+  it('rejects unknown triggers with invalid_trigger_id and invalid views with invalid_arguments and the reason', async () => {
+    expect((await slackError(client.views.open({ trigger_id: '1.2.abc', view: checkinModal }))).error).toBe('invalid_trigger_id');
     const trigger = await triggerFromCommand();
     const failure = await slackError(client.views.open({ trigger_id: trigger, view: { ...checkinModal, title: plain('A title that is far too long') } }));
     expect(failure).toMatchObject({

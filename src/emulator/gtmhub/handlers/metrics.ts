@@ -8,7 +8,7 @@ import type { EmulatorMetric } from '../types.js';
 import { ReadContext, metricView } from '../views.js';
 
 function metricDto(ctx: RequestContext, metric: EmulatorMetric): Record<string, unknown> {
-  return metricView(new ReadContext(ctx.model, readFormatting(ctx.query.get('formatting')))).toDto(metric);
+  return metricView(new ReadContext(ctx.model, readFormatting(ctx.query.get('formatting'))), 'v1').toDto(metric);
 }
 
 /** GET /v2/metrics */
@@ -22,7 +22,7 @@ export const listMetrics: Handler = (ctx) => {
 export const listMetricsOfOwner: Handler = (ctx) => {
   const ownerId = ctx.params.ownerId!;
   if (!isObjectId(ownerId)) throw badRequest(`invalid owner id "${ownerId}": expected a 24-hex ObjectId`);
-  const view = metricView(new ReadContext(ctx.model, readFormatting(ctx.query.get('formatting'))));
+  const view = metricView(new ReadContext(ctx.model, readFormatting(ctx.query.get('formatting'))), 'v1');
   const items = ctx.model.state.metrics.filter((metric) => metric.ownerIds.includes(ownerId)).map(view.toDto);
   return { status: 200, body: { items, totalCount: items.length } };
 };
