@@ -4,11 +4,19 @@
  * so a check-in whose answer was lost can be recognised in the key result's history.
  * The one place that builds, recognises and strips it.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const SIGNATURE = /\n*— checked in from Slack by .*$/s;
 
-/** Short, stable reference of a submission, written into the Gtmhub comment to recognise it later. */
+/**
+ * A new submission's reference, written into its Gtmhub comment to recognise it later: random, so
+ * nobody can write it into a comment of their own before it lands (it is stored with the entry).
+ */
+export function newSubmissionRef(): string {
+  return randomBytes(5).toString('hex');
+}
+
+/** The reference earlier versions derived from the idempotency key, for entries stored without one. */
 export function submissionRef(idempotencyKey: string): string {
   return createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 10);
 }

@@ -6,7 +6,7 @@
  * the submission's reference first. People are told of outcomes without the delivery waiting on it.
  */
 import type { Clock } from '../clock.js';
-import { carriesRef, signComment, submissionRef } from '../domain/checkin-signature.js';
+import { carriesRef, newSubmissionRef, signComment, submissionRef } from '../domain/checkin-signature.js';
 import type { GtmhubClient } from '../gtmhub/client.js';
 import { GtmhubError, GtmhubUnexpectedResponseError } from '../gtmhub/errors.js';
 import type { BulkCheckInResponse, Metric, Snapshot } from '../gtmhub/types.js';
@@ -93,6 +93,9 @@ function isPermanent(error: GtmhubError): boolean {
   return error.status === 400 || error.status === 403 || error.status === 404 || error.name === 'GtmhubValidationError';
 }
 
+const CANNOT_TELL =
+  'Gtmhub may already have this check-in: its answer was lost, and the key result has been checked in since, with a history too short to tell. It was not sent again, so that it is not recorded twice; look at the key result in Gtmhub and check in again if it is missing.';
+
 function refOf(entry: OutboxEntry): string {
   return typeof entry.context.ref === 'string' ? entry.context.ref : submissionRef(entry.idempotencyKey);
 }
@@ -167,7 +170,7 @@ export class CheckInService {
 
   private async enqueue(submission: CheckInSubmission, gtmhubUserId: string, name: string): Promise<{ entry: OutboxEntry; created: boolean }> {
     const now = this.options.clock.now();
-    const ref = submissionRef(submission.idempotencyKey);
+    const ref = newSubmissionRef();
     return this.options.store.enqueueCheckIn(
       {
         idempotencyKey: submission.idempotencyKey,
@@ -191,12 +194,18 @@ export class CheckInService {
     const { gtmhub, store, keyResults, clock, logger } = this.options;
     const log = logger.child({ outboxId: entry.id, metricId: entry.metricId, attempt: entry.attempts });
     let posted = false;
+    let checked: { metric: Metric; goalName: string } | null = null;
     try {
-      if (entry.uncertain && (await this.findLanded(entry))) {
-        log.info('check-in had landed before its answer was lost; not posting again');
-        return this.delivered(entry, null, null, late);
+      if (entry.uncertain) {
+        const landed = await this.findLanded(entry);
+        if (landed === 'landed') {
+          log.info('check-in had landed before its answer was lost; not posting again');
+          return this.delivered(entry, null, null, late);
+        }
+        if (landed === 'unknown') return await this.reject(entry, CANNOT_TELL, true);
       }
       const check = await keyResults.checkFor(entry.metricId, entry.gtmhubUserId);
+      checked = check;
       if (check.reason) return await this.reject(entry, `You cannot check in “${check.metric.name}”: ${NOT_CHECKABLE_MESSAGES[check.reason]}.`, late);
       await store.markOutboxUncertain(entry.id);
       posted = true;
@@ -210,6 +219,11 @@ export class CheckInService {
       log.info({ snapshotId, late }, 'check-in delivered');
       return this.delivered(entry, snapshotId, { metric: check.metric, goalName: check.goalName }, late);
     } catch (error) {
+      if (posted && error instanceof GtmhubUnexpectedResponseError) {
+        // Gtmhub answered 2xx: it has the check-in, whatever its body says. Without the body there is no snapshot id.
+        log.warn({ err: error }, 'check-in accepted with an unreadable answer; recorded as delivered');
+        return this.delivered(entry, null, checked, late);
+      }
       if (error instanceof GtmhubError && isPermanent(error)) return this.reject(entry, rejectionReason(error), late);
       const mayHaveLanded = posted && (!(error instanceof GtmhubError) || error.maybeDelivered);
       return this.retryLater(entry, error, mayHaveLanded, late);
@@ -306,17 +320,22 @@ export class CheckInService {
     return { status: 'pending', entry: { ...entry, status: 'pending' }, reason: 'Gtmhub is not answering right now.' };
   }
 
-  /** Whether a check-in whose POST answer was lost is already in Gtmhub (its reference in the history). */
-  private async findLanded(entry: OutboxEntry): Promise<boolean> {
+  /**
+   * Whether a check-in whose POST answer was lost is already in Gtmhub: its reference in the key
+   * result's history. The history must reach back to the submission for its silence to mean "not
+   * there"; a trimmed one that does not, after a later check-in, cannot tell ('unknown').
+   */
+  private async findLanded(entry: OutboxEntry): Promise<'landed' | 'not_landed' | 'unknown'> {
     const metric = await this.options.gtmhub.getMetric(entry.metricId);
     const ref = refOf(entry);
-    if (metric.metricHistory?.some((h) => carriesRef(h.comment, ref))) return true;
-    // Without a history to read, an unchanged actual since before the submission means it did not land.
-    return (
-      !metric.metricHistory &&
-      metric.actual === entry.actual &&
-      !!metric.lastCheckInDate &&
-      Date.parse(metric.lastCheckInDate) >= entry.submittedAt.getTime() - 1000
-    );
+    const since = entry.submittedAt.getTime() - 1000;
+    const lastCheckIn = metric.lastCheckInDate ? Date.parse(metric.lastCheckInDate) : Number.NaN;
+    const checkedInSince = Number.isFinite(lastCheckIn) && lastCheckIn >= since;
+    const history = metric.metricHistory;
+    if (history?.some((h) => carriesRef(h.comment, ref))) return 'landed';
+    if (!checkedInSince) return 'not_landed';
+    if (!history) return metric.actual === entry.actual ? 'landed' : 'not_landed';
+    const oldest = Math.min(...history.map((h) => (h.createdAt ? Date.parse(h.createdAt) : Number.NaN)).filter(Number.isFinite));
+    return oldest <= since ? 'not_landed' : 'unknown';
   }
 }
