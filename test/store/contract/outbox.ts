@@ -1,17 +1,20 @@
 import { Writable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/logger.js';
-import { SqliteStore } from '../../../src/store/sqlite/index.js';
+import type { Store } from '../../../src/store/store.js';
 import { newCheckIn } from '../support/temp-db.js';
+import type { StoreBackend } from './backend.js';
 
 const T0 = new Date('2026-03-02T09:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const LEASE = 30_000;
 
-describe('SqliteStore check-in outbox', () => {
-  let store: SqliteStore;
+/** The check-in outbox: every test opens a fresh store that logs its warnings into `warnings`. */
+export function outboxContract(backend: StoreBackend): void {
+describe(`${backend.name} check-in outbox`, () => {
+  let store: Store;
   let warnings: string[];
-  beforeEach(() => {
+  beforeEach(async () => {
     warnings = [];
     const destination = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -19,12 +22,8 @@ describe('SqliteStore check-in outbox', () => {
         done();
       },
     });
-    store = SqliteStore.open(':memory:', { logger: createLogger({ level: 'warn', destination }) });
+    store = await (await backend.freshDatabase()).open({ logger: createLogger({ level: 'warn', destination }) });
   });
-  afterEach(async () => {
-    await store.close();
-  });
-
   describe('enqueueCheckIn', () => {
     it('creates a pending entry, due at once, with every field kept', async () => {
       const { entry, created } = await store.enqueueCheckIn(newCheckIn(), T0);
@@ -275,24 +274,4 @@ describe('SqliteStore check-in outbox', () => {
     expect(await store.countOutbox('rejected')).toBe(1);
   });
 });
-
-describe('durability settings', () => {
-  it('commits an accepted check-in with synchronous=FULL and returns to NORMAL for everything else', async () => {
-    const store = SqliteStore.open(':memory:');
-    const modes: number[] = [];
-    const pragma = store.db.pragma.bind(store.db);
-    store.db.pragma = ((source: string, options?: { simple?: boolean }) => {
-      if (source.startsWith('synchronous =')) modes.push(source.endsWith('FULL') ? 2 : 1);
-      return pragma(source, options);
-    }) as typeof store.db.pragma;
-    try {
-      expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
-      const { entry } = await store.enqueueCheckIn(newCheckIn(), new Date());
-      await store.markOutboxUncertain(entry.id);
-      expect(modes).toEqual([2, 1, 2, 1]);
-      expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
-    } finally {
-      await store.close();
-    }
-  });
-});
+}

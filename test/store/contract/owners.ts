@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../../src/store/sqlite/index.js';
-import type { OwnerLink } from '../../../src/store/store.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { OwnerLink, Store } from '../../../src/store/store.js';
+import type { StoreBackend } from './backend.js';
 
 const GTMHUB_ANA = '64b000000000000000000001';
 const GTMHUB_BO = '64b000000000000000000002';
@@ -18,13 +18,11 @@ function link(overrides: Partial<OwnerLink> = {}): OwnerLink {
   };
 }
 
-describe('SqliteStore owner links and Slack profiles', () => {
-  let store: SqliteStore;
-  beforeEach(() => {
-    store = SqliteStore.open(':memory:');
-  });
-  afterEach(async () => {
-    await store.close();
+export function ownersContract(backend: StoreBackend): void {
+describe(`${backend.name} owner links and Slack profiles`, () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await (await backend.freshDatabase()).open();
   });
 
   it('returns null for a Slack user without a link, and the link as stored otherwise', async () => {
@@ -80,3 +78,4 @@ describe('SqliteStore owner links and Slack profiles', () => {
     await expect(store.putOwnerLink(link({ createdAt: new Date('not a date') }))).rejects.toThrow(RangeError);
   });
 });
+}
