@@ -59,10 +59,11 @@ function tlsFor(mode: SslMode | undefined, fromUrl: ClientConfig['ssl']): Client
 
 /**
  * Reads a `postgres://` / `postgresql://` URL into node-postgres client settings and a description of
- * the target without its password. Query options other than `sslmode` keep node-postgres' meaning
- * (`sslrootcert`, `sslcert`, `sslkey`, `application_name`, `options`, …).
+ * the target without its password. Without `sslmode` in the URL, PGSSLMODE applies (for hosts whose
+ * DATABASE_URL is managed for you, like Heroku's). Query options other than `sslmode` keep
+ * node-postgres' meaning (`sslrootcert`, `sslcert`, `sslkey`, `application_name`, `options`, …).
  */
-export function connectionSettings(databaseUrl: string): ConnectionSettings {
+export function connectionSettings(databaseUrl: string, env: Record<string, string | undefined> = process.env): ConnectionSettings {
   let url: URL;
   try {
     url = new URL(databaseUrl);
@@ -72,20 +73,21 @@ export function connectionSettings(databaseUrl: string): ConnectionSettings {
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new DatabaseUrlError('DATABASE_URL for PostgreSQL must start with postgres:// or postgresql://');
   }
-  const sslmode = url.searchParams.get('sslmode') ?? undefined;
+  const fromUrl = url.searchParams.get('sslmode');
+  const sslmode = fromUrl ?? (env.PGSSLMODE?.trim() || undefined);
   if (sslmode !== undefined && !(SSL_MODES as readonly string[]).includes(sslmode)) {
-    throw new DatabaseUrlError(`DATABASE_URL: sslmode=${sslmode} is not one of ${SSL_MODES.join(', ')}`);
+    throw new DatabaseUrlError(`${fromUrl === null ? 'PGSSLMODE' : 'DATABASE_URL: sslmode'}=${sslmode} is not one of ${SSL_MODES.join(', ')}`);
   }
   url.searchParams.delete('sslmode');
   url.searchParams.delete('uselibpqcompat');
   const client = toClientConfig(parse(url.toString()));
   client.ssl = tlsFor(sslmode as SslMode | undefined, client.ssl);
 
-  const user = client.user || process.env.PGUSER || process.env.USER || 'postgres';
+  const user = client.user || env.PGUSER || env.USER || 'postgres';
   const target: DatabaseTarget = {
-    host: client.host || process.env.PGHOST || 'localhost',
-    port: client.port ?? (Number(process.env.PGPORT) || 5432),
-    database: client.database || process.env.PGDATABASE || user,
+    host: client.host || env.PGHOST || 'localhost',
+    port: client.port ?? (Number(env.PGPORT) || 5432),
+    database: client.database || env.PGDATABASE || user,
     user,
   };
   return { client, target };

@@ -1,7 +1,7 @@
 import pg from 'pg';
 
 /** The server the PostgreSQL tests use; each test file creates and drops its own database on it. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Same server and credentials, another database (or the same URL with other query options). */
 export function urlForDatabase(database: string, searchParams: Record<string, string> = {}): string {
