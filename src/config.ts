@@ -18,6 +18,8 @@ export interface Config {
     timeoutMs: number;
   };
   databaseUrl: string;
+  /** PostgreSQL connections per process (DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
   port: number;
   adminSlackUserIds: string[];
   logLevel: string;
@@ -102,6 +104,12 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('DATABASE_URL must be file:PATH (SQLite) or postgres://… (PostgreSQL)');
   }
 
+  const poolSizeRaw = present(env, 'DATABASE_POOL_SIZE') ?? '10';
+  const databasePoolSize = Number(poolSizeRaw);
+  if (!/^\d+$/.test(poolSizeRaw) || databasePoolSize < 1 || databasePoolSize > 1000) {
+    problems.push('DATABASE_POOL_SIZE must be a whole number of PostgreSQL connections between 1 and 1000');
+  }
+
   const portRaw = present(env, 'PORT') ?? '3000';
   const port = Number(portRaw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push('PORT must be a whole number between 0 and 65535');
@@ -148,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
     slack: { mode, signingSecret, botToken: botToken!, appToken, apiUrl: slackApiUrl.endsWith('/') ? slackApiUrl : `${slackApiUrl}/` },
     gtmhub: { apiUrl: gtmhubApiUrl.replace(/\/+$/, ''), apiToken: gtmhubToken!, accountId: accountId!, timeoutMs },
     databaseUrl,
+    databasePoolSize,
     port,
     adminSlackUserIds,
     logLevel,

@@ -37,7 +37,7 @@ export interface ServerOptions {
 /** The composition root, built in one direction: config → store → clients → services → scheduler → Slack app. */
 export async function startServer(config: Config, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
-  const store = await openStore(config.databaseUrl, { logger });
+  const store = await openStore(config.databaseUrl, { logger, poolSize: config.databasePoolSize });
   const gtmhub = new GtmhubClient({
     baseUrl: config.gtmhub.apiUrl,
     token: config.gtmhub.apiToken,

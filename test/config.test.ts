@@ -34,6 +34,7 @@ describe('loadConfig', () => {
     expect(config.slack.apiUrl).toBe('https://slack.com/api/');
     expect(config.gtmhub.apiUrl).toBe('https://app.gtmhub.com/api');
     expect(config.databaseUrl).toBe('file:./data/kr-checkin.db');
+    expect(config.databasePoolSize).toBe(10);
     expect(config.port).toBe(3000);
     expect(config.logLevel).toBe('info');
     expect(config.adminSlackUserIds).toEqual([]);
@@ -79,5 +80,15 @@ describe('loadConfig', () => {
     expect(config.adminSlackUserIds).toEqual(['U01ADMIN', 'U02OTHER']);
     expect(config.slack.apiUrl).toBe('http://127.0.0.1:9/api/');
     expect(config.gtmhub.apiUrl).toBe('http://127.0.0.1:8/api');
+  });
+
+  it('accepts a PostgreSQL URL and a pool size, and refuses a pool size that is not a positive whole number', () => {
+    const config = loadConfig({ ...valid, DATABASE_URL: 'postgres://bot:pw@db:5432/kr?sslmode=require', DATABASE_POOL_SIZE: '25' });
+    expect(config).toMatchObject({ databaseUrl: 'postgres://bot:pw@db:5432/kr?sslmode=require', databasePoolSize: 25 });
+    for (const bad of ['0', '-1', '2.5', 'ten', '1001']) {
+      expect(problemsOf({ ...valid, DATABASE_POOL_SIZE: bad })).toEqual([
+        'DATABASE_POOL_SIZE must be a whole number of PostgreSQL connections between 1 and 1000',
+      ]);
+    }
   });
 });

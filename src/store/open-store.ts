@@ -2,11 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.js';
+import { PostgresStore } from './postgres/index.js';
+import type { RetryOptions } from './postgres/wait-for-database.js';
 import { SqliteStore } from './sqlite/index.js';
 import type { Store } from './store.js';
 
 export interface OpenStoreOptions {
   logger?: Logger;
+  /** PostgreSQL connections of this process (DATABASE_POOL_SIZE); ignored for SQLite. */
+  poolSize?: number;
+  /** PostgreSQL start-up retries while the database is not reachable yet. */
+  connect?: Omit<RetryOptions, 'logger'>;
 }
 
 export class UnsupportedDatabaseError extends Error {
@@ -16,8 +22,12 @@ export class UnsupportedDatabaseError extends Error {
   }
 }
 
+export function isPostgresUrl(databaseUrl: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(databaseUrl);
+}
+
 /** `file:PATH` or `file:///abs/path` → a filesystem path; `file::memory:` → ':memory:'. */
-function sqliteFilename(databaseUrl: string): string {
+export function sqliteFilename(databaseUrl: string): string {
   if (databaseUrl === 'file::memory:' || databaseUrl === 'file::memory') return ':memory:';
   const path = databaseUrl.startsWith('file://') ? fileURLToPath(databaseUrl) : databaseUrl.slice('file:'.length);
   if (!path) throw new UnsupportedDatabaseError('DATABASE_URL "file:" needs a path, e.g. file:./data/kr-checkin.db');
@@ -25,14 +35,13 @@ function sqliteFilename(databaseUrl: string): string {
 }
 
 /**
- * Opens the store that DATABASE_URL names: `file:PATH` is a SQLite file (its directory is created),
- * `file::memory:` a private in-memory SQLite database, `postgres://…` is reserved for PostgreSQL.
+ * Opens the store that DATABASE_URL names, migrated to this version's schema: `file:PATH` is a SQLite
+ * file (its directory is created), `file::memory:` a private in-memory SQLite database,
+ * `postgres://…` / `postgresql://…` a PostgreSQL database (see postgres/connection-settings.ts for sslmode).
  */
 export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
-  if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
-    throw new UnsupportedDatabaseError(
-      'PostgreSQL support is not built yet: set DATABASE_URL to file:PATH to use SQLite (e.g. file:./data/kr-checkin.db).',
-    );
+  if (isPostgresUrl(databaseUrl)) {
+    return PostgresStore.open(databaseUrl, { logger: options.logger, poolSize: options.poolSize, connect: options.connect });
   }
   if (!databaseUrl.startsWith('file:')) {
     throw new UnsupportedDatabaseError('DATABASE_URL must be file:PATH (SQLite) or postgres://… (PostgreSQL)');

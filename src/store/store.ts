@@ -3,6 +3,7 @@
  * contract; nothing here may rely on being the only process (claims are atomic compare-and-set).
  * Gtmhub stays the source of truth for key results.
  */
+import type { JobLeaseStore } from './job-lease-store.js';
 import type { ReminderStore } from './reminder-store.js';
 import type { SubscriptionStore } from './subscription-store.js';
 
@@ -103,6 +104,6 @@ export interface OutboxStore {
   countOutbox(status?: OutboxStatus): Promise<number>;
 }
 
-export interface Store extends OwnerStore, OutboxStore, ReminderStore, SubscriptionStore {
+export interface Store extends OwnerStore, OutboxStore, ReminderStore, SubscriptionStore, JobLeaseStore {
   close(): Promise<void>;
 }

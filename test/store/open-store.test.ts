@@ -3,7 +3,8 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../src/store/migrations/index.js';
-import { openStore, UnsupportedDatabaseError } from '../../src/store/open-store.js';
+import { openStore } from '../../src/store/open-store.js';
+import { DatabaseConnectionError } from '../../src/store/postgres/wait-for-database.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
 import { newCheckIn, tempDir } from './support/temp-db.js';
@@ -62,10 +63,11 @@ describe('openStore', () => {
     expect(await b.getOwnerLink('U0001')).toBeNull();
   });
 
-  it('a postgres:// URL fails with a clear "not built yet" message', async () => {
-    await expect(openStore('postgres://bot:secret@db.internal:5432/kr')).rejects.toThrow(UnsupportedDatabaseError);
-    await expect(openStore('postgresql://db/kr')).rejects.toThrow(/PostgreSQL support is not built yet/);
-    await expect(openStore('postgres://bot:secret@db.internal:5432/kr')).rejects.not.toThrow(/secret/);
+  it('a postgres:// or postgresql:// URL selects PostgreSQL, and its errors never show the password', async () => {
+    const refused = { connect: { attempts: 1 } };
+    await expect(openStore('postgres://bot:secret@127.0.0.1:1/kr', refused)).rejects.toThrow(DatabaseConnectionError);
+    await expect(openStore('postgresql://bot:secret@127.0.0.1:1/kr', refused)).rejects.toThrow(/PostgreSQL at 127\.0\.0\.1:1, database "kr"/);
+    await expect(openStore('postgres://bot:secret@127.0.0.1:1/kr', refused)).rejects.not.toThrow(/secret/);
   });
 
   it('other URLs are refused with the accepted forms named', async () => {

@@ -2,14 +2,19 @@ import type { Migration } from './migration.js';
 import { ownersAndOutbox } from './001-owners-and-outbox.js';
 import { reminders } from './002-reminders.js';
 import { subscriptions } from './003-subscriptions.js';
+import { jobLeases } from './004-job-leases.js';
 import { outboxOrigin } from './005-outbox-origin.js';
 
 export type { Migration } from './migration.js';
 
-/** Every schema step, in order. Add a migration: a new numbered file and one line here. */
+/**
+ * Every SQLite schema step, in order. Add a migration: a new numbered file and one line here, and the
+ * same id and name in postgres/migrations/ (test/store/postgres/migrate.test.ts checks they match).
+ */
 export const migrations: readonly Migration[] = [
   ownersAndOutbox,
   reminders,
   subscriptions,
+  jobLeases,
   outboxOrigin,
 ];

@@ -3,6 +3,7 @@ import type { Logger } from '../../logger.js';
 import { migrations } from '../migrations/index.js';
 import type { Store } from '../store.js';
 import { openSqliteDatabase, type SqliteConnectionOptions } from './database.js';
+import { sqliteJobLeaseStore } from './job-leases.js';
 import { applyMigrations } from './migrate.js';
 import { sqliteOutboxStore } from './outbox.js';
 import { sqliteOwnerStore } from './owners.js';
@@ -23,6 +24,7 @@ function sqliteParts(db: Database, options: SqliteStoreOptions) {
     ...sqliteOutboxStore(db, options.logger),
     ...sqliteReminderStore(db),
     ...sqliteSubscriptionStore(db),
+    ...sqliteJobLeaseStore(db),
   } satisfies Omit<Store, 'close'>;
 }
 

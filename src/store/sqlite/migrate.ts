@@ -1,33 +1,17 @@
 import type { Database } from 'better-sqlite3';
 import type { Logger } from '../../logger.js';
 import type { Migration } from '../migrations/index.js';
+import { checkMigrationOrder, MigrationError, refuseNewerSchema } from '../migration-errors.js';
 
-export class MigrationError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MigrationError';
-  }
-}
-
-function checkOrder(migrations: readonly Migration[]): void {
-  let previous = 0;
-  for (const migration of migrations) {
-    if (!Number.isInteger(migration.id) || migration.id <= previous) {
-      throw new MigrationError(
-        `Migration ids must be positive integers in ascending order: ${migration.id} (${migration.name}) follows ${previous}`,
-      );
-    }
-    previous = migration.id;
-  }
-}
+export { MigrationError, SchemaTooNewError } from '../migration-errors.js';
 
 /**
  * Applies the migrations that the database has not seen yet, all in one IMMEDIATE transaction so that
  * two processes opening the same file at once apply each step exactly once, and a failing step leaves
- * the schema as it was. Returns the ids applied now.
+ * the schema as it was. Refuses a database that a newer version migrated. Returns the ids applied now.
  */
 export function applyMigrations(db: Database, migrations: readonly Migration[], logger?: Logger): number[] {
-  checkOrder(migrations);
+  checkMigrationOrder(migrations);
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     id         INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,
@@ -38,12 +22,7 @@ export function applyMigrations(db: Database, migrations: readonly Migration[], 
 
   const run = db.transaction((): number[] => {
     const applied = new Set(appliedIds.all() as number[]);
-    const known = new Set(migrations.map((m) => m.id));
-    const unknown = [...applied].filter((id) => !known.has(id));
-    if (unknown.length > 0) {
-      // A newer version of the app migrated this database; running older code on it is allowed but worth a warning.
-      logger?.warn({ unknownMigrationIds: unknown }, 'database has migrations this version does not know');
-    }
+    refuseNewerSchema(applied, migrations);
     const now: number[] = [];
     for (const migration of migrations) {
       if (applied.has(migration.id)) continue;

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../../src/store/migrations/index.js';
 import { openSqliteDatabase } from '../../../src/store/sqlite/database.js';
-import { applyMigrations, MigrationError } from '../../../src/store/sqlite/migrate.js';
+import { applyMigrations, MigrationError, SchemaTooNewError } from '../../../src/store/sqlite/migrate.js';
 import { tempDir } from '../support/temp-db.js';
 
 const tables = (db: Database) =>
@@ -87,5 +87,14 @@ describe('applyMigrations', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('refuses a database that a newer version migrated, naming both versions, and changes nothing', () => {
+    const next = { id: 1000, name: 'later_feature', up: 'CREATE TABLE later_feature (id INTEGER PRIMARY KEY)' };
+    applyMigrations(db, [...migrations, next]);
+    const known = migrations.at(-1)!.id;
+    expect(() => applyMigrations(db, migrations)).toThrow(SchemaTooNewError);
+    expect(() => applyMigrations(db, migrations)).toThrow(`The database schema is at version 1000, but this kr-checkin knows versions up to ${known}`);
+    expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(migrations.length + 1);
   });
 });

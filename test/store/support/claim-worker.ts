@@ -1,21 +1,22 @@
 /**
- * A separate OS process holding its own connection to a store file, for the tests that need real
- * concurrency (better-sqlite3 is synchronous, so two stores in one process never race).
+ * A separate OS process holding its own connection to a store, for the tests that need real
+ * concurrency (better-sqlite3 is synchronous, so two stores in one process never race) and for
+ * replicas of a PostgreSQL store. <databaseUrl> is a DATABASE_URL: file:PATH or postgres://….
  *
- *   node --import tsx claim-worker.ts <dbFile> <nowIso> batch <limit>   claim batches until none is left
- *   node --import tsx claim-worker.ts <dbFile> <nowIso> each <maxId>    try to claim ids 1..maxId one by one
- *   node --import tsx claim-worker.ts <dbFile> <nowIso> hang <id> <leaseMs>  claim, mark uncertain, wait to be killed
+ *   node --import tsx claim-worker.ts <databaseUrl> <nowIso> batch <limit>   claim batches until none is left
+ *   node --import tsx claim-worker.ts <databaseUrl> <nowIso> each <maxId>    try to claim ids 1..maxId one by one
+ *   node --import tsx claim-worker.ts <databaseUrl> <nowIso> hang <id> <leaseMs>  claim, mark uncertain, wait to be killed
  *
  * Prints "ready" once open, waits for a line on stdin before starting (so that workers start together),
  * then prints one JSON line with the claimed ids.
  */
 import { createInterface } from 'node:readline';
-import { SqliteStore } from '../../../src/store/sqlite/index.js';
+import { openStore } from '../../../src/store/open-store.js';
 
-const [dbFile, nowIso, mode, arg1, arg2] = process.argv.slice(2);
-if (!dbFile || !nowIso || !mode || !arg1) throw new Error('usage: claim-worker.ts <dbFile> <nowIso> <mode> <arg> [arg]');
+const [databaseUrl, nowIso, mode, arg1, arg2] = process.argv.slice(2);
+if (!databaseUrl || !nowIso || !mode || !arg1) throw new Error('usage: claim-worker.ts <databaseUrl> <nowIso> <mode> <arg> [arg]');
 const now = new Date(nowIso);
-const store = SqliteStore.open(dbFile);
+const store = await openStore(databaseUrl, { poolSize: 2 });
 process.stdout.write('ready\n');
 await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()));
 

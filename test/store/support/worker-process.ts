@@ -14,8 +14,8 @@ export interface WorkerProcess {
 }
 
 /** Starts claim-worker.ts in its own Node process (see that file for the modes). */
-export function startWorker(dbFile: string, now: Date, mode: 'batch' | 'each' | 'hang', ...args: (string | number)[]): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', workerScript, dbFile, now.toISOString(), mode, ...args.map(String)], {
+export function startWorker(databaseUrl: string, now: Date, mode: 'batch' | 'each' | 'hang', ...args: (string | number)[]): WorkerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', workerScript, databaseUrl, now.toISOString(), mode, ...args.map(String)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -1,0 +1,3 @@
+import { describeCrossProcessContract, postgresBackend } from '../contract/index.js';
+
+describeCrossProcessContract(postgresBackend());

@@ -1,0 +1,3 @@
+import { describeStoreContract, postgresBackend } from '../contract/index.js';
+
+describeStoreContract(postgresBackend());

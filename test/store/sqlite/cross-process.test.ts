@@ -1,0 +1,3 @@
+import { describeCrossProcessContract, sqliteBackend } from '../contract/index.js';
+
+describeCrossProcessContract(sqliteBackend());

@@ -1,0 +1,3 @@
+import { describeStoreContract, sqliteBackend } from '../contract/index.js';
+
+describeStoreContract(sqliteBackend());
