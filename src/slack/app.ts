@@ -5,18 +5,11 @@ import type { Config } from '../config.js';
 import { boltLogger, type Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
 import { InFlightWork } from './in-flight.js';
+import type { ListenerContext } from './listeners/context.js';
 import * as commands from './listeners/commands/index.js';
 import * as actions from './listeners/actions/index.js';
 import * as views from './listeners/views/index.js';
 import * as events from './listeners/events/index.js';
-
-/** What every listener gets besides Bolt's own arguments. */
-export interface ListenerContext {
-  services: Services;
-  config: Config;
-  logger: Logger;
-  inFlight: InFlightWork;
-}
 
 export interface SlackAppOptions {
   config: Config;

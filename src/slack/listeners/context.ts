@@ -1,0 +1,12 @@
+import type { Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { Services } from '../../services/index.js';
+import type { InFlightWork } from '../in-flight.js';
+
+/** What every listener gets besides Bolt's own arguments. */
+export interface ListenerContext {
+  services: Services;
+  config: Config;
+  logger: Logger;
+  inFlight: InFlightWork;
+}
