@@ -1,4 +1,4 @@
-import { MAX_COMMENT_LENGTH } from './checkins.js';
+import { MAX_COMMENT_LENGTH } from '../domain/limits.js';
 
 /** What a person typed into the check-in form, as text, before any trust. */
 export interface RawCheckInInput {

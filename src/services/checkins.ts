@@ -9,8 +9,7 @@ import { NOT_CHECKABLE_MESSAGES, type KeyResultService } from './key-results.js'
 import type { OwnerService, UnmappedReason } from './owners.js';
 import { InvalidInputError, NotAllowedError, NotFoundError } from './errors.js';
 import { attainment } from './progress.js';
-
-export const MAX_COMMENT_LENGTH = 1500;
+import { MAX_COMMENT_LENGTH } from '../domain/limits.js';
 
 
 export interface CheckInSubmission {

@@ -20,7 +20,9 @@ import { RateLimitGate } from './pacing.js';
 import { DEFAULT_TUNING, effectiveSchedule, ReminderPass, type ReminderPassTuning, type ReminderRules } from './pass.js';
 import type { EffectiveSettings, ReminderMessage, ReminderMessenger } from './ports.js';
 import { reportFromJson, type ReminderPassReport } from './report.js';
-import { periodAfter, periodAt, snoozeUntil, type ReminderPeriod, type SnoozeOption } from './schedule.js';
+import { periodAfter, periodAt, snoozeUntil, type ReminderPeriod } from './schedule.js';
+import type { SnoozeOption } from '../../domain/snooze-options.js';
+import { ROWS_PER_MESSAGE } from '../../domain/limits.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { safeTimeZone } from '../zoned-time.js';
 
@@ -74,9 +76,6 @@ export interface ReminderStatus {
   lastPass: ReminderPassReport | null;
   running: boolean;
 }
-
-/** Rows a reminder shows per page: 2 blocks each, under Slack's 50 blocks with header and footer. */
-export const ROWS_PER_MESSAGE = 20;
 
 const NO_CHANGE_COMMENT = 'No change';
 

@@ -3,6 +3,7 @@
  * workspace's working hours, and the moments derived from both (period bounds, delivery, the
  * follow-up morning, snooze ends). Pure functions of (instant, time zone, settings).
  */
+import type { SnoozeOption } from '../../domain/snooze-options.js';
 import { InvalidInputError } from '../errors.js';
 import { addDays, civilKey, localDate, localMinutes, localParts, weekdayOf, zonedInstant, type CivilDate } from '../zoned-time.js';
 
@@ -36,9 +37,6 @@ export interface ReminderPeriod {
   /** The first working moment at or after `slotAt`. */
   deliverAt: Date;
 }
-
-export type SnoozeOption = 'tomorrow' | 'three_days' | 'next_week';
-export const SNOOZE_OPTIONS: readonly SnoozeOption[] = ['tomorrow', 'three_days', 'next_week'];
 
 /** A schedule or time of day that cannot be read (settings, `/kr subscribe`, configuration). */
 export class ScheduleFormatError extends InvalidInputError {}

@@ -4,6 +4,7 @@ import type { ReminderRules } from '../../services/reminders/pass.js';
 import { DAY_LABELS, describeSchedule, formatTimeOfDay, type WorkingTime } from '../../services/reminders/schedule.js';
 import { localLabel } from '../../services/zoned-time.js';
 import { escapeMrkdwn, mrkdwn, plain } from './text.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 export const REMINDER_SETTINGS_MODAL = 'reminder_settings_modal';
 
@@ -83,9 +84,9 @@ export function reminderSettingsModal(state: PersonReminderState, rules: Reminde
   return {
     type: 'modal',
     callback_id: REMINDER_SETTINGS_MODAL,
-    title: plain('Reminder settings', 24),
-    submit: plain('Save', 24),
-    close: plain('Cancel', 24),
+    title: plain('Reminder settings', SLACK_LIMITS.modalLabel),
+    submit: plain('Save', SLACK_LIMITS.modalLabel),
+    close: plain('Cancel', SLACK_LIMITS.modalLabel),
     blocks,
   };
 }
@@ -94,8 +95,8 @@ export function settingsSavedModal(state: PersonReminderState, now: Date): Modal
   const what = state.settings.enabled ? `I will remind you *${describeSchedule(state.settings.schedule)}* (${escapeMrkdwn(state.timeZone)}).` : 'You will get no reminder DMs.';
   return {
     type: 'modal',
-    title: plain('Reminder settings', 24),
-    close: plain('Done', 24),
+    title: plain('Reminder settings', SLACK_LIMITS.modalLabel),
+    close: plain('Done', SLACK_LIMITS.modalLabel),
     blocks: [{ type: 'section', text: mrkdwn(`:white_check_mark: Saved. ${what} ${nextReminderText(state, now)}`) }],
   };
 }

@@ -1,7 +1,6 @@
-import { cannotPostReply, subscribedReply, subscribeUsageReply, subscriptionListReply, summaryTextReply } from '../../blocks/summary-replies.js';
+import { cannotPostReply, SUBSCRIBE_USAGE, subscribedReply, subscribeUsageReply, subscriptionListReply, summaryTextReply } from '../../blocks/summary-replies.js';
 import { describeScope } from '../../../services/summaries/scope.js';
 import { deserializeScope } from '../../../services/summaries/scope.js';
-import { SUBSCRIBE_USAGE } from '../../../services/summaries/subscriptions.js';
 import type { Subcommand } from './subcommand.js';
 import { ackThenRun, repliesEphemerally } from '../respond.js';
 

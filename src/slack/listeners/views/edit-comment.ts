@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { ListenerContext } from '../context.js';
 import { EDIT_COMMENT_ACTION, EDIT_COMMENT_BLOCK, simpleModal } from '../../blocks/checkin-confirmation.js';
-import { MAX_COMMENT_LENGTH } from '../../../services/checkins.js';
+import { MAX_COMMENT_LENGTH } from '../../../domain/limits.js';
 import { escapeMrkdwn } from '../../blocks/text.js';
 import { runReportingFailure } from '../respond.js';
 
