@@ -1,9 +1,10 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import { attainment, formatPercent, formatValue, progressBar } from '../../services/progress.js';
+import { attainment } from '../../services/progress.js';
+import { formatPercent, formatValue, progressBar } from './format/progress.js';
 import type { HomeKeyResult, HomeModel } from '../../services/reminders/reminder-service.js';
 import type { ReminderRules } from '../../services/reminders/pass.js';
-import { describeSchedule } from '../../services/reminders/schedule.js';
-import { localLabel } from '../../services/zoned-time.js';
+import { describeSchedule } from './format/schedule.js';
+import { localLabel } from './format/local-time.js';
 import { ACTION } from '../ids.js';
 import { REMINDER_ACTION } from './reminder-message.js';
 import { describeWorkingTime, nextReminderText } from './reminder-settings-modal.js';

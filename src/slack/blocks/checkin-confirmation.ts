@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { Metric, Snapshot } from '../../gtmhub/types.js';
 import type { CheckInChange } from '../../services/checkins.js';
 import { MAX_COMMENT_LENGTH } from '../../domain/limits.js';
-import { formatPercent, formatValue, progressBar } from '../../services/progress.js';
+import { formatPercent, formatValue, progressBar } from './format/progress.js';
 import type { OutboxEntry } from '../../store/store.js';
 import { ACTION, EDIT_COMMENT_MODAL } from '../ids.js';
 import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';

@@ -1,10 +1,12 @@
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
-import { attainment, formatPercent, formatValue, progressBar } from '../../services/progress.js';
+import { attainment } from '../../services/progress.js';
+import { formatPercent, formatValue, progressBar } from './format/progress.js';
 import type { FollowUpMessage, ReminderMessage } from '../../services/reminders/ports.js';
 import { ROWS_PER_MESSAGE } from '../../domain/limits.js';
 import { SNOOZE_OPTIONS, type SnoozeOption } from '../../domain/snooze-options.js';
-import { SNOOZE_LABELS } from '../../services/reminders/schedule.js';
-import { localLabel, safeTimeZone } from '../../services/zoned-time.js';
+import { SNOOZE_LABELS } from './format/schedule.js';
+import { localLabel } from './format/local-time.js';
+import { safeTimeZone } from '../../services/zoned-time.js';
 import type { ReminderItem, ReminderItemSnapshot, ReminderOutcome } from '../../store/reminder-store.js';
 import { ACTION } from '../ids.js';
 import { escapeMrkdwn, link, mrkdwn, plain, relativeTime, truncate } from './text.js';

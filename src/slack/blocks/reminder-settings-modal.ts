@@ -1,8 +1,10 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { PersonReminderState } from '../../services/reminders/reminder-service.js';
 import type { ReminderRules } from '../../services/reminders/pass.js';
-import { DAY_LABELS, describeSchedule, formatTimeOfDay, type WorkingTime } from '../../services/reminders/schedule.js';
-import { localLabel } from '../../services/zoned-time.js';
+import { WEEKDAY_NAMES } from '../../domain/weekdays.js';
+import type { WorkingTime } from '../../services/reminders/schedule.js';
+import { describeSchedule, formatTimeOfDay } from './format/schedule.js';
+import { localLabel } from './format/local-time.js';
 import { escapeMrkdwn, mrkdwn, plain } from './text.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 
@@ -15,11 +17,11 @@ export const SETTINGS_ACTION = { enabled: 'reminders_enabled_input', days: 'remi
 const WEEK = [1, 2, 3, 4, 5, 6, 0];
 
 function dayOption(day: number) {
-  return { text: plain(DAY_LABELS[day]!), value: String(day) };
+  return { text: plain(WEEKDAY_NAMES[day]!), value: String(day) };
 }
 
 export function describeWorkingTime(working: WorkingTime): string {
-  const days = working.days.length === 7 ? 'every day' : working.days.join() === '1,2,3,4,5' ? 'Monday to Friday' : working.days.map((d) => DAY_LABELS[d]!.slice(0, 3)).join(', ');
+  const days = working.days.length === 7 ? 'every day' : working.days.join() === '1,2,3,4,5' ? 'Monday to Friday' : working.days.map((d) => WEEKDAY_NAMES[d]!.slice(0, 3)).join(', ');
   return `${formatTimeOfDay(working.startMinutes)}–${formatTimeOfDay(working.endMinutes)}, ${days}`;
 }
 

@@ -8,7 +8,7 @@
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { OwnerCount, Summary, SummaryItem, SummaryOwner } from '../../services/summaries/model.js';
 import type { SummaryStatus } from '../../services/summaries/status.js';
-import { formatPercent, formatValue, progressBar } from '../../services/progress.js';
+import { formatPercent, formatValue, progressBar } from './format/progress.js';
 import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 
