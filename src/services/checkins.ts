@@ -9,7 +9,7 @@ import { NOT_CHECKABLE_MESSAGES, type KeyResultService } from './key-results.js'
 import type { OwnerService, UnmappedReason } from './owners.js';
 import { InvalidInputError, NotAllowedError, NotFoundError } from './errors.js';
 import { attainment } from './progress.js';
-import { MAX_COMMENT_LENGTH } from '../domain/limits.js';
+import { commentLengthProblem } from '../domain/comment-length.js';
 
 
 export interface CheckInSubmission {
@@ -254,7 +254,8 @@ export class CheckInService {
 
   /** Replaces the person's words in the comment; the "from Slack by" line stays. */
   async editComment(slackUserId: string, slackDisplayName: string, outboxId: number, comment: string): Promise<string> {
-    if (comment.length > MAX_COMMENT_LENGTH) throw new InvalidInputError(`The comment is too long (${comment.length} of ${MAX_COMMENT_LENGTH} characters).`);
+    const commentProblem = commentLengthProblem(comment);
+    if (commentProblem) throw new InvalidInputError(commentProblem);
     const entry = await this.ownDeliveredCheckIn(slackUserId, outboxId);
     const ref = typeof entry.context.ref === 'string' ? entry.context.ref : submissionRef(entry.idempotencyKey);
     const signature = entry.comment.match(/— checked in from Slack by .*$/s)?.[0] ?? composeComment('', slackDisplayName, ref);

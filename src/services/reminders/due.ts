@@ -5,7 +5,7 @@
  */
 import { hasDueDate, type Metric } from '../../gtmhub/types.js';
 import type { ReminderItemSnapshot, ReminderMute } from '../../store/reminder-store.js';
-import { METRIC_LIST_FIELDS } from '../key-results.js';
+import { lastCheckInOf, METRIC_LIST_FIELDS } from '../key-results.js';
 import type { ReminderPeriod } from './schedule.js';
 
 /** The listing fields plus every owner with their email, so owners map to Slack without more calls. */
@@ -32,12 +32,6 @@ export function ownersOf(metric: Metric): MetricOwner[] {
     if (!owners.has(id) && !teams.has(id)) owners.set(id, { gtmhubUserId: id, email: null, name: null });
   }
   return [...owners.values()];
-}
-
-export function lastCheckInOf(metric: Pick<Metric, 'lastCheckInDate'>): number | null {
-  if (!metric.lastCheckInDate) return null;
-  const at = Date.parse(metric.lastCheckInDate);
-  return Number.isNaN(at) ? null : at;
 }
 
 /** No check-in since the period started. */
@@ -73,9 +67,4 @@ export function snapshotOf(metric: Metric, goalName: string, now: Date): Reminde
     dueDate: hasDueDate(metric.dueDate) ? metric.dueDate : null,
     dueSoon: isDueSoon(metric, now),
   };
-}
-
-/** Stalest first (never checked in before everything), then by name: the order rows are shown in. */
-export function byStalestFirst(a: Metric, b: Metric): number {
-  return (lastCheckInOf(a) ?? 0) - (lastCheckInOf(b) ?? 0) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
 }

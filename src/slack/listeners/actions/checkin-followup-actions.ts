@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
+import { isGtmhubId } from '../../../gtmhub/ids.js';
 import type { ListenerContext } from '../context.js';
 import { checkInDetailsView, editCommentView, simpleModal } from '../../blocks/checkin-confirmation.js';
 import { textReply } from '../../blocks/text-reply.js';
@@ -16,7 +17,7 @@ function buttonValue(action: BlockAction['actions'][number]): string {
 export async function openCheckIn({ ack, body, action, client, respond }: ActionArgs, ctx: ListenerContext): Promise<void> {
   const metricId = buttonValue(action);
   await ackThenRun(ack, ctx, repliesEphemerally(respond, 'open the check-in form'), () =>
-    openCheckInModal(client, ctx, body.trigger_id, body.user.id, body.channel?.id ?? null, '', /^[0-9a-f]{24}$/i.test(metricId) ? metricId : undefined),
+    openCheckInModal(client, ctx, body.trigger_id, body.user.id, body.channel?.id ?? null, '', isGtmhubId(metricId) ? metricId : undefined),
   );
 }
 

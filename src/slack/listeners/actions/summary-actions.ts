@@ -1,13 +1,15 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { isGtmhubId } from '../../../gtmhub/ids.js';
 import type { ListenerContext } from '../context.js';
 import { cannotPostReply, scopeProblemReply, summaryTextReply } from '../../blocks/summary-replies.js';
 import { ackThenRun, replacesMessage, tellNobody } from '../respond.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
+/** Summary request ids are made in the shape of Gtmhub ids (12 random bytes as hex). */
 function requestIdOf(action: BlockAction['actions'][number]): string {
   const value = action.type === 'button' ? (action.value ?? '') : '';
-  return /^[0-9a-f]{24}$/.test(value) ? value : '';
+  return isGtmhubId(value) ? value : '';
 }
 
 /** "Post to #channel" on a preview: the service re-checks requester, channel and state, then posts once. */

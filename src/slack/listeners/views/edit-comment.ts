@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { ListenerContext } from '../context.js';
 import { EDIT_COMMENT_ACTION, EDIT_COMMENT_BLOCK, simpleModal } from '../../blocks/checkin-confirmation.js';
-import { MAX_COMMENT_LENGTH } from '../../../domain/limits.js';
+import { commentLengthProblem } from '../../../domain/comment-length.js';
 import { escapeMrkdwn } from '../../blocks/text.js';
 import { runReportingFailure } from '../respond.js';
 
@@ -10,8 +10,9 @@ export async function editCommentSubmission(
   ctx: ListenerContext,
 ): Promise<void> {
   const comment = view.state.values[EDIT_COMMENT_BLOCK]?.[EDIT_COMMENT_ACTION]?.value?.trim() ?? '';
-  if (comment.length > MAX_COMMENT_LENGTH) {
-    await ack({ response_action: 'errors', errors: { [EDIT_COMMENT_BLOCK]: `At most ${MAX_COMMENT_LENGTH} characters (this is ${comment.length}).` } });
+  const commentProblem = commentLengthProblem(comment);
+  if (commentProblem) {
+    await ack({ response_action: 'errors', errors: { [EDIT_COMMENT_BLOCK]: commentProblem } });
     return;
   }
   await ack({ response_action: 'update', view: simpleModal('Edit comment', ':hourglass_flowing_sand: Saving the comment in Gtmhub…') });
