@@ -11,7 +11,6 @@ import { InvalidInputError, NotAllowedError, NotFoundError } from './errors.js';
 import { attainment } from './progress.js';
 import { commentLengthProblem } from '../domain/comment-length.js';
 
-
 export interface CheckInSubmission {
   slackUserId: string;
   /** Who to name in the Gtmhub comment when the Slack profile has no real name. */

@@ -31,12 +31,14 @@ export function replacesMessage(respond: RespondFn, what: string, lead: string):
 }
 
 /** Logs a failure (people's own mistakes at info) and tells the person in plain words. */
-export async function reportFailure(ctx: ListenerContext, work: ListenerWork, error: unknown): Promise<void> {
+async function reportFailure(ctx: ListenerContext, work: ListenerWork, error: unknown): Promise<void> {
   const level = error instanceof PersonFacingError ? 'info' : (work.level ?? 'error');
   ctx.logger[level]({ err: error, ...work.logFields }, `could not ${work.what}`);
-  await Promise.resolve()
-    .then(() => work.tell(describeFailure(error)))
-    .catch((e: unknown) => ctx.logger.error({ err: e }, 'could not tell the person about a failure'));
+  try {
+    await work.tell(describeFailure(error));
+  } catch (tellError) {
+    ctx.logger.error({ err: tellError }, 'could not tell the person about a failure');
+  }
 }
 
 /** Runs the work; a failure is reported instead of thrown. */
