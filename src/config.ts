@@ -1,6 +1,7 @@
 import { validate as validateCron } from 'node-cron';
 import type { ReminderRules } from './services/reminders/planner.js';
 import { parseSchedule, parseWorkingTime, ScheduleFormatError } from './services/reminders/schedule.js';
+import { isGtmhubId } from './gtmhub/ids.js';
 export type SlackMode = 'http' | 'socket';
 
 export interface Config {
@@ -91,7 +92,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (!gtmhubToken) problems.push('GTMHUB_API_TOKEN is missing (a Gtmhub API token: Settings → API tokens)');
   const accountId = present(env, 'GTMHUB_ACCOUNT_ID');
   if (!accountId) problems.push('GTMHUB_ACCOUNT_ID is missing (your Gtmhub account id, 24 hexadecimal characters)');
-  else if (!/^[0-9a-f]{24}$/i.test(accountId)) problems.push('GTMHUB_ACCOUNT_ID is invalid: expected 24 hexadecimal characters');
+  else if (!isGtmhubId(accountId)) problems.push('GTMHUB_ACCOUNT_ID is invalid: expected 24 hexadecimal characters');
 
   const timeoutRaw = present(env, 'GTMHUB_TIMEOUT_MS') ?? '10000';
   const timeoutMs = Number(timeoutRaw);

@@ -9,7 +9,7 @@ import type { Metric, Snapshot } from '../gtmhub/types.js';
 import type { Logger } from '../logger.js';
 import type { OutboxEntry, OutboxStore } from '../store/store.js';
 import { replaceOwnWords, submissionRef } from '../domain/checkin-signature.js';
-import { MAX_COMMENT_LENGTH } from './checkins.js';
+import { commentLengthProblem } from '../domain/comment-length.js';
 import { InvalidInputError, NotAllowedError, NotFoundError } from './errors.js';
 
 export interface CheckInFollowUpsOptions {
@@ -37,7 +37,8 @@ export class CheckInFollowUps {
 
   /** Replaces the person's words in the comment; the "from Slack by" line stays. */
   async editComment(slackUserId: string, slackDisplayName: string, outboxId: number, comment: string): Promise<string> {
-    if (comment.length > MAX_COMMENT_LENGTH) throw new InvalidInputError(`The comment is too long (${comment.length} of ${MAX_COMMENT_LENGTH} characters).`);
+    const tooLong = commentLengthProblem(comment);
+    if (tooLong) throw new InvalidInputError(tooLong);
     const entry = await this.ownDeliveredCheckIn(slackUserId, outboxId);
     const ref = typeof entry.context.ref === 'string' ? entry.context.ref : submissionRef(entry.idempotencyKey);
     const full = replaceOwnWords(entry.comment, comment, slackDisplayName, ref);

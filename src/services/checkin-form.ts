@@ -3,6 +3,7 @@ import type { Metric } from '../gtmhub/types.js';
 import type { OwnerStore } from '../store/store.js';
 import { NOT_CHECKABLE_MESSAGES, type KeyResultGroup, type KeyResultService } from './key-results.js';
 import type { PeopleService, UnmappedReason } from './people/people-service.js';
+import { isGtmhubId } from '../gtmhub/ids.js';
 
 export type CheckInFormState =
   | { kind: 'unmapped'; reason: UnmappedReason }
@@ -73,7 +74,7 @@ export class CheckInFormService {
   async select(slackUserId: string, metricId: string, knownGroups?: KeyResultGroup[]): Promise<SelectionResult> {
     const owner = await this.options.people.resolve(slackUserId);
     if (!owner.mapped) return { kind: 'unmapped', reason: owner.reason };
-    if (!/^[0-9a-f]{24}$/i.test(metricId)) return { kind: 'refused', message: 'That is not a key result id.' };
+    if (!isGtmhubId(metricId)) return { kind: 'refused', message: 'That is not a key result id.' };
     const [check, groups, profile] = await Promise.all([
       this.options.keyResults.checkFor(metricId, owner.gtmhubUserId),
       knownGroups ? Promise.resolve(knownGroups) : this.groupsFor(slackUserId),

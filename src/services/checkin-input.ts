@@ -1,4 +1,5 @@
-import { MAX_COMMENT_LENGTH } from './checkins.js';
+import { commentLengthProblem } from '../domain/comment-length.js';
+import { isGtmhubId } from '../gtmhub/ids.js';
 
 /** What a person typed into the check-in form, as text, before any trust. */
 export interface RawCheckInInput {
@@ -28,7 +29,7 @@ export function validateCheckInInput(raw: RawCheckInInput): CheckInInputValidati
   const errors: Partial<Record<CheckInInputField, string>> = {};
   const metricId = raw.metricId?.trim() ?? '';
   if (!metricId) errors.metricId = 'Choose a key result.';
-  else if (!/^[0-9a-f]{24}$/i.test(metricId)) errors.metricId = 'That is not one of the key results offered; choose again.';
+  else if (!isGtmhubId(metricId)) errors.metricId = 'That is not one of the key results offered; choose again.';
 
   const valueText = raw.value?.trim().replace(/,/g, '') ?? '';
   const actual = Number(valueText);
@@ -45,7 +46,8 @@ export function validateCheckInInput(raw: RawCheckInInput): CheckInInputValidati
   }
 
   const comment = raw.comment?.trim() ?? '';
-  if (comment.length > MAX_COMMENT_LENGTH) errors.comment = `The comment is too long: ${comment.length} characters, at most ${MAX_COMMENT_LENGTH}.`;
+  const commentProblem = commentLengthProblem(comment);
+  if (commentProblem) errors.comment = commentProblem;
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, input: { metricId, actual, confidence, comment } };

@@ -16,8 +16,6 @@ import { NOT_CHECKABLE_MESSAGES, type KeyResultService } from './key-results.js'
 import type { PeopleService, UnmappedReason } from './people/people-service.js';
 import { attainment } from './progress.js';
 
-export const MAX_COMMENT_LENGTH = 1500;
-
 export interface CheckInSubmission {
   slackUserId: string;
   /** Who to name in the Gtmhub comment when the Slack profile has no real name. */

@@ -65,11 +65,16 @@ export function isOwnedBy(metric: Metric, gtmhubUserId: string): boolean {
   return metric.assignee?.type === 'user' && metric.assignee.id === gtmhubUserId;
 }
 
-/** Oldest check-in first; never checked in counts as oldest of all. */
-export function byStalest(a: Metric, b: Metric): number {
-  const at = a.lastCheckInDate ? Date.parse(a.lastCheckInDate) : 0;
-  const bt = b.lastCheckInDate ? Date.parse(b.lastCheckInDate) : 0;
-  return at - bt || a.name.localeCompare(b.name);
+/** When the key result was last checked in (epoch ms), or null when never or unreadable. */
+export function lastCheckInOf(metric: Pick<Metric, 'lastCheckInDate'>): number | null {
+  if (!metric.lastCheckInDate) return null;
+  const at = Date.parse(metric.lastCheckInDate);
+  return Number.isNaN(at) ? null : at;
+}
+
+/** Stalest first (never checked in before everything), then by name: the order key results are shown in. */
+export function byStalestFirst(a: Metric, b: Metric): number {
+  return (lastCheckInOf(a) ?? 0) - (lastCheckInOf(b) ?? 0) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
 }
 
 function matchesSearch(metric: Metric, goalName: string, words: string[]): boolean {
@@ -178,7 +183,7 @@ export class KeyResultService {
     const names = await this.goalNamesOf(checkable);
     const words = search.toLowerCase().split(/\s+/).filter(Boolean);
     const groups = new Map<string, KeyResultGroup>();
-    for (const metric of checkable.sort(byStalest)) {
+    for (const metric of checkable.sort(byStalestFirst)) {
       const goalName = names.get(metric.goalId) ?? 'Objective';
       if (words.length > 0 && !matchesSearch(metric, goalName, words)) continue;
       let group = groups.get(metric.goalId);

@@ -7,20 +7,11 @@ import type { Services } from '../services/index.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import { interactiveClientOptions, type WebClientSettings } from './gateway/web-clients.js';
 import { InFlightWork } from './in-flight.js';
+import type { ListenerContext } from './listeners/context.js';
 import * as commands from './listeners/commands/index.js';
 import * as actions from './listeners/actions/index.js';
 import * as views from './listeners/views/index.js';
 import * as events from './listeners/events/index.js';
-
-/** What every listener gets besides Bolt's own arguments. */
-export interface ListenerContext {
-  services: Services;
-  config: Config;
-  logger: Logger;
-  inFlight: InFlightWork;
-  /** When the scheduler runs a job next (`/kr remind status`). */
-  scheduler: Pick<Scheduler, 'nextRun'>;
-}
 
 export interface SlackAppOptions {
   config: Config;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_COMMENT_LENGTH } from '../../src/services/checkins.js';
+import { MAX_COMMENT_LENGTH } from '../../src/domain/limits.js';
 import { MAX_ABS_VALUE, validateCheckInInput } from '../../src/services/checkin-input.js';
 
 const metricId = '0123456789abcdef01234567';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateMessageBlocks, validateView } from '../../src/emulator/slack/block-kit-validator.js';
-import { ROWS_PER_MESSAGE } from '../../src/services/reminders/actions.js';
+import { ROWS_PER_MESSAGE } from '../../src/domain/limits.js';
 import type { ReminderMessage } from '../../src/services/reminders/ports.js';
 import { parseSchedule, parseWorkingTime } from '../../src/services/reminders/schedule.js';
 import { appHomeView } from '../../src/slack/blocks/app-home.js';

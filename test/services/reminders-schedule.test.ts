@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  describeSchedule,
   isWorkingTime,
   nextWorkingMoment,
   nextWorkingMorning,
@@ -12,7 +11,7 @@ import {
   ScheduleFormatError,
   snoozeUntil,
 } from '../../src/services/reminders/schedule.js';
-import { localLabel, safeTimeZone, zonedInstant } from '../../src/services/zoned-time.js';
+import { zonedInstant } from '../../src/services/zoned-time.js';
 
 const monday10 = parseSchedule('mon 10:00');
 const working = parseWorkingTime('08:00-19:00', 'mon-fri');
@@ -34,12 +33,6 @@ describe('parsing schedules and working time', () => {
     expect(() => parseSchedule('moo 10:00')).toThrow(/not a day/);
     expect(() => parseWorkingTime('19:00-08:00', 'mon-fri')).toThrow(/ends before it starts/);
     expect(() => parseWorkingTime('8-19', 'mon-fri')).toThrow(/HH:MM-HH:MM/);
-  });
-
-  it('describes a schedule in words', () => {
-    expect(describeSchedule(monday10)).toBe('Mondays at 10:00');
-    expect(describeSchedule(parseSchedule('mon-fri 09:00'))).toBe('Monday to Friday at 09:00');
-    expect(describeSchedule(parseSchedule('mon,thu 09:00'))).toBe('Mon, Thu at 09:00');
   });
 });
 
@@ -112,12 +105,5 @@ describe('snoozes in local time', () => {
     expect(iso(snoozeUntil('next_week', wednesday, tz, working))).toBe('2026-12-07T16:00:00.000Z');
     const friday = new Date('2026-12-04T20:00:00Z');
     expect(iso(snoozeUntil('tomorrow', friday, tz, working))).toBe('2026-12-07T16:00:00.000Z');
-  });
-
-  it('labels moments the way people read them', () => {
-    expect(localLabel(new Date('2026-12-03T16:00:00Z'), tz, wednesday)).toBe('Thu 08:00');
-    expect(localLabel(new Date('2026-12-10T16:00:00Z'), tz, wednesday)).toBe('Thu 10 Dec 08:00');
-    expect(safeTimeZone('Mars/Olympus')).toBe('UTC');
-    expect(safeTimeZone(null)).toBe('UTC');
   });
 });

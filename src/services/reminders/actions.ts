@@ -8,11 +8,13 @@ import type { Metric } from '../../gtmhub/types.js';
 import type { Reminder, ReminderItem, ReminderOutcome, ReminderStore } from '../../store/reminder-store.js';
 import type { CheckInOutcome, CheckInService, CheckInSubmission } from '../checkins.js';
 import { NotFoundError } from '../errors.js';
-import { NOT_CHECKABLE_MESSAGES, type KeyResultService } from '../key-results.js';
+import { lastCheckInOf, NOT_CHECKABLE_MESSAGES, type KeyResultService } from '../key-results.js';
 import type { PeopleService } from '../people/people-service.js';
-import { isDueIn, lastCheckInOf } from './due.js';
+import { isDueIn } from './due.js';
 import type { ReminderRows } from './reminder-rows.js';
-import { snoozeUntil, type ReminderPeriod, type SnoozeOption } from './schedule.js';
+import type { SnoozeOption } from '../../domain/snooze-options.js';
+import { ROWS_PER_MESSAGE } from '../../domain/limits.js';
+import { snoozeUntil, type ReminderPeriod } from './schedule.js';
 import type { ReminderSettingsService } from './settings.js';
 
 export interface ActionResult {
@@ -20,9 +22,6 @@ export interface ActionResult {
   reminder: Reminder;
   outcome: ReminderOutcome | null;
 }
-
-/** Rows a reminder shows per page: 2 blocks each, under Slack's 50 blocks with header and footer. */
-export const ROWS_PER_MESSAGE = 20;
 
 const NO_CHANGE_COMMENT = 'No change';
 const UNMAPPED: ReminderOutcome = { kind: 'not_checkable', reason: 'kr-checkin cannot match you to a Gtmhub user any more' };

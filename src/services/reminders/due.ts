@@ -5,19 +5,13 @@
  */
 import { hasDueDate, type Metric } from '../../gtmhub/types.js';
 import type { ReminderItemSnapshot, ReminderMute } from '../../store/reminder-store.js';
-import { METRIC_LIST_FIELDS } from '../key-results.js';
+import { lastCheckInOf, METRIC_LIST_FIELDS } from '../key-results.js';
 import type { ReminderPeriod } from './schedule.js';
 
 /** The listing fields plus every owner with their email, so owners map to Slack without more calls. */
 export const REMINDER_METRIC_FIELDS = `${METRIC_LIST_FIELDS},assignees`;
 
 export const DUE_SOON_MS = 7 * 24 * 60 * 60 * 1000;
-
-export function lastCheckInOf(metric: Pick<Metric, 'lastCheckInDate'>): number | null {
-  if (!metric.lastCheckInDate) return null;
-  const at = Date.parse(metric.lastCheckInDate);
-  return Number.isNaN(at) ? null : at;
-}
 
 /** No check-in since the period started. */
 export function isDueIn(metric: Pick<Metric, 'lastCheckInDate'>, period: Pick<ReminderPeriod, 'start'>): boolean {
@@ -54,7 +48,3 @@ export function snapshotOf(metric: Metric, goalName: string, now: Date): Reminde
   };
 }
 
-/** Stalest first (never checked in before everything), then by name: the order rows are shown in. */
-export function byStalestFirst(a: Metric, b: Metric): number {
-  return (lastCheckInOf(a) ?? 0) - (lastCheckInOf(b) ?? 0) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
-}

@@ -5,7 +5,8 @@
  */
 import type { Metric } from '../../gtmhub/types.js';
 import type { Reminder, ReminderMute, ReminderSettings } from '../../store/reminder-store.js';
-import { byStalestFirst, isDueIn, isMuteActive } from './due.js';
+import { byStalestFirst } from '../key-results.js';
+import { isDueIn, isMuteActive } from './due.js';
 import {
   isWorkingTime,
   nextWorkingMoment,

@@ -3,11 +3,12 @@
  * workspace's working hours, and the moments derived from both (period bounds, delivery, the
  * follow-up morning, snooze ends). Pure functions of (instant, time zone, settings).
  */
+import type { SnoozeOption } from '../../domain/snooze-options.js';
+import { WEEKDAY_NAMES } from '../../domain/weekdays.js';
 import { InvalidInputError } from '../errors.js';
 import { addDays, civilKey, localDate, localMinutes, localParts, weekdayOf, zonedInstant, type CivilDate } from '../zoned-time.js';
 
 export const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-export const DAY_LABELS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
 /** When a person is reminded: on these weekdays (0 = Sunday) at this minute of the local day. */
 export interface ReminderSchedule {
@@ -37,9 +38,6 @@ export interface ReminderPeriod {
   deliverAt: Date;
 }
 
-export type SnoozeOption = 'tomorrow' | 'three_days' | 'next_week';
-export const SNOOZE_OPTIONS: readonly SnoozeOption[] = ['tomorrow', 'three_days', 'next_week'];
-
 /** A schedule or time of day that cannot be read (settings, `/kr subscribe`, configuration). */
 export class ScheduleFormatError extends InvalidInputError {}
 
@@ -55,13 +53,9 @@ export function parseTimeOfDay(text: string): number | null {
   return hours * 60 + minutes;
 }
 
-export function formatTimeOfDay(minutes: number): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-}
-
 function dayIndex(name: string): number {
   const index = DAY_NAMES.indexOf(name.slice(0, 3).toLowerCase() as (typeof DAY_NAMES)[number]);
-  if (index < 0 || !DAY_LABELS[index]!.toLowerCase().startsWith(name.toLowerCase())) throw new ScheduleFormatError(`"${name}" is not a day of the week`);
+  if (index < 0 || !WEEKDAY_NAMES[index]!.toLowerCase().startsWith(name.toLowerCase())) throw new ScheduleFormatError(`"${name}" is not a day of the week`);
   return index;
 }
 
@@ -104,15 +98,6 @@ export function parseWorkingTime(hours: string, days: string): WorkingTime {
   if (start === null || end === null) throw new ScheduleFormatError(`"${hours}" is not "HH:MM-HH:MM", e.g. "08:00-19:00"`);
   if (end <= start) throw new ScheduleFormatError(`"${hours}" ends before it starts`);
   return { days: parseDays(days), startMinutes: start, endMinutes: end };
-}
-
-/** "Mondays at 10:00", "Mon, Wed, Fri at 09:30", "every day at 10:00". */
-export function describeSchedule(schedule: ReminderSchedule): string {
-  const time = formatTimeOfDay(schedule.minutes);
-  if (schedule.days.length === 7) return `every day at ${time}`;
-  if (schedule.days.length === 1) return `${DAY_LABELS[schedule.days[0]!]}s at ${time}`;
-  if (schedule.days.join() === '1,2,3,4,5') return `Monday to Friday at ${time}`;
-  return `${schedule.days.map((d) => DAY_LABELS[d]!.slice(0, 3)).join(', ')} at ${time}`;
 }
 
 // ── moments ────────────────────────────────────────────────────────────────────────────────────
@@ -193,9 +178,3 @@ export function snoozeUntil(option: SnoozeOption, now: Date, timeZone: string, w
     }
   }
 }
-
-export const SNOOZE_LABELS: Record<SnoozeOption, string> = {
-  tomorrow: 'Until tomorrow morning',
-  three_days: 'For 3 days',
-  next_week: 'Until next week',
-};

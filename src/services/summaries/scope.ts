@@ -14,15 +14,6 @@ export type SummaryScope =
 
 export type ScopeParse = { ok: true; scope: SummaryScope } | { ok: false; problem: string };
 
-export const SCOPE_EXAMPLES = [
-  '(nothing) — key results owned by the members of this channel',
-  '`mine` — your key results',
-  '`@person` — their key results',
-  '`goal:"Revenue"` — key results of objectives whose name contains “Revenue”',
-  '`session:"Q4 2026"` — key results of that OKR session',
-  '`team:"Sales"` — key results owned by that team',
-];
-
 const MAX_TEXT = 100;
 const QUOTED = /^(goal|objective|session|team):\s*(?:["“”„«'‘’](.*?)["“”»'‘’]|(.+))$/is;
 const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;

@@ -5,6 +5,7 @@
  * replicas and restarts, and a missed run after an outage posts once, late.
  */
 import type { Clock } from '../../clock.js';
+import { PAUSE_REASONS } from '../../domain/pause-reasons.js';
 import type { Logger } from '../../logger.js';
 import type { SubscriptionStore, SummaryFrequency, SummaryRun, SummarySubscription } from '../../store/subscription-store.js';
 import type { OwnerStore } from '../../store/store.js';
@@ -44,8 +45,6 @@ export interface ParsedSubscription {
 }
 
 export type SubscribeParse = ({ ok: true } & ParsedSubscription) | { ok: false; problem: string };
-
-export const SUBSCRIBE_USAGE = 'subscribe daily|weekly|biweekly|monthly [day] [HH:MM] [scope]';
 
 const FREQUENCY_ALIASES: Record<string, SummaryFrequency> = { fortnightly: 'biweekly', 'bi-weekly': 'biweekly' };
 
@@ -97,12 +96,6 @@ export function scheduleOf(subscription: SummarySubscription): Schedule {
     anchorDate: subscription.anchorDate,
   };
 }
-
-export const PAUSE_REASONS: Record<ChannelProblem, string> = {
-  channel_not_found: 'the channel no longer exists, or I can no longer see it',
-  is_archived: 'the channel was archived',
-  not_in_channel: 'I am no longer a member of the channel',
-};
 
 export type SubscribeOutcome =
   | { kind: 'invalid'; problem: string }

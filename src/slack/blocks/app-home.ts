@@ -1,14 +1,16 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import { attainment, formatPercent, formatValue, progressBar } from '../../services/progress.js';
+import { attainment } from '../../services/progress.js';
+import { formatPercent, formatValue, progressBar } from './format/progress.js';
 import type { HomeKeyResult, HomeModel } from '../../services/reminders/home.js';
 import type { ReminderRules } from '../../services/reminders/planner.js';
-import { describeSchedule } from '../../services/reminders/schedule.js';
-import { localLabel } from '../../services/zoned-time.js';
+import { describeSchedule } from './format/schedule.js';
+import { localLabel } from './format/local-time.js';
 import { ACTION } from '../ids.js';
 import { REMINDER_ACTION } from './reminder-message.js';
 import { describeWorkingTime, nextReminderText } from './reminder-settings-modal.js';
 import { escapeMrkdwn, link, mrkdwn, plain, relativeTime, truncate } from './text.js';
 import { unmappedText } from './unmapped-message.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 /** A Home tab holds 100 blocks; this many key result rows leave room for headers and settings. */
 const MAX_ROWS = 60;
@@ -38,7 +40,7 @@ export function appHomeView(model: HomeModel, rules: ReminderRules, now: Date, c
   const { state } = model;
   const schedule = state.settings.enabled ? `*${describeSchedule(state.settings.schedule)}* (${escapeMrkdwn(state.timeZone)})` : '*off*';
   const blocks: KnownBlock[] = [
-    { type: 'header', text: plain('Check-in reminders', 150) },
+    { type: 'header', text: plain('Check-in reminders', SLACK_LIMITS.headerText) },
     {
       type: 'section',
       text: mrkdwn(`Reminders: ${schedule}. ${nextReminderText(state, now)}`),
@@ -46,7 +48,7 @@ export function appHomeView(model: HomeModel, rules: ReminderRules, now: Date, c
     },
     { type: 'context', elements: [mrkdwn(`I write only during working hours: ${describeWorkingTime(rules.working)}, your time.`)] },
     { type: 'divider' },
-    { type: 'header', text: plain('Your key results', 150) },
+    { type: 'header', text: plain('Your key results', SLACK_LIMITS.headerText) },
   ];
   if (model.kind === 'unmapped') {
     blocks.push({ type: 'section', text: mrkdwn(unmappedText(model.reason, context.slackUserId, context.admins)) });

@@ -1,11 +1,12 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { Metric, Snapshot } from '../../gtmhub/types.js';
 import type { CheckInChange } from '../../services/checkins.js';
-import { MAX_COMMENT_LENGTH } from '../../services/checkins.js';
-import { formatPercent, formatValue, progressBar } from '../../services/progress.js';
+import { MAX_COMMENT_LENGTH } from '../../domain/limits.js';
+import { formatPercent, formatValue, progressBar } from './format/progress.js';
 import type { OutboxEntry } from '../../store/store.js';
 import { ACTION, EDIT_COMMENT_MODAL } from '../ids.js';
 import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 export const EDIT_COMMENT_BLOCK = 'comment';
 export const EDIT_COMMENT_ACTION = 'comment_input';
@@ -93,8 +94,8 @@ export function checkInDetailsView(entry: OutboxEntry, snapshot: Snapshot, metri
   ];
   return {
     type: 'modal',
-    title: plain('Check-in', 24),
-    close: plain('Close', 24),
+    title: plain('Check-in', SLACK_LIMITS.modalLabel),
+    close: plain('Close', SLACK_LIMITS.modalLabel),
     blocks: [{ type: 'section', text: mrkdwn(lines.join('\n')) }],
   };
 }
@@ -103,9 +104,9 @@ export function editCommentView(entry: OutboxEntry): ModalView {
   return {
     type: 'modal',
     callback_id: EDIT_COMMENT_MODAL,
-    title: plain('Edit comment', 24),
-    submit: plain('Save', 24),
-    close: plain('Cancel', 24),
+    title: plain('Edit comment', SLACK_LIMITS.modalLabel),
+    submit: plain('Save', SLACK_LIMITS.modalLabel),
+    close: plain('Cancel', SLACK_LIMITS.modalLabel),
     private_metadata: String(entry.id),
     blocks: [
       { type: 'context', elements: [mrkdwn('Only the comment can change; the value stays as checked in.')] },
@@ -127,5 +128,5 @@ export function editCommentView(entry: OutboxEntry): ModalView {
 }
 
 export function simpleModal(title: string, text: string): ModalView {
-  return { type: 'modal', title: plain(title, 24), close: plain('Close', 24), blocks: [{ type: 'section', text: mrkdwn(text) }] };
+  return { type: 'modal', title: plain(title, SLACK_LIMITS.modalLabel), close: plain('Close', SLACK_LIMITS.modalLabel), blocks: [{ type: 'section', text: mrkdwn(text) }] };
 }

@@ -1,14 +1,14 @@
 import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
 import { hasDueDate, type Metric } from '../../gtmhub/types.js';
 import type { CheckInChange } from '../../services/checkins.js';
-import { MAX_COMMENT_LENGTH } from '../../services/checkins.js';
+import { MAX_COMMENT_LENGTH } from '../../domain/limits.js';
 import type { KeyResultGroup } from '../../services/key-results.js';
-import { attainment, decimalsFor, formatPercent, formatValue, progressBar } from '../../services/progress.js';
+import { attainment } from '../../services/progress.js';
+import { decimalsFor, formatPercent, formatValue, progressBar } from './format/progress.js';
 import { ACTION, BLOCK, CHECKIN_MODAL } from '../ids.js';
 import { escapeMrkdwn, link, mrkdwn, plain, relativeTime, shortDate, truncate } from './text.js';
+import { SLACK_LIMITS, STATIC_SELECT_LIMIT } from './slack-limits.js';
 
-/** Slack allows 100 options in a static select; beyond that the picker types ahead instead. */
-export const STATIC_SELECT_LIMIT = 100;
 /** What a value may be, whatever the key result: beyond this it is a typo. */
 export const SANE_VALUE_LIMIT = 1e12;
 
@@ -41,9 +41,9 @@ function modal(title: string, blocks: KnownBlock[], meta: CheckInModalMetadata, 
   return {
     type: 'modal',
     callback_id: CHECKIN_MODAL,
-    title: plain(title, 24),
-    ...(submit ? { submit: plain(submit, 24) } : {}),
-    close: plain(close, 24),
+    title: plain(title, SLACK_LIMITS.modalLabel),
+    ...(submit ? { submit: plain(submit, SLACK_LIMITS.modalLabel) } : {}),
+    close: plain(close, SLACK_LIMITS.modalLabel),
     private_metadata: encodeMetadata(meta),
     blocks,
   };
@@ -81,7 +81,7 @@ export function noKeyResultsView(meta: CheckInModalMetadata): ModalView {
 }
 
 function optionFor(metric: Metric): PlainTextOption {
-  return { text: plain(truncate(metric.name, 75)), value: metric.id };
+  return { text: plain(truncate(metric.name, SLACK_LIMITS.optionText)), value: metric.id };
 }
 
 function keyResultPicker(groups: KeyResultGroup[], selected: Metric | null): KnownBlock {
@@ -101,7 +101,7 @@ function keyResultPicker(groups: KeyResultGroup[], selected: Metric | null): Kno
           action_id: ACTION.selectKeyResult,
           placeholder: plain('Choose a key result'),
           ...(groups.length > 1
-            ? { option_groups: groups.map((g) => ({ label: plain(truncate(g.goalName, 75)), options: g.keyResults.map(optionFor) })) }
+            ? { option_groups: groups.map((g) => ({ label: plain(truncate(g.goalName, SLACK_LIMITS.optionText)), options: g.keyResults.map(optionFor) })) }
             : { options: groups.flatMap((g) => g.keyResults.map(optionFor)) }),
           ...initial,
         };
@@ -118,7 +118,7 @@ export function keyResultOptions(groups: KeyResultGroup[], query: string): { opt
     const matching = group.keyResults.filter((m) => words.every((w) => `${m.name} ${group.goalName}`.toLowerCase().includes(w))).slice(0, budget);
     if (matching.length === 0) continue;
     budget -= matching.length;
-    option_groups.push({ label: plain(truncate(group.goalName, 75)), options: matching.map(optionFor) });
+    option_groups.push({ label: plain(truncate(group.goalName, SLACK_LIMITS.optionText)), options: matching.map(optionFor) });
   }
   return { option_groups };
 }

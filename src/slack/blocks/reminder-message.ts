@@ -1,12 +1,16 @@
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
-import { attainment, formatPercent, formatValue, progressBar } from '../../services/progress.js';
+import { attainment } from '../../services/progress.js';
+import { formatPercent, formatValue, progressBar } from './format/progress.js';
 import type { FollowUpMessage, ReminderMessage } from '../../services/reminders/ports.js';
-import { ROWS_PER_MESSAGE } from '../../services/reminders/actions.js';
-import { SNOOZE_LABELS, SNOOZE_OPTIONS, type SnoozeOption } from '../../services/reminders/schedule.js';
-import { localLabel, safeTimeZone } from '../../services/zoned-time.js';
+import { ROWS_PER_MESSAGE } from '../../domain/limits.js';
+import { SNOOZE_OPTIONS, type SnoozeOption } from '../../domain/snooze-options.js';
+import { SNOOZE_LABELS } from './format/schedule.js';
+import { localLabel } from './format/local-time.js';
+import { safeTimeZone } from '../../services/zoned-time.js';
 import type { ReminderItem, ReminderItemSnapshot, ReminderOutcome } from '../../store/reminder-store.js';
 import { ACTION } from '../ids.js';
 import { escapeMrkdwn, link, mrkdwn, plain, relativeTime, truncate } from './text.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 /** action_ids of the reminder DM (the "Check in" button reuses ACTION.openCheckIn, value = metric id). */
 export const REMINDER_ACTION = {
@@ -136,7 +140,7 @@ export function reminderMessage(message: ReminderMessage): { text: string; block
   const head = greeting(message, open, total);
   const blocks: KnownBlock[] = [{ type: 'section', block_id: 'greeting', text: mrkdwn(head) }];
   if (open === 0) {
-    blocks.push({ type: 'context', elements: [mrkdwn(items.map((i) => `${escapeMrkdwn(truncate(i.snapshot.name, 60))}: ${i.outcome ? outcomeText(i.outcome, i.snapshot, tz, now) : ''}`).join('\n'), 3000)] });
+    blocks.push({ type: 'context', elements: [mrkdwn(items.map((i) => `${escapeMrkdwn(truncate(i.snapshot.name, 60))}: ${i.outcome ? outcomeText(i.outcome, i.snapshot, tz, now) : ''}`).join('\n'), SLACK_LIMITS.text)] });
     return { text: 'All done — every key result in this reminder is taken care of.', blocks };
   }
 

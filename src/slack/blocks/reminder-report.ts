@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { ReminderStatus } from '../../services/reminders/passes.js';
 import type { ReminderPassReport } from '../../services/reminders/report.js';
 import { escapeMrkdwn, mrkdwn, relativeTime, truncate } from './text.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 const MAX_UNMAPPED_LISTED = 40;
 
@@ -36,7 +37,7 @@ export function passReportBlocks(report: ReminderPassReport, title: string, now:
     },
     { type: 'section', text: mrkdwn(counts(report)) },
   ];
-  if (report.unmapped.length > 0) blocks.push({ type: 'section', text: mrkdwn(truncate(unmappedList(report), 3000)) });
+  if (report.unmapped.length > 0) blocks.push({ type: 'section', text: mrkdwn(truncate(unmappedList(report), SLACK_LIMITS.text)) });
   if (report.error) blocks.push({ type: 'section', text: mrkdwn(`:warning: The pass stopped early: ${escapeMrkdwn(truncate(report.error, 500))}`) });
   if (report.rateLimited > 0) blocks.push({ type: 'context', elements: [mrkdwn(`Slack rate-limited us ${report.rateLimited} times (${Math.round(report.rateLimitPausedMs / 1000)} s paused).`)] });
   if (report.nextPassAt) blocks.push({ type: 'context', elements: [mrkdwn(`Next work is due ${relativeTime(new Date(report.nextPassAt), now)}.`)] });

@@ -1,9 +1,12 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { PersonReminderState } from '../../services/reminders/settings.js';
 import type { ReminderRules } from '../../services/reminders/planner.js';
-import { DAY_LABELS, describeSchedule, formatTimeOfDay, type WorkingTime } from '../../services/reminders/schedule.js';
-import { localLabel } from '../../services/zoned-time.js';
+import { WEEKDAY_NAMES } from '../../domain/weekdays.js';
+import type { WorkingTime } from '../../services/reminders/schedule.js';
+import { describeSchedule, formatTimeOfDay } from './format/schedule.js';
+import { localLabel } from './format/local-time.js';
 import { escapeMrkdwn, mrkdwn, plain } from './text.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 export const REMINDER_SETTINGS_MODAL = 'reminder_settings_modal';
 
@@ -14,11 +17,11 @@ export const SETTINGS_ACTION = { enabled: 'reminders_enabled_input', days: 'remi
 const WEEK = [1, 2, 3, 4, 5, 6, 0];
 
 function dayOption(day: number) {
-  return { text: plain(DAY_LABELS[day]!), value: String(day) };
+  return { text: plain(WEEKDAY_NAMES[day]!), value: String(day) };
 }
 
 export function describeWorkingTime(working: WorkingTime): string {
-  const days = working.days.length === 7 ? 'every day' : working.days.join() === '1,2,3,4,5' ? 'Monday to Friday' : working.days.map((d) => DAY_LABELS[d]!.slice(0, 3)).join(', ');
+  const days = working.days.length === 7 ? 'every day' : working.days.join() === '1,2,3,4,5' ? 'Monday to Friday' : working.days.map((d) => WEEKDAY_NAMES[d]!.slice(0, 3)).join(', ');
   return `${formatTimeOfDay(working.startMinutes)}–${formatTimeOfDay(working.endMinutes)}, ${days}`;
 }
 
@@ -83,9 +86,9 @@ export function reminderSettingsModal(state: PersonReminderState, rules: Reminde
   return {
     type: 'modal',
     callback_id: REMINDER_SETTINGS_MODAL,
-    title: plain('Reminder settings', 24),
-    submit: plain('Save', 24),
-    close: plain('Cancel', 24),
+    title: plain('Reminder settings', SLACK_LIMITS.modalLabel),
+    submit: plain('Save', SLACK_LIMITS.modalLabel),
+    close: plain('Cancel', SLACK_LIMITS.modalLabel),
     blocks,
   };
 }
@@ -94,8 +97,8 @@ export function settingsSavedModal(state: PersonReminderState, now: Date): Modal
   const what = state.settings.enabled ? `I will remind you *${describeSchedule(state.settings.schedule)}* (${escapeMrkdwn(state.timeZone)}).` : 'You will get no reminder DMs.';
   return {
     type: 'modal',
-    title: plain('Reminder settings', 24),
-    close: plain('Done', 24),
+    title: plain('Reminder settings', SLACK_LIMITS.modalLabel),
+    close: plain('Done', SLACK_LIMITS.modalLabel),
     blocks: [{ type: 'section', text: mrkdwn(`:white_check_mark: Saved. ${what} ${nextReminderText(state, now)}`) }],
   };
 }

@@ -8,13 +8,14 @@
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { OwnerCount, Summary, SummaryItem, SummaryOwner } from '../../services/summaries/model.js';
 import type { SummaryStatus } from '../../services/summaries/status.js';
-import { formatPercent, formatValue, progressBar } from '../../services/progress.js';
+import { formatPercent, formatValue, progressBar } from './format/progress.js';
 import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';
+import { SLACK_LIMITS } from './slack-limits.js';
 
 export const SUMMARY_LIMITS = {
-  blocksPerMessage: 50,
-  sectionText: 3000,
-  headerText: 150,
+  blocksPerMessage: SLACK_LIMITS.messageBlocks,
+  sectionText: SLACK_LIMITS.text,
+  headerText: SLACK_LIMITS.headerText,
   /** Total block text per message, below where Slack starts refusing with msg_blocks_too_long. */
   messageChars: 12_000,
   /** The first message keeps room for the "continued in thread" note or the preview's buttons. */
@@ -288,7 +289,7 @@ export function summaryPreview(summary: Summary, requestId: string, channelName:
   const actions: ActionsBlock = {
     type: 'actions',
     elements: [
-      { type: 'button', action_id: SUMMARY_ACTION.post, text: plain(truncate(`Post to ${where}`, 75)), style: 'primary', value: requestId },
+      { type: 'button', action_id: SUMMARY_ACTION.post, text: plain(truncate(`Post to ${where}`, SLACK_LIMITS.optionText)), style: 'primary', value: requestId },
       { type: 'button', action_id: SUMMARY_ACTION.cancel, text: plain('Cancel'), value: requestId },
     ],
   };

@@ -1,10 +1,23 @@
 /** Short replies of the summary commands: problems, confirmations and the subscription list. */
 import type { KnownBlock } from '@slack/types';
 import type { ChannelProblem } from '../../services/summaries/ports.js';
-import { describeScope, SCOPE_EXAMPLES } from '../../services/summaries/scope.js';
-import { PAUSE_REASONS, SUBSCRIBE_USAGE, type SubscriptionListing } from '../../services/summaries/subscriptions.js';
+import { describeScope } from '../../services/summaries/scope.js';
+import type { SubscriptionListing } from '../../services/summaries/subscriptions.js';
+import { PAUSE_REASONS } from '../../domain/pause-reasons.js';
 import { mrkdwn, shortDate } from './text.js';
 import type { SummaryMessage } from './summary-message.js';
+
+/** What follows `/kr` for a subscription. */
+export const SUBSCRIBE_USAGE = 'subscribe daily|weekly|biweekly|monthly [day] [HH:MM] [scope]';
+
+const SCOPE_EXAMPLES = [
+  '(nothing) — key results owned by the members of this channel',
+  '`mine` — your key results',
+  '`@person` — their key results',
+  '`goal:"Revenue"` — key results of objectives whose name contains “Revenue”',
+  '`session:"Q4 2026"` — key results of that OKR session',
+  '`team:"Sales"` — key results owned by that team',
+];
 
 function message(text: string, extra: KnownBlock[] = []): SummaryMessage {
   return { text, blocks: [{ type: 'section', text: mrkdwn(text) }, ...extra] };

@@ -1,4 +1,5 @@
 /** Text helpers that keep Block Kit within Slack's limits and its mrkdwn safe. */
+import { SLACK_LIMITS } from './slack-limits.js';
 
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -10,11 +11,11 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function plain(text: string, max = 3000): { type: 'plain_text'; text: string; emoji: true } {
+export function plain(text: string, max: number = SLACK_LIMITS.text): { type: 'plain_text'; text: string; emoji: true } {
   return { type: 'plain_text', text: truncate(text, max), emoji: true };
 }
 
-export function mrkdwn(text: string, max = 3000): { type: 'mrkdwn'; text: string } {
+export function mrkdwn(text: string, max: number = SLACK_LIMITS.text): { type: 'mrkdwn'; text: string } {
   return { type: 'mrkdwn', text: truncate(text, max) };
 }
 

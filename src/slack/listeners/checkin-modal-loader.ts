@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { ModalView } from '@slack/types';
-import type { ListenerContext } from '../app.js';
+import type { ListenerContext } from './context.js';
 import {
   checkInFormView,
   loadFailedView,
@@ -11,8 +11,8 @@ import {
   type CheckInModalMetadata,
 } from '../blocks/checkin-modal.js';
 import { unmappedText } from '../blocks/unmapped-message.js';
-import { describeFailure } from './describe-failure.js';
-import { adminsText } from './commands/subcommand.js';
+import { runReportingFailure } from './respond.js';
+import { adminsText } from './admins-text.js';
 
 export function newModalMetadata(channelId: string | null, search: string): CheckInModalMetadata {
   return { channelId, nonce: randomUUID(), search };
@@ -27,23 +27,15 @@ export async function fillCheckInModal(
   meta: CheckInModalMetadata,
   preselectMetricId?: string,
 ): Promise<void> {
-  let view: ModalView;
-  try {
+  const show = (view: ModalView) => client.views.update({ view_id: viewId, view });
+  const work = { what: 'load the check-in form', level: 'warn' as const, logFields: { slackUserId }, tell: (reason: string) => show(loadFailedView(meta, reason)) };
+  await runReportingFailure(ctx, work, async () => {
     const state = await ctx.services.checkinForm.prepare(slackUserId, meta.search, preselectMetricId);
     const now = ctx.services.clock.now();
-    if (state.kind === 'unmapped') view = messageView(meta, 'Check in', unmappedText(state.reason, slackUserId, adminsText(ctx)));
-    else if (state.kind === 'empty') view = noKeyResultsView(meta);
-    else
-      view = checkInFormView({
-        meta,
-        groups: state.groups,
-        selected: state.selected ? { ...state.selected, now } : null,
-      });
-  } catch (error) {
-    ctx.logger.warn({ err: error, slackUserId }, 'could not load the check-in form');
-    view = loadFailedView(meta, describeFailure(error));
-  }
-  await client.views.update({ view_id: viewId, view });
+    if (state.kind === 'unmapped') await show(messageView(meta, 'Check in', unmappedText(state.reason, slackUserId, adminsText(ctx))));
+    else if (state.kind === 'empty') await show(noKeyResultsView(meta));
+    else await show(checkInFormView({ meta, groups: state.groups, selected: state.selected ? { ...state.selected, now } : null }));
+  });
 }
 
 /** Opens the loading modal at once (trigger_id lives 3 s), then fills it when Gtmhub answers. */

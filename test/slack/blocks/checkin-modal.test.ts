@@ -6,8 +6,8 @@ import {
   decodeMetadata,
   encodeMetadata,
   keyResultOptions,
-  STATIC_SELECT_LIMIT,
 } from '../../../src/slack/blocks/checkin-modal.js';
+import { STATIC_SELECT_LIMIT } from '../../../src/slack/blocks/slack-limits.js';
 import type { KeyResultGroup } from '../../../src/services/key-results.js';
 
 function metric(i: number, goal: number): Metric {

@@ -1,5 +1,5 @@
 import type { App, BlockAction } from '@slack/bolt';
-import type { ListenerContext } from '../../app.js';
+import type { ListenerContext } from '../context.js';
 import { ACTION } from '../../ids.js';
 import { editComment, openCheckIn, undoCheckIn, viewCheckIn } from './checkin-followup-actions.js';
 import { keyResultSelected, reloadCheckInModal, valueEntered } from './checkin-modal-actions.js';

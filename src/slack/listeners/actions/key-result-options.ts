@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
-import type { ListenerContext } from '../../app.js';
+import type { ListenerContext } from '../context.js';
 import { keyResultOptions as renderOptions } from '../../blocks/checkin-modal.js';
 
 /** Options must be answered within 3 s; past this we answer with what we have (nothing) rather than an error. */

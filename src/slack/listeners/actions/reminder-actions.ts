@@ -1,10 +1,9 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { ListenerContext } from '../../app.js';
+import type { ListenerContext } from '../context.js';
 import { parseReminderId, parseRowValue, REMINDER_ACTION } from '../../blocks/reminder-message.js';
 import { reminderSettingsModal } from '../../blocks/reminder-settings-modal.js';
-import { textReply } from '../../blocks/text-reply.js';
 import { NotFoundError } from '../../../services/errors.js';
-import { describeFailure } from '../describe-failure.js';
+import { ackThenRun, repliesEphemerally, tellNobody } from '../respond.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -17,24 +16,7 @@ function valueOf(action: BlockAction['actions'][number]): string | undefined {
 
 /** Acks at once, then does the work; a failure is told to the clicker only, the message stays as it was. */
 function handle(ctx: ListenerContext, what: string, work: (args: ActionArgs) => Promise<void>) {
-  return async (args: ActionArgs) => {
-    await args.ack();
-    await ctx.inFlight.track(
-      (async () => {
-        try {
-          await work(args);
-        } catch (error) {
-          const known = error instanceof NotFoundError;
-          if (known) ctx.logger.info({ err: error }, `reminder ${what} refused`);
-          else ctx.logger.error({ err: error }, `reminder ${what} failed`);
-          const text = `:warning: ${known ? error.message : `I could not ${what}. ${describeFailure(error)}`}`;
-          await args.respond({ response_type: 'ephemeral', replace_original: false, ...textReply(text) }).catch((e: unknown) =>
-            ctx.logger.warn({ err: e }, 'could not tell the clicker about a failed reminder action'),
-          );
-        }
-      })(),
-    );
-  };
+  return (args: ActionArgs) => ackThenRun(args.ack, ctx, repliesEphemerally(args.respond, what), () => work(args));
 }
 
 function row(args: ActionArgs) {
@@ -85,17 +67,13 @@ export function registerReminderActions(app: App, ctx: ListenerContext): void {
       await reminders().nextPage(args.body.user.id, reminderId(args));
     }),
   );
-  // Opening a modal must use the trigger within 3 s, so it is not deferred like the others.
+  // The trigger must be used within 3 s: the modal opens first thing in the work. From the App Home
+  // there is no message to reply in, so a failure there is only logged.
   app.action<BlockAction>(REMINDER_ACTION.settings, async ({ ack, body, client, respond }) => {
-    await ack();
-    try {
+    const work = repliesEphemerally(respond, 'open your settings');
+    await ackThenRun(ack, ctx, body.container?.type === 'message' ? work : { ...work, tell: tellNobody }, async () => {
       const state = await ctx.services.reminderSettings.stateOf(body.user.id);
       await client.views.open({ trigger_id: body.trigger_id, view: reminderSettingsModal(state, ctx.services.reminderSettings.rules, ctx.services.clock.now()) });
-    } catch (error) {
-      ctx.logger.error({ err: error }, 'could not open reminder settings');
-      if (body.container?.type === 'message') {
-        await respond({ response_type: 'ephemeral', replace_original: false, ...textReply(`:warning: I could not open your settings. ${describeFailure(error)}`) });
-      }
-    }
+    });
   });
 }

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { ListenerContext } from '../../app.js';
+import type { ListenerContext } from '../context.js';
 import { helpMessage } from '../../blocks/help-message.js';
 import { findSubcommand, subcommands } from './subcommands.js';
 

@@ -1,7 +1,7 @@
 import { textReply } from '../../blocks/text-reply.js';
 import { escapeMrkdwn } from '../../blocks/text.js';
 import { parseEmail, parseUserMention, type Subcommand } from './subcommand.js';
-import { replyWithError } from './reply-error.js';
+import { ackThenRun, repliesEphemerally } from '../respond.js';
 
 const NOT_ADMIN = ':lock: Only kr-checkin admins can link and unlink people.';
 
@@ -22,21 +22,14 @@ export const linkSubcommand: Subcommand = {
       await ack({ response_type: 'ephemeral', ...textReply('Usage: `/kr link @person email@company.com` — mention the person, then their Gtmhub email.') });
       return;
     }
-    await ack();
-    await ctx.inFlight.track(
-      (async () => {
-        try {
-          const linked = await ctx.services.people.link(command.user_id, slackUserId, email);
-          const name = linked.displayName ? ` (*${escapeMrkdwn(linked.displayName)}*)` : '';
-          await respond({
-            response_type: 'ephemeral',
-            ...textReply(`:link: <@${slackUserId}> is now linked to the Gtmhub user ${escapeMrkdwn(email)}${name}. This overrides their email match.`),
-          });
-        } catch (error) {
-          await replyWithError(respond, ctx, error, `link <@${slackUserId}>`);
-        }
-      })(),
-    );
+    await ackThenRun(ack, ctx, repliesEphemerally(respond, `link <@${slackUserId}>`), async () => {
+      const linked = await ctx.services.people.link(command.user_id, slackUserId, email);
+      const name = linked.displayName ? ` (*${escapeMrkdwn(linked.displayName)}*)` : '';
+      await respond({
+        response_type: 'ephemeral',
+        ...textReply(`:link: <@${slackUserId}> is now linked to the Gtmhub user ${escapeMrkdwn(email)}${name}. This overrides their email match.`),
+      });
+    });
   },
 };
 

@@ -1,22 +1,19 @@
 import { passReport, reminderStatus } from '../../blocks/reminder-report.js';
 import { reminderSettingsModal } from '../../blocks/reminder-settings-modal.js';
 import { textReply } from '../../blocks/text-reply.js';
-import { replyWithError } from './reply-error.js';
+import { ackThenRun, repliesEphemerally } from '../respond.js';
 import type { CommandArgs, Subcommand } from './subcommand.js';
-import type { ListenerContext } from '../../app.js';
+import type { ListenerContext } from '../context.js';
 
 const NOT_ADMIN = ':lock: Only kr-checkin admins can run reminder passes and see their status.';
 const USAGE = 'Usage: `/kr remind` (your reminder settings), `/kr remind now` or `/kr remind status` (admins).';
 
 async function openSettings({ ack, command, client, respond }: CommandArgs, ctx: ListenerContext): Promise<void> {
-  await ack();
   const settings = ctx.services.reminderSettings;
-  try {
+  await ackThenRun(ack, ctx, repliesEphemerally(respond, 'open your reminder settings'), async () => {
     const state = await settings.stateOf(command.user_id);
     await client.views.open({ trigger_id: command.trigger_id, view: reminderSettingsModal(state, settings.rules, ctx.services.clock.now()) });
-  } catch (error) {
-    await replyWithError(respond, ctx, error, 'open your reminder settings');
-  }
+  });
 }
 
 export const remindSubcommand: Subcommand = {
@@ -37,28 +34,15 @@ export const remindSubcommand: Subcommand = {
       return;
     }
     if (action === 'status') {
-      await ack();
-      await ctx.inFlight.track(
-        (async () => {
-          try {
-            await respond({ response_type: 'ephemeral', ...reminderStatus({ ...(await reminders.status()), nextTickAt: ctx.scheduler.nextRun('reminders') }, ctx.services.clock.now()) });
-          } catch (error) {
-            await replyWithError(respond, ctx, error, 'read the reminder status');
-          }
-        })(),
-      );
+      await ackThenRun(ack, ctx, repliesEphemerally(respond, 'read the reminder status'), async () => {
+        await respond({ response_type: 'ephemeral', ...reminderStatus({ ...(await reminders.status()), nextTickAt: ctx.scheduler.nextRun('reminders') }, ctx.services.clock.now()) });
+      });
       return;
     }
-    await ack({ response_type: 'ephemeral', ...textReply(':hourglass_flowing_sand: Running a reminder pass now; I will post its report here.') });
-    await ctx.inFlight.track(
-      (async () => {
-        try {
-          const report = await reminders.runPass(`admin ${command.user_id}`);
-          await respond({ response_type: 'ephemeral', ...passReport(report, ctx.services.clock.now()) });
-        } catch (error) {
-          await replyWithError(respond, ctx, error, 'run the reminder pass');
-        }
-      })(),
-    );
+    const running = () => ack({ response_type: 'ephemeral', ...textReply(':hourglass_flowing_sand: Running a reminder pass now; I will post its report here.') });
+    await ackThenRun(running, ctx, repliesEphemerally(respond, 'run the reminder pass'), async () => {
+      const report = await reminders.runPass(`admin ${command.user_id}`);
+      await respond({ response_type: 'ephemeral', ...passReport(report, ctx.services.clock.now()) });
+    });
   },
 };

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { ListenerContext } from '../../app.js';
+import type { ListenerContext } from '../context.js';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -24,9 +24,4 @@ export function parseEmail(token: string | undefined): string | null {
   if (!token) return null;
   const mailto = token.match(/^<mailto:([^|>]+)(\|[^>]*)?>$/);
   return (mailto?.[1] ?? token).trim();
-}
-
-export function adminsText(ctx: ListenerContext): string {
-  const admins = ctx.config.adminSlackUserIds;
-  return admins.length > 0 ? admins.map((id) => `<@${id}>`).join(', ') : 'your Slack admin';
 }

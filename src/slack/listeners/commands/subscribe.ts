@@ -1,9 +1,8 @@
-import { cannotPostReply, subscribedReply, subscribeUsageReply, subscriptionListReply, summaryTextReply } from '../../blocks/summary-replies.js';
+import { cannotPostReply, SUBSCRIBE_USAGE, subscribedReply, subscribeUsageReply, subscriptionListReply, summaryTextReply } from '../../blocks/summary-replies.js';
 import { describeScope } from '../../../services/summaries/scope.js';
 import { deserializeScope } from '../../../services/summaries/scope.js';
-import { SUBSCRIBE_USAGE } from '../../../services/summaries/subscriptions.js';
 import type { Subcommand } from './subcommand.js';
-import { replyWithError } from './reply-error.js';
+import { ackThenRun, repliesEphemerally } from '../respond.js';
 
 /** `/kr subscribe daily|weekly|biweekly|monthly [day] [HH:MM] [scope]` in the channel that gets the summaries. */
 export const subscribeSubcommand: Subcommand = {
@@ -11,36 +10,29 @@ export const subscribeSubcommand: Subcommand = {
   usage: SUBSCRIBE_USAGE,
   description: 'post a summary to this channel on a schedule (in your time zone)',
   async run({ ack, respond, command }, ctx, rest) {
-    await ack();
-    await ctx.inFlight.track(
-      (async () => {
-        try {
-          const result = await ctx.services.summarySubscriptions.subscribe(command.user_id, command.channel_id, rest);
-          let reply;
-          switch (result.kind) {
-            case 'invalid':
-              reply = subscribeUsageReply(result.problem);
-              break;
-            case 'cannot_post':
-              reply = cannotPostReply(result.problem, command.channel_id);
-              break;
-            case 'created': {
-              const scope = deserializeScope(result.subscription.scope);
-              reply = subscribedReply({
-                id: result.subscription.id,
-                description: result.description,
-                scopeText: scope ? describeScope(scope, command.channel_id) : 'key results',
-                next: result.next,
-              });
-              break;
-            }
-          }
-          await respond({ response_type: 'ephemeral', ...reply });
-        } catch (error) {
-          await replyWithError(respond, ctx, error, 'create the subscription');
+    await ackThenRun(ack, ctx, repliesEphemerally(respond, 'create the subscription'), async () => {
+      const result = await ctx.services.summarySubscriptions.subscribe(command.user_id, command.channel_id, rest);
+      let reply;
+      switch (result.kind) {
+        case 'invalid':
+          reply = subscribeUsageReply(result.problem);
+          break;
+        case 'cannot_post':
+          reply = cannotPostReply(result.problem, command.channel_id);
+          break;
+        case 'created': {
+          const scope = deserializeScope(result.subscription.scope);
+          reply = subscribedReply({
+            id: result.subscription.id,
+            description: result.description,
+            scopeText: scope ? describeScope(scope, command.channel_id) : 'key results',
+            next: result.next,
+          });
+          break;
         }
-      })(),
-    );
+      }
+      await respond({ response_type: 'ephemeral', ...reply });
+    });
   },
 };
 
@@ -49,13 +41,10 @@ export const subscriptionsSubcommand: Subcommand = {
   usage: 'subscriptions',
   description: 'this channel’s scheduled summaries and when each runs next',
   async run({ ack, respond, command }, ctx) {
-    await ack();
-    try {
+    await ackThenRun(ack, ctx, repliesEphemerally(respond, 'list the subscriptions'), async () => {
       const listings = await ctx.services.summarySubscriptions.list(command.channel_id);
       await respond({ response_type: 'ephemeral', ...subscriptionListReply(listings, command.channel_id) });
-    } catch (error) {
-      await replyWithError(respond, ctx, error, 'list the subscriptions');
-    }
+    });
   },
 };
 
@@ -64,8 +53,7 @@ export const unsubscribeSubcommand: Subcommand = {
   usage: 'unsubscribe <id>',
   description: 'stop one of this channel’s scheduled summaries',
   async run({ ack, respond, command }, ctx, rest) {
-    await ack();
-    try {
+    await ackThenRun(ack, ctx, repliesEphemerally(respond, 'remove the subscription'), async () => {
       const { removed, id } = await ctx.services.summarySubscriptions.unsubscribe(command.user_id, command.channel_id, rest);
       const text =
         id === null
@@ -74,8 +62,6 @@ export const unsubscribeSubcommand: Subcommand = {
             ? `:no_bell: Subscription #${id} is removed; no more summaries from it.`
             : `There is no subscription #${id} in this channel. \`/kr subscriptions\` lists them.`;
       await respond({ response_type: 'ephemeral', ...summaryTextReply(text) });
-    } catch (error) {
-      await replyWithError(respond, ctx, error, 'remove the subscription');
-    }
+    });
   },
 };

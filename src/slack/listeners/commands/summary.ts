@@ -2,7 +2,7 @@ import { cannotPostReply, scopeProblemReply } from '../../blocks/summary-replies
 import { summaryMessages, summaryPreview } from '../../blocks/summary-message.js';
 import { textReply } from '../../blocks/text-reply.js';
 import type { Subcommand } from './subcommand.js';
-import { replyWithError } from './reply-error.js';
+import { ackThenRun, repliesEphemerally } from '../respond.js';
 
 /** `/kr summary [scope]`: an ephemeral preview with "Post to #channel" and "Cancel". */
 export const summarySubcommand: Subcommand = {
@@ -10,29 +10,23 @@ export const summarySubcommand: Subcommand = {
   usage: 'summary [mine | @person | goal:"…" | session:"…" | team:"…"]',
   description: 'preview a summary of key results (this channel’s members by default), then post it here',
   async run({ ack, respond, command }, ctx, rest) {
-    await ack({ response_type: 'ephemeral', ...textReply(':hourglass_flowing_sand: Building the summary…') });
-    await ctx.inFlight.track(
-      (async () => {
-        try {
-          const result = await ctx.services.summaries.preview(command.user_id, command.channel_id, rest);
-          let reply;
-          switch (result.kind) {
-            case 'invalid':
-            case 'nothing':
-              reply = scopeProblemReply(result.kind === 'invalid' ? result.problem : result.reason);
-              break;
-            case 'cannot_post':
-              reply = cannotPostReply(result.problem, command.channel_id);
-              break;
-            case 'ready':
-              reply = summaryPreview(result.summary, result.requestId, result.channelName, summaryMessages(result.summary).length - 1);
-              break;
-          }
-          await respond({ response_type: 'ephemeral', ...reply });
-        } catch (error) {
-          await replyWithError(respond, ctx, error, 'build the summary');
-        }
-      })(),
-    );
+    const building = () => ack({ response_type: 'ephemeral', ...textReply(':hourglass_flowing_sand: Building the summary…') });
+    await ackThenRun(building, ctx, repliesEphemerally(respond, 'build the summary'), async () => {
+      const result = await ctx.services.summaries.preview(command.user_id, command.channel_id, rest);
+      let reply;
+      switch (result.kind) {
+        case 'invalid':
+        case 'nothing':
+          reply = scopeProblemReply(result.kind === 'invalid' ? result.problem : result.reason);
+          break;
+        case 'cannot_post':
+          reply = cannotPostReply(result.problem, command.channel_id);
+          break;
+        case 'ready':
+          reply = summaryPreview(result.summary, result.requestId, result.channelName, summaryMessages(result.summary).length - 1);
+          break;
+      }
+      await respond({ response_type: 'ephemeral', ...reply });
+    });
   },
 };

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { ListenerContext } from '../../app.js';
+import type { ListenerContext } from '../context.js';
 import { registerAppHome } from './app-home.js';
 
 export function register(app: App, ctx: ListenerContext): void {

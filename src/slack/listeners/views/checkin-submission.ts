@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { ListenerContext } from '../../app.js';
+import type { ModalView } from '@slack/types';
+import type { ListenerContext } from '../context.js';
 import {
   decodeMetadata,
   deliveredView,
@@ -9,23 +10,11 @@ import {
   savingView,
 } from '../../blocks/checkin-modal.js';
 import { unmappedText } from '../../blocks/unmapped-message.js';
-import { validateCheckInInput, type CheckInInputField, type RawCheckInInput } from '../../../services/checkin-input.js';
-import { ACTION, BLOCK } from '../../ids.js';
-import { describeFailure } from '../describe-failure.js';
-import { adminsText } from '../commands/subcommand.js';
-
-type ViewState = ViewSubmitAction['view']['state']['values'];
-
-/** Reads the form's inputs as text; nothing here is trusted yet. */
-export function readCheckInState(values: ViewState): RawCheckInInput {
-  const kr = values[BLOCK.keyResult]?.[ACTION.selectKeyResult];
-  return {
-    metricId: kr?.selected_option?.value ?? null,
-    value: values[BLOCK.value]?.[ACTION.value]?.value ?? null,
-    confidence: values[BLOCK.confidence]?.[ACTION.confidence]?.selected_option?.value ?? null,
-    comment: values[BLOCK.comment]?.[ACTION.comment]?.value ?? null,
-  };
-}
+import { validateCheckInInput, type CheckInInputField } from '../../../services/checkin-input.js';
+import { BLOCK } from '../../ids.js';
+import { runReportingFailure } from '../respond.js';
+import { adminsText } from '../admins-text.js';
+import { readCheckInState } from '../checkin-form-state.js';
 
 const FIELD_BLOCKS: Record<CheckInInputField, string> = {
   metricId: BLOCK.keyResult,
@@ -57,10 +46,13 @@ export async function checkInSubmission(
   await ack({ response_action: 'update', view: savingView(meta) });
 
   const { input } = validation;
+  const show = (next: ModalView) => client.views.update({ view_id: view.id, view: next });
+  // Only failures before the outbox write land here (owner lookup, store): nothing was saved.
+  const work = { what: 'save a check-in', tell: (reason: string) => show(rejectedView(meta, `Your check-in was not saved. ${reason}`)) };
   await ctx.inFlight.track(
     (async () => {
-      let next;
-      try {
+      let next: ModalView | undefined;
+      await runReportingFailure(ctx, work, async () => {
         const outcome = await ctx.services.checkins.submit({
           slackUserId: body.user.id,
           slackDisplayName: body.user.name,
@@ -88,12 +80,9 @@ export async function checkInSubmission(
           case 'duplicate':
             return; // the first submission is already updating this view
         }
-      } catch (error) {
-        // Only failures before the outbox write land here (owner lookup, store): nothing was saved.
-        ctx.logger.error({ err: error }, 'check-in submission failed before it was saved');
-        next = rejectedView(meta, `Your check-in was not saved. ${describeFailure(error)}`);
-      }
-      await client.views.update({ view_id: view.id, view: next });
+      });
+      // Outside the failure report: a check-in that was saved is never shown as "not saved".
+      if (next) await show(next);
     })(),
   );
 }

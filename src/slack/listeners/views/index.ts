@@ -1,5 +1,5 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import type { ListenerContext } from '../../app.js';
+import type { ListenerContext } from '../context.js';
 import { REMINDER_SETTINGS_MODAL } from '../../blocks/reminder-settings-modal.js';
 import { CHECKIN_MODAL, EDIT_COMMENT_MODAL } from '../../ids.js';
 import { checkInSubmission } from './checkin-submission.js';

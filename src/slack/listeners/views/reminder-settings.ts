@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { ListenerContext } from '../../app.js';
+import type { ListenerContext } from '../context.js';
 import { SETTINGS_ACTION, SETTINGS_BLOCK, settingsSavedModal } from '../../blocks/reminder-settings-modal.js';
 import { InvalidInputError } from '../../../services/errors.js';
 import { parseTimeOfDay } from '../../../services/reminders/schedule.js';
-import { publishHome } from '../events/app-home.js';
+import { publishHome } from '../publish-home.js';
 
 type ViewState = ViewSubmitAction['view']['state']['values'];
 
