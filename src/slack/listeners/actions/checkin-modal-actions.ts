@@ -6,6 +6,7 @@ import { fillCheckInModal, newModalMetadata } from '../checkin-modal-loader.js';
 import { describeFailure } from '../describe-failure.js';
 import { adminsText } from '../commands/subcommand.js';
 import { readCheckInState } from '../views/checkin-submission.js';
+import { parseNumberInput } from '../../../services/number-input.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -42,15 +43,15 @@ export async function valueEntered({ ack, body, client }: ActionArgs, ctx: Liste
   const view = body.view;
   if (!view) return;
   const { metricId, value } = readCheckInState(view.state.values as never);
-  const previewValue = Number(value);
-  if (!metricId || value === null || !Number.isFinite(previewValue)) return;
+  const preview = parseNumberInput(value);
+  if (!metricId || !preview.ok) return;
   const meta = decodeMetadata(view.private_metadata);
   await ctx.inFlight.track(
     (async () => {
       try {
         const result = await ctx.services.checkinForm.select(body.user.id, metricId);
         if (result.kind !== 'selected') return;
-        const next = checkInFormView({ meta, groups: result.groups, selected: { ...result.selected, now: ctx.services.clock.now() }, previewValue });
+        const next = checkInFormView({ meta, groups: result.groups, selected: { ...result.selected, now: ctx.services.clock.now() }, previewValue: preview.value });
         await client.views.update({ view_id: view.id, hash: view.hash, view: next });
       } catch (error) {
         // A preview is a convenience: the form stays as it is.
