@@ -16,7 +16,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: [config.gtmhub.apiToken, config.slack.signingSecret, config.slack.botToken, config.slack.appToken],
+  });
   let server: RunningServer | undefined;
   let exiting = false;
 

@@ -85,5 +85,8 @@ describe('errors nothing caught', () => {
     expect(fatal, output).toMatchObject({ msg: message, err: { message: expect.stringContaining('injected fault') } });
     const after = lines.slice(lines.indexOf(fatal!));
     expect(after.map((l) => l.msg)).toContain('kr-checkin stopped');
+    // The error carried the bot token; the log line does not.
+    expect(output).not.toContain(BOT_TOKEN);
+    expect(JSON.stringify(fatal)).toContain('[redacted]');
   }, 45_000);
 });
