@@ -137,7 +137,7 @@ function lastCheckInLine(metric: Metric, now: Date): string {
   const parts = [`*Last check-in:* ${relativeTime(last, now)}`];
   const history = metric.metricHistory?.at(-1);
   const previousValue = history && typeof history.value === 'number' ? history.value : undefined;
-  if (previousValue !== undefined) parts.push(`value ${formatValue(previousValue, metric.format)}`);
+  if (previousValue !== undefined) parts.push(`value ${escapeMrkdwn(formatValue(previousValue, metric.format))}`);
   if (metric.confidence && typeof metric.confidence.value === 'number') parts.push(`confidence ${metric.confidence.value}`);
   let line = parts.join(' · ');
   if (history?.comment) line += `\n> ${escapeMrkdwn(truncate(history.comment.replace(/\n+/g, ' '), 300))}`;
@@ -158,7 +158,7 @@ export function keyResultDetails({ metric, goalName, timeZone, now }: SelectedKe
           `*${link(metric.url, metric.name)}*`,
           `_${escapeMrkdwn(goalName)}_`,
           `\`${progressBar(fraction)}\` ${formatPercent(fraction)}`,
-          `*Now:* ${formatValue(metric.actual ?? metric.initialValue ?? 0, metric.format)}   *Target:* ${operator}${formatValue(metric.target ?? 0, metric.format)}   *Started at:* ${formatValue(metric.initialValue ?? 0, metric.format)}`,
+          `*Now:* ${escapeMrkdwn(formatValue(metric.actual ?? metric.initialValue ?? 0, metric.format))}   *Target:* ${operator}${escapeMrkdwn(formatValue(metric.target ?? 0, metric.format))}   *Started at:* ${escapeMrkdwn(formatValue(metric.initialValue ?? 0, metric.format))}`,
           `*Due:* ${due}`,
           lastCheckInLine(metric, now),
         ].join('\n'),
@@ -187,7 +187,7 @@ export const PREVIEW_BLOCK = 'preview';
 function previewLine(metric: Metric, value: number): string {
   const before = attainment(metric);
   const after = attainment({ ...metric, actual: value });
-  return `New progress: \`${progressBar(after)}\` *${formatPercent(after)}* (now ${formatPercent(before)}) at ${formatValue(value, metric.format)}`;
+  return `New progress: \`${progressBar(after)}\` *${formatPercent(after)}* (now ${formatPercent(before)}) at ${escapeMrkdwn(formatValue(value, metric.format))}`;
 }
 
 export function checkInFormView({ meta, groups, selected, previewValue }: CheckInFormInput): ModalView {
@@ -247,8 +247,8 @@ export function savingView(meta: CheckInModalMetadata): ModalView {
 export function deliveredView(meta: CheckInModalMetadata, change: CheckInChange | null): ModalView {
   if (!change) return messageView(meta, 'Checked in', ':white_check_mark: Your check-in is in Gtmhub.');
   const { metric } = change;
-  const from = change.previousActual === null ? '—' : formatValue(change.previousActual, metric.format);
-  const to = formatValue(change.newActual, metric.format);
+  const from = change.previousActual === null ? '—' : escapeMrkdwn(formatValue(change.previousActual, metric.format));
+  const to = escapeMrkdwn(formatValue(change.newActual, metric.format));
   return messageView(
     meta,
     'Checked in',
