@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { escapeRegExp } from './gtmhub/query.js';
 
 export type { Logger };
 
@@ -26,10 +27,34 @@ export const REDACTED_PATHS = [
   'headers["x-slack-signature"]',
 ];
 
+/** Secrets recognisable by their shape, wherever they appear: messages, stacks, nested data. */
+const SECRET_SHAPES = [/\bxox[abeprs]-[A-Za-z0-9-]+/g, /\bxapp-[A-Za-z0-9-]+/g, /\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi];
+/** A configured secret shorter than this is not looked for: it would blank out ordinary words. */
+const MIN_SECRET_LENGTH = 6;
+
+/**
+ * Replaces every token-shaped string and every configured secret in a serialized log line. It runs
+ * on the final JSON, so it also reaches what paths cannot: an error's message and stack, and data a
+ * library attached to it. Secrets are matched as they appear inside a JSON string (escaped).
+ */
+export function secretScrubber(secrets: ReadonlyArray<string | null | undefined> = []): (line: string) => string {
+  const configured = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))]
+    .map((s) => JSON.stringify(s).slice(1, -1))
+    .sort((a, b) => b.length - a.length);
+  const configuredPattern = configured.length > 0 ? new RegExp(configured.map(escapeRegExp).join('|'), 'g') : null;
+  return (line) => {
+    let out = configuredPattern ? line.replace(configuredPattern, '[redacted]') : line;
+    for (const shape of SECRET_SHAPES) out = out.replace(shape, (_match, bearer?: string) => (typeof bearer === 'string' ? `${bearer} [redacted]` : '[redacted]'));
+    return out;
+  };
+}
+
 export interface LoggerOptions {
   level?: string;
   pretty?: boolean;
   destination?: pino.DestinationStream;
+  /** Configured secrets (Gtmhub token, signing secret, Slack tokens) to scrub from every line. */
+  secrets?: ReadonlyArray<string | null | undefined>;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -38,6 +63,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     level: options.level ?? 'info',
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { app: 'kr-checkin' },
+    hooks: { streamWrite: secretScrubber(options.secrets) },
   };
   if (options.destination) return pino(base, options.destination);
   if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true } } });

@@ -1,5 +1,6 @@
 import { commentLengthProblem } from '../domain/comment-length.js';
 import { isGtmhubId } from '../gtmhub/ids.js';
+import { parseNumberInput, type NumberAffixes } from './number-input.js';
 
 /** What a person typed into the check-in form, as text, before any trust. */
 export interface RawCheckInInput {
@@ -24,25 +25,31 @@ export type CheckInInputValidation = { ok: true; input: ValidCheckInInput } | { 
 export const MAX_ABS_VALUE = 1e12;
 export const MAX_DECIMALS = 6;
 
+export interface CheckInInputOptions {
+  /** The key result's unit (`$`, `%`, ` bugs`), which a person may type along with the value. */
+  format?: NumberAffixes | null;
+}
+
 /** The form's local rules: answered as field errors before anything is stored or sent. */
-export function validateCheckInInput(raw: RawCheckInInput): CheckInInputValidation {
+export function validateCheckInInput(raw: RawCheckInInput, options: CheckInInputOptions = {}): CheckInInputValidation {
   const errors: Partial<Record<CheckInInputField, string>> = {};
   const metricId = raw.metricId?.trim() ?? '';
   if (!metricId) errors.metricId = 'Choose a key result.';
   else if (!isGtmhubId(metricId)) errors.metricId = 'That is not one of the key results offered; choose again.';
 
-  const valueText = raw.value?.trim().replace(/,/g, '') ?? '';
-  const actual = Number(valueText);
-  if (!valueText) errors.value = 'Enter the new value.';
-  else if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(valueText) || !Number.isFinite(actual)) errors.value = `“${valueText.slice(0, 40)}” is not a number.`;
-  else if (Math.abs(actual) > MAX_ABS_VALUE) errors.value = 'That number is too large to be a key result value. Check for extra digits.';
-  else if ((valueText.split('.')[1]?.replace(/[eE].*$/, '').length ?? 0) > MAX_DECIMALS) errors.value = `Use at most ${MAX_DECIMALS} decimals.`;
+  const value = parseNumberInput(raw.value, options.format ?? {});
+  const actual = value.ok ? value.value : Number.NaN;
+  if (!value.ok) errors.value = value.reason === 'empty' ? 'Enter the new value.' : value.message;
+  else if (Math.abs(value.value) > MAX_ABS_VALUE) errors.value = 'That number is too large to be a key result value. Check for extra digits.';
+  else if (value.decimals > MAX_DECIMALS) errors.value = `Use at most ${MAX_DECIMALS} decimals.`;
 
   let confidence: number | null = null;
-  const confidenceText = raw.confidence?.trim() ?? '';
-  if (confidenceText) {
-    confidence = Number(confidenceText);
-    if (!Number.isFinite(confidence) || confidence < 0 || confidence > 1) errors.confidence = 'Confidence must be between 0 and 1.';
+  const confidenceInput = parseNumberInput(raw.confidence);
+  if (confidenceInput.ok) {
+    confidence = confidenceInput.value;
+    if (confidence < 0 || confidence > 1) errors.confidence = 'Confidence must be between 0 and 1.';
+  } else if (confidenceInput.reason === 'invalid') {
+    errors.confidence = `Confidence must be a number between 0 and 1: ${confidenceInput.message}`;
   }
 
   const comment = raw.comment?.trim() ?? '';

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import { App, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { Config } from '../config.js';
 import { boltLogger, type Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
@@ -8,6 +8,7 @@ import type { Scheduler } from '../scheduler/scheduler.js';
 import { interactiveClientOptions, type WebClientSettings } from './gateway/web-clients.js';
 import { InFlightWork } from './in-flight.js';
 import type { ListenerContext } from './listeners/context.js';
+import { createSlackHttpReceiver } from './receiver.js';
 import * as commands from './listeners/commands/index.js';
 import * as actions from './listeners/actions/index.js';
 import * as views from './listeners/views/index.js';
@@ -47,9 +48,9 @@ export function createSlackApp({ config, logger, services, scheduler, webApi }: 
   const receiver: Receiver =
     config.slack.mode === 'socket'
       ? new SocketModeReceiver({ appToken: config.slack.appToken!, logger: slackLogger })
-      : new HTTPReceiver({
+      : createSlackHttpReceiver({
           signingSecret: config.slack.signingSecret!,
-          endpoints: '/slack/events',
+          endpoint: '/slack/events',
           customRoutes: [healthRoute()],
           logger: slackLogger,
           // Listeners ack first and keep working; the response must not wait for Gtmhub.

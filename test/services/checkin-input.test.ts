@@ -39,4 +39,23 @@ describe('validateCheckInInput', () => {
       input: { metricId, actual: 42, confidence: 0.7, comment: 'done' },
     });
   });
+
+  it('never changes what a value means: ambiguous commas, exponents and hex are refused', () => {
+    expect(validateCheckInInput({ ...ok, value: '5,5' })).toEqual({ ok: false, errors: { value: '“5,5” is ambiguous: write 5.5 or 55.' } });
+    expect(validateCheckInInput({ ...ok, value: '1,5' })).toEqual({ ok: false, errors: { value: '“1,5” is ambiguous: write 1.5 or 15.' } });
+    expect(validateCheckInInput({ ...ok, value: '1,300,000' })).toMatchObject({ ok: true, input: { actual: 1_300_000 } });
+    // The same quantity written out is refused for its decimals; written with an exponent it is no longer let through.
+    expect(validateCheckInInput({ ...ok, value: '0.0000001' })).toMatchObject({ ok: false, errors: { value: expect.stringMatching(/decimals/) } });
+    expect(validateCheckInInput({ ...ok, value: '1e-7' })).toMatchObject({ ok: false, errors: { value: expect.stringMatching(/without an exponent/) } });
+    expect(validateCheckInInput({ ...ok, confidence: '0x1' })).toMatchObject({ ok: false, errors: { confidence: expect.stringMatching(/between 0 and 1.*decimal digits/) } });
+    expect(validateCheckInInput({ ...ok, confidence: '0,5' })).toMatchObject({ ok: false, errors: { confidence: expect.stringMatching(/ambiguous/) } });
+    expect(validateCheckInInput({ ...ok, confidence: '1e0' }).ok).toBe(false);
+    expect(validateCheckInInput({ ...ok, confidence: ' .5 ' })).toMatchObject({ ok: true, input: { confidence: 0.5 } });
+  });
+
+  it("accepts the key result's unit when the caller passes it", () => {
+    expect(validateCheckInInput({ ...ok, value: '$26,000' }, { format: { prefix: '$', suffix: '' } })).toMatchObject({ ok: true, input: { actual: 26000 } });
+    expect(validateCheckInInput({ ...ok, value: '70.5%' }, { format: { prefix: '', suffix: '%' } })).toMatchObject({ ok: true, input: { actual: 70.5 } });
+    expect(validateCheckInInput({ ...ok, value: '$26,000' }).ok).toBe(false);
+  });
 });

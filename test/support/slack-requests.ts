@@ -19,3 +19,25 @@ export async function postSignedPayload(
     body,
   });
 }
+
+/** Posts any raw body, correctly signed, under the given content type (for forged but authentic-looking requests). */
+export async function postSignedBody(
+  slack: SlackEmulator,
+  appUrl: string,
+  body: string,
+  contentType: string,
+  options: { timestamp?: number; timestampHeader?: string } = {},
+): Promise<Response> {
+  const signed = slack.sign(body, options.timestamp);
+  return fetch(appUrl, {
+    method: 'POST',
+    // A request the app never answers fails the test instead of hanging it.
+    signal: AbortSignal.timeout(5000),
+    headers: {
+      'content-type': contentType,
+      'x-slack-signature': signed.signature,
+      'x-slack-request-timestamp': options.timestampHeader ?? signed.timestamp,
+    },
+    body,
+  });
+}

@@ -509,7 +509,7 @@ class Walker {
     const parse = (field: 'min_value' | 'max_value' | 'initial_value'): number | undefined => {
       const raw = element[field];
       if (raw === undefined) return undefined;
-      if (typeof raw !== 'string' || !/^-?\d+(\.\d+)?$/.test(raw.trim())) {
+      if (typeof raw !== 'string' || !/^-?\d+(\.\d+)?$/.test(raw)) {
         this.add(`${pointer}/${field}`, 'must be a string containing a number');
         return undefined;
       }

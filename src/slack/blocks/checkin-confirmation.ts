@@ -52,9 +52,9 @@ export function checkInConfirmation(entry: OutboxEntry, change: CheckInChange | 
     return { text, blocks: [{ type: 'section', text: mrkdwn(text) }, ...followUpButtons(entry)] };
   }
   const { metric } = change;
-  const from = change.previousActual === null ? '—' : formatValue(change.previousActual, metric.format);
-  const to = formatValue(change.newActual, metric.format);
-  const text = `Checked in ${metric.name}: ${from} → ${to}${when}`;
+  const from = change.previousActual === null ? '—' : escapeMrkdwn(formatValue(change.previousActual, metric.format));
+  const to = escapeMrkdwn(formatValue(change.newActual, metric.format));
+  const text = `Checked in ${escapeMrkdwn(metric.name)}: ${from} → ${to}${escapeMrkdwn(when)}`;
   return {
     text: truncate(text, 3000),
     blocks: [
@@ -71,11 +71,11 @@ export function checkInConfirmation(entry: OutboxEntry, change: CheckInChange | 
 
 /** DM when a check-in that was waiting in the outbox was finally refused. */
 export function checkInRejectedNotice(entry: OutboxEntry, reason: string): { text: string; blocks: KnownBlock[] } {
-  const text = `:no_entry: Your check-in (value ${entry.actual}, submitted ${shortDate(entry.submittedAt)}) could not be saved in Gtmhub. ${reason}`;
+  const text = `:no_entry: Your check-in (value ${entry.actual}, submitted ${shortDate(entry.submittedAt)}) could not be saved in Gtmhub. ${escapeMrkdwn(reason)}`;
   return {
     text: truncate(text, 3000),
     blocks: [
-      { type: 'section', text: mrkdwn(escapeMrkdwn(text)) },
+      { type: 'section', text: mrkdwn(text) },
       {
         type: 'actions',
         elements: [{ type: 'button', action_id: ACTION.openCheckIn, text: plain('Check in again'), value: entry.metricId, style: 'primary' }],
@@ -87,7 +87,7 @@ export function checkInRejectedNotice(entry: OutboxEntry, reason: string): { tex
 export function checkInDetailsView(entry: OutboxEntry, snapshot: Snapshot, metric: Metric): ModalView {
   const lines = [
     `*${link(metric.url, metric.name)}*`,
-    `*Value:* ${formatValue(snapshot.value, metric.format)}`,
+    `*Value:* ${escapeMrkdwn(formatValue(snapshot.value, metric.format))}`,
     `*Confidence:* ${typeof snapshot.confidence === 'number' ? snapshot.confidence : '—'}`,
     `*When:* ${shortDate(new Date(snapshot.checkInDate ?? snapshot.createdAt ?? entry.submittedAt))}`,
     `*Comment:* ${snapshot.comment ? escapeMrkdwn(snapshot.comment) : '—'}`,

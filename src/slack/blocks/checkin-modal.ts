@@ -137,11 +137,18 @@ function lastCheckInLine(metric: Metric, now: Date): string {
   const parts = [`*Last check-in:* ${relativeTime(last, now)}`];
   const history = metric.metricHistory?.at(-1);
   const previousValue = history && typeof history.value === 'number' ? history.value : undefined;
-  if (previousValue !== undefined) parts.push(`value ${formatValue(previousValue, metric.format)}`);
+  if (previousValue !== undefined) parts.push(`value ${escapeMrkdwn(formatValue(previousValue, metric.format))}`);
   if (metric.confidence && typeof metric.confidence.value === 'number') parts.push(`confidence ${metric.confidence.value}`);
   let line = parts.join(' · ');
   if (history?.comment) line += `\n> ${escapeMrkdwn(truncate(history.comment.replace(/\n+/g, ' '), 300))}`;
   return line;
+}
+
+/** A value in the key result's format, but with every decimal it has: the form never shows a rounded number. */
+function exactValue(value: number, format: Metric['format']): string {
+  const decimals = numberInputText(value)?.split('.')[1]?.length ?? 0;
+  const shown = decimals > decimalsFor(format) ? { ...format, fractionSize: decimals } : format;
+  return escapeMrkdwn(formatValue(value, shown));
 }
 
 export function keyResultDetails({ metric, goalName, timeZone, now }: SelectedKeyResult): KnownBlock[] {
@@ -158,7 +165,7 @@ export function keyResultDetails({ metric, goalName, timeZone, now }: SelectedKe
           `*${link(metric.url, metric.name)}*`,
           `_${escapeMrkdwn(goalName)}_`,
           `\`${progressBar(fraction)}\` ${formatPercent(fraction)}`,
-          `*Now:* ${formatValue(metric.actual ?? metric.initialValue ?? 0, metric.format)}   *Target:* ${operator}${formatValue(metric.target ?? 0, metric.format)}   *Started at:* ${formatValue(metric.initialValue ?? 0, metric.format)}`,
+          `*Now:* ${exactValue(metric.actual ?? metric.initialValue ?? 0, metric.format)}   *Target:* ${operator}${exactValue(metric.target ?? 0, metric.format)}   *Started at:* ${exactValue(metric.initialValue ?? 0, metric.format)}`,
           `*Due:* ${due}`,
           lastCheckInLine(metric, now),
         ].join('\n'),
@@ -184,10 +191,20 @@ export interface CheckInFormInput {
 
 export const PREVIEW_BLOCK = 'preview';
 
+/**
+ * The current value as a number_input accepts it (plain digits, no exponent), or null when it has
+ * none: then the field starts empty and the value shows only in the details above it.
+ */
+export function numberInputText(value: number | undefined): string | null {
+  if (value === undefined || !Number.isFinite(value)) return null;
+  const text = String(Object.is(value, -0) ? 0 : value);
+  return /^-?\d+(\.\d+)?$/.test(text) ? text : null;
+}
+
 function previewLine(metric: Metric, value: number): string {
   const before = attainment(metric);
   const after = attainment({ ...metric, actual: value });
-  return `New progress: \`${progressBar(after)}\` *${formatPercent(after)}* (now ${formatPercent(before)}) at ${formatValue(value, metric.format)}`;
+  return `New progress: \`${progressBar(after)}\` *${formatPercent(after)}* (now ${formatPercent(before)}) at ${escapeMrkdwn(formatValue(value, metric.format))}`;
 }
 
 export function checkInFormView({ meta, groups, selected, previewValue }: CheckInFormInput): ModalView {
@@ -198,6 +215,17 @@ export function checkInFormView({ meta, groups, selected, previewValue }: CheckI
   }
   const { metric } = selected;
   const decimals = decimalsFor(metric.format);
+  const current = numberInputText(metric.actual);
+  // A whole-number key result can hold a fractional value (set in Gtmhub or by an API): the field
+  // then takes decimals too, so it can show exactly what Gtmhub holds.
+  const currentHasDecimals = current?.includes('.') ?? false;
+  const decimalAllowed = decimals > 0 || currentHasDecimals;
+  const hint =
+    decimals > 0
+      ? `Up to ${decimals} decimal${decimals === 1 ? '' : 's'}.`
+      : currentHasDecimals
+        ? `A whole number is expected, though Gtmhub holds ${current}.`
+        : 'A whole number.';
   blocks.push(...keyResultDetails(selected), { type: 'divider' });
   blocks.push({
     type: 'input',
@@ -207,12 +235,12 @@ export function checkInFormView({ meta, groups, selected, previewValue }: CheckI
     element: {
       type: 'number_input',
       action_id: ACTION.value,
-      is_decimal_allowed: decimals > 0,
-      ...(metric.actual !== undefined ? { initial_value: String(metric.actual) } : {}),
+      is_decimal_allowed: decimalAllowed,
+      ...(current !== null ? { initial_value: current } : {}),
       placeholder: plain('e.g. 42'),
       dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] },
     },
-    hint: plain(`${decimals > 0 ? `Up to ${decimals} decimal${decimals === 1 ? '' : 's'}.` : 'A whole number.'} Press Enter to preview the new progress.`),
+    hint: plain(`${hint} Press Enter to preview the new progress.`),
   });
   if (previewValue !== undefined && Number.isFinite(previewValue)) {
     blocks.push({ type: 'context', block_id: PREVIEW_BLOCK, elements: [mrkdwn(previewLine(metric, previewValue))] });
@@ -247,8 +275,8 @@ export function savingView(meta: CheckInModalMetadata): ModalView {
 export function deliveredView(meta: CheckInModalMetadata, change: CheckInChange | null): ModalView {
   if (!change) return messageView(meta, 'Checked in', ':white_check_mark: Your check-in is in Gtmhub.');
   const { metric } = change;
-  const from = change.previousActual === null ? '—' : formatValue(change.previousActual, metric.format);
-  const to = formatValue(change.newActual, metric.format);
+  const from = change.previousActual === null ? '—' : escapeMrkdwn(formatValue(change.previousActual, metric.format));
+  const to = escapeMrkdwn(formatValue(change.newActual, metric.format));
   return messageView(
     meta,
     'Checked in',

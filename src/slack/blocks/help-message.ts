@@ -14,7 +14,7 @@ export function helpMessage(entries: HelpEntry[], options: { unknown?: string; i
     ? `I don't know \`${escapeMrkdwn(options.unknown)}\`. Here is what I can do:`
     : '*kr-checkin* keeps your key results in Gtmhub up to date from Slack.';
   return {
-    text: options.unknown ? `I don't know "${options.unknown}". Try /kr help.` : 'kr-checkin help',
+    text: options.unknown ? `I don't know "${escapeMrkdwn(options.unknown)}". Try /kr help.` : 'kr-checkin help',
     blocks: [
       { type: 'section', text: mrkdwn(intro) },
       { type: 'section', text: mrkdwn(lines.join('\n')) },

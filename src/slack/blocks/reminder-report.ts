@@ -19,7 +19,7 @@ function counts(report: ReminderPassReport): string {
 
 function unmappedList(report: ReminderPassReport): string {
   const listed = report.unmapped.slice(0, MAX_UNMAPPED_LISTED).map((u) => {
-    const who = u.name ? escapeMrkdwn(u.name) : `Gtmhub user \`${u.gtmhubUserId}\``;
+    const who = u.name ? escapeMrkdwn(u.name) : `Gtmhub user \`${escapeMrkdwn(u.gtmhubUserId)}\``;
     const why = u.email ? `${escapeMrkdwn(u.email)} is not in this Slack workspace` : 'no email in Gtmhub';
     return `• ${who} — ${why}`;
   });

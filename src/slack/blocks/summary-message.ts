@@ -70,7 +70,7 @@ function changeText(item: SummaryItem): string {
   const arrow = Math.round(item.change.attainment * 100) > 0 ? '▲ ' : Math.round(item.change.attainment * 100) < 0 ? '▼ ' : '';
   const value =
     item.change.actual !== null && item.change.actual !== 0
-      ? ` (${item.change.actual > 0 ? '+' : ''}${formatValue(item.change.actual, item.format)})`
+      ? ` (${item.change.actual > 0 ? '+' : ''}${escapeMrkdwn(formatValue(item.change.actual, item.format))})`
       : '';
   return ` · ${arrow}${formatPoints(item.change.attainment)}${value}`;
 }
@@ -80,8 +80,8 @@ export function keyResultLine(item: SummaryItem): string {
   const name = truncate(item.name.replace(/\s+/g, ' ').trim() || 'Untitled key result', SUMMARY_LIMITS.keyResultName);
   // A link this long would be a broken URL anyway; the name alone keeps the line bounded.
   const title = item.url.length <= 500 ? `*${link(item.url, name)}*` : `*${escapeMrkdwn(name)}*`;
-  const value = item.actual === null ? '—' : formatValue(item.actual, item.format);
-  const target = item.target === null ? '' : ` / ${formatValue(item.target, item.format)}`;
+  const value = item.actual === null ? '—' : escapeMrkdwn(formatValue(item.actual, item.format));
+  const target = item.target === null ? '' : ` / ${escapeMrkdwn(formatValue(item.target, item.format))}`;
   const confidence = item.confidence === null ? '' : ` · conf ${item.confidence.toFixed(1)}${item.lowConfidence ? ' (low)' : ''}`;
   return `${STATUS_EMOJI[item.status]} ${title}  \`${progressBar(item.attainment)}\` ${formatPercent(item.attainment)} · ${value}${target}${changeText(item)}${confidence} · ${ownerText(item.owner)}`;
 }
@@ -176,7 +176,7 @@ export function messageChars(blocks: readonly KnownBlock[]): number {
 function fallbackText(summary: Summary): string {
   const { counts } = summary;
   return truncate(
-    `${summary.title} (${summary.period.label}): ${summary.total} key results — ${counts.on_track} on track, ${counts.at_risk} at risk, ${counts.behind} behind, ${counts.not_checked_in} not checked in this period.`,
+    `${escapeMrkdwn(summary.title)} (${escapeMrkdwn(summary.period.label)}): ${summary.total} key results — ${counts.on_track} on track, ${counts.at_risk} at risk, ${counts.behind} behind, ${counts.not_checked_in} not checked in this period.`,
     3000,
   );
 }
@@ -262,7 +262,7 @@ export function summaryMessages(summary: Summary): SummaryMessage[] {
       type: 'context',
       elements: [mrkdwn(`${escapeMrkdwn(truncate(summary.title, 100))} · ${escapeMrkdwn(summary.period.label)} — continued (${index + 1}/${total})`)],
     };
-    return { text: truncate(`${summary.title} — continued (${index + 1}/${total})`, 3000), blocks: [note, ...blocks] };
+    return { text: truncate(`${escapeMrkdwn(summary.title)} — continued (${index + 1}/${total})`, 3000), blocks: [note, ...blocks] };
   });
 }
 
@@ -293,7 +293,7 @@ export function summaryPreview(summary: Summary, requestId: string, channelName:
       { type: 'button', action_id: SUMMARY_ACTION.cancel, text: plain('Cancel'), value: requestId },
     ],
   };
-  return { text: `Preview: ${first?.text ?? summary.title}`, blocks: [...blocks, preview, actions] };
+  return { text: `Preview: ${first?.text ?? escapeMrkdwn(summary.title)}`, blocks: [...blocks, preview, actions] };
 }
 
 /** A short ephemeral line (errors, confirmations). */

@@ -19,9 +19,12 @@ export function mrkdwn(text: string, max: number = SLACK_LIMITS.text): { type: '
   return { type: 'mrkdwn', text: truncate(text, max) };
 }
 
+/** Only a plain http(s) URL becomes a link: anything that could close the `<…|…>` early is shown as the label alone. */
+const LINKABLE_URL = /^https?:\/\/[^\s<>|]+$/i;
+
 export function link(url: string | undefined, label: string): string {
   const safe = escapeMrkdwn(label);
-  return url ? `<${url}|${safe.replace(/\|/g, '¦')}>` : safe;
+  return url && LINKABLE_URL.test(url) ? `<${escapeMrkdwn(url)}|${safe.replace(/\|/g, '¦')}>` : safe;
 }
 
 const UNITS: Array<[number, string]> = [

@@ -137,6 +137,17 @@ describe('message blocks', () => {
     expect(pointers(validateMessageBlocks(number({ is_decimal_allowed: true, min_value: 'ten' })))).toEqual(['/blocks/0/element/min_value']);
   });
 
+  it('refuses a number_input whose initial_value breaks its own constraints or is not plain digits', () => {
+    const number = (extra: Record<string, unknown>) => [input('value', { type: 'number_input', action_id: 'v', ...extra })];
+    // What a whole-number key result holding 38.5 used to produce.
+    expect(pointers(validateMessageBlocks(number({ is_decimal_allowed: false, initial_value: '38.5' })))).toEqual(['/blocks/0/element/initial_value']);
+    expect(pointers(validateMessageBlocks(number({ is_decimal_allowed: false, min_value: '0', initial_value: '-1' })))).toEqual(['/blocks/0/element/initial_value']);
+    for (const initial of ['1e-7', '1e+21', ' 5', '5 ', '+5', 'NaN', 'Infinity', '0x1', '']) {
+      expect(pointers(validateMessageBlocks(number({ is_decimal_allowed: true, initial_value: initial }))), initial).toEqual(['/blocks/0/element/initial_value']);
+    }
+    expect(validateMessageBlocks(number({ is_decimal_allowed: true, initial_value: '-0.5' }))).toEqual([]);
+  });
+
   it('checks plain_text_input lengths', () => {
     const text = (extra: Record<string, unknown>) => [input('c', { type: 'plain_text_input', action_id: 'c', ...extra })];
     expect(validateMessageBlocks(text({ max_length: 3000, min_length: 0 }))).toEqual([]);

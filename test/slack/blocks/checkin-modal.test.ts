@@ -6,6 +6,7 @@ import {
   decodeMetadata,
   encodeMetadata,
   keyResultOptions,
+  numberInputText,
 } from '../../../src/slack/blocks/checkin-modal.js';
 import { STATIC_SELECT_LIMIT } from '../../../src/slack/blocks/slack-limits.js';
 import type { KeyResultGroup } from '../../../src/services/key-results.js';
@@ -57,5 +58,29 @@ describe('check-in modal blocks', () => {
     expect(decodeMetadata(encodeMetadata(meta))).toEqual(meta);
     expect(decodeMetadata('{"c":"<script>","n":"../../etc","q":5}')).toEqual({ channelId: null, nonce: 'none', search: '' });
     expect(decodeMetadata('not json')).toEqual({ channelId: null, nonce: 'none', search: '' });
+  });
+
+  it('builds a value input that always satisfies its own constraints and shows what Gtmhub holds', () => {
+    const cases: Array<[fractionSize: number, actual: number | undefined, initial: string | undefined, decimals: boolean]> = [
+      [0, 38, '38', false],
+      [0, 38.5, '38.5', true],
+      [2, 38.5, '38.5', true],
+      [2, 38, '38', true],
+      [0, -0, '0', false],
+      [0, -2.25, '-2.25', true],
+      [0, 1e21, undefined, false],
+      [6, 1e-7, undefined, true],
+      [0, undefined, undefined, false],
+    ];
+    for (const [fractionSize, actual, initial, decimals] of cases) {
+      const selected = { ...metric(1, 1), actual, format: { prefix: '', suffix: '', fractionSize } };
+      const view = checkInFormView({ meta, groups: groups(3), selected: { metric: selected, goalName: 'Objective', timeZone: 'UTC', now: new Date() } });
+      expect(validateView(view), `${fractionSize}/${actual}`).toEqual([]);
+      const input = view.blocks.find((b) => b.block_id === 'value') as { element: { initial_value?: string; is_decimal_allowed: boolean }; hint: { text: string } };
+      expect(input.element.initial_value, `${fractionSize}/${actual}`).toBe(initial);
+      expect(input.element.is_decimal_allowed, `${fractionSize}/${actual}`).toBe(decimals);
+      if (fractionSize === 0 && decimals) expect(input.hint.text).toContain(`Gtmhub holds ${initial}`);
+    }
+    expect(numberInputText(0.1 + 0.2)).toBe('0.30000000000000004');
   });
 });

@@ -7,6 +7,7 @@ import { fillCheckInModal, newModalMetadata } from '../checkin-modal-loader.js';
 import { adminsText } from '../admins-text.js';
 import { readCheckInState } from '../checkin-form-state.js';
 import { ackThenRun, tellNobody } from '../respond.js';
+import { parseNumberInput } from '../../../services/number-input.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -35,14 +36,14 @@ export async function valueEntered({ ack, body, client }: ActionArgs, ctx: Liste
   const view = body.view;
   if (!view) return ack();
   const { metricId, value } = readCheckInState(view.state.values as never);
-  const previewValue = Number(value);
-  if (!metricId || value === null || !Number.isFinite(previewValue)) return ack();
+  const preview = parseNumberInput(value);
+  if (!metricId || !preview.ok) return ack();
   const meta = decodeMetadata(view.private_metadata);
   // A preview is a convenience: when it fails, the form stays as it is.
   await ackThenRun(ack, ctx, { what: 'preview the new progress', level: 'info', tell: tellNobody }, async () => {
     const result = await ctx.services.checkinForm.select(body.user.id, metricId);
     if (result.kind !== 'selected') return;
-    const next = checkInFormView({ meta, groups: result.groups, selected: { ...result.selected, now: ctx.services.clock.now() }, previewValue });
+    const next = checkInFormView({ meta, groups: result.groups, selected: { ...result.selected, now: ctx.services.clock.now() }, previewValue: preview.value });
     await client.views.update({ view_id: view.id, hash: view.hash, view: next });
   });
 }
