@@ -32,6 +32,12 @@ export function signatureOf(comment: string): string | null {
   return comment.match(SIGNATURE)?.[0].trim() ?? null;
 }
 
+/** Whom a stored comment's signature credits ("Grace Kim"), or null when it has none. */
+export function signerOf(comment: unknown): string | null {
+  if (typeof comment !== 'string') return null;
+  return /— checked in from Slack by (.+?) \(kr-checkin [0-9a-f]+\)\s*$/s.exec(comment)?.[1]?.trim() || null;
+}
+
 /** The person's own words of a stored comment, without the signature. */
 export function ownWords(comment: string): string {
   return comment.replace(SIGNATURE, '').trim();

@@ -5,3 +5,6 @@ export const MAX_COMMENT_LENGTH = 1500;
 
 /** Rows a reminder shows per page: 2 blocks each, under Slack's 50 blocks with header and footer. */
 export const ROWS_PER_MESSAGE = 20;
+
+/** Decimals a typed key result value may have; beyond this it is kept exactly nowhere. */
+export const MAX_VALUE_DECIMALS = 6;

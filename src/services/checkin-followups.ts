@@ -11,11 +11,13 @@ import type { OutboxEntry, OutboxStore } from '../store/store.js';
 import { replaceOwnWords, submissionRef } from '../domain/checkin-signature.js';
 import { commentLengthProblem } from '../domain/comment-length.js';
 import { InvalidInputError, NotAllowedError, NotFoundError } from './errors.js';
+import type { PeopleService } from './people/people-service.js';
 
 export interface CheckInFollowUpsOptions {
   gtmhub: Pick<GtmhubClient, 'getMetric' | 'getCheckIn' | 'updateCheckInComment' | 'deleteCheckIn'>;
   store: Pick<OutboxStore, 'getOutboxEntry'>;
   logger: Logger;
+  people: Pick<PeopleService, 'nameOf'>;
 }
 
 export class CheckInFollowUps {
@@ -41,7 +43,8 @@ export class CheckInFollowUps {
     if (tooLong) throw new InvalidInputError(tooLong);
     const entry = await this.ownDeliveredCheckIn(slackUserId, outboxId);
     const ref = typeof entry.context.ref === 'string' ? entry.context.ref : submissionRef(entry.idempotencyKey);
-    const full = replaceOwnWords(entry.comment, comment, slackDisplayName, ref);
+    const name = await this.options.people.nameOf(slackUserId, slackDisplayName);
+    const full = replaceOwnWords(entry.comment, comment, name, ref);
     await this.options.gtmhub.updateCheckInComment(entry.snapshotId, full);
     return full;
   }

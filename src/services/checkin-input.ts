@@ -1,5 +1,6 @@
 import { commentLengthProblem } from '../domain/comment-length.js';
 import { isGtmhubId } from '../gtmhub/ids.js';
+import { MAX_VALUE_DECIMALS } from '../domain/limits.js';
 import { parseNumberInput, type NumberAffixes } from './number-input.js';
 
 /** What a person typed into the check-in form, as text, before any trust. */
@@ -23,11 +24,13 @@ export type CheckInInputValidation = { ok: true; input: ValidCheckInInput } | { 
 
 /** Beyond this a value is a typo (a pasted phone number, an extra row of zeros). */
 export const MAX_ABS_VALUE = 1e12;
-export const MAX_DECIMALS = 6;
+export const MAX_DECIMALS = MAX_VALUE_DECIMALS;
 
 export interface CheckInInputOptions {
   /** The key result's unit (`$`, `%`, ` bugs`), which a person may type along with the value. */
   format?: NumberAffixes | null;
+  /** The confidence values the form offered (the account's scale); without it any value in 0–1. */
+  confidenceValues?: readonly number[] | null;
 }
 
 /** The form's local rules: answered as field errors before anything is stored or sent. */
@@ -48,6 +51,9 @@ export function validateCheckInInput(raw: RawCheckInInput, options: CheckInInput
   if (confidenceInput.ok) {
     confidence = confidenceInput.value;
     if (confidence < 0 || confidence > 1) errors.confidence = 'Confidence must be between 0 and 1.';
+    else if (options.confidenceValues && !options.confidenceValues.some((v) => Math.abs(v - confidence!) < 1e-9)) {
+      errors.confidence = 'Choose one of the confidence levels offered.';
+    }
   } else if (confidenceInput.reason === 'invalid') {
     errors.confidence = `Confidence must be a number between 0 and 1: ${confidenceInput.message}`;
   }

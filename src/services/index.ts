@@ -3,6 +3,8 @@ import type { GtmhubClient } from '../gtmhub/client.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { CheckInFollowUps } from './checkin-followups.js';
+import { ConfidenceScaleService } from './confidence-scale.js';
+import { DrasticChangeConfirmations } from './drastic-change.js';
 import { CheckInFormService } from './checkin-form.js';
 import { CheckInService, type CheckInNotifier } from './checkins.js';
 import { KeyResultService } from './key-results.js';
@@ -33,6 +35,8 @@ export interface Services {
   checkins: CheckInService;
   checkinFollowUps: CheckInFollowUps;
   checkinForm: CheckInFormService;
+  confidenceScale: ConfidenceScaleService;
+  changeConfirmations: DrasticChangeConfirmations;
   summaries: SummaryService;
   summarySubscriptions: SummarySubscriptionService;
   reminders: ReminderPasses;
@@ -74,12 +78,13 @@ export function createServices(deps: ServiceDependencies): Services {
     ...(deps.peopleCacheTtlMs === undefined ? {} : { matchTtlMs: deps.peopleCacheTtlMs }),
   });
   const keyResults = new KeyResultService({ gtmhub, clock, logger });
+  const confidenceScale = new ConfidenceScaleService({ gtmhub, clock, logger });
   const reminderRows = new ReminderRows({ store, messenger: slack, clock, logger: remindersLogger });
   // A check-in that lands (modal, outbox, reminder button) is told to its person and shown on their reminder DMs.
   const checkins = new CheckInService({ gtmhub, store, people, keyResults, clock, logger, notifier: new ReminderAwareNotifier(slack, reminderRows, logger) });
-  const checkinFollowUps = new CheckInFollowUps({ gtmhub, store, logger });
+  const checkinFollowUps = new CheckInFollowUps({ gtmhub, store, logger, people });
   const checkinForm = new CheckInFormService({ people, keyResults, store, clock });
-  const summaryBuilder = new SummaryBuilder({ gtmhub, keyResults, people, store, slack, clock, logger, appUrl: deps.gtmhubAppUrl });
+  const summaryBuilder = new SummaryBuilder({ gtmhub, keyResults, people, store, slack, clock, logger, appUrl: deps.gtmhubAppUrl, confidenceScale });
   const summaries = new SummaryService({ builder: summaryBuilder, store, slack, clock, logger });
   const summarySubscriptions = new SummarySubscriptionService({ builder: summaryBuilder, store, slack, directory: slack, clock, logger });
   const reminderSettings = new ReminderSettingsService({ store, slack, clock, logger: remindersLogger, rules: deps.reminderRules });
@@ -107,6 +112,8 @@ export function createServices(deps: ServiceDependencies): Services {
     checkins,
     checkinFollowUps,
     checkinForm,
+    confidenceScale,
+    changeConfirmations: new DrasticChangeConfirmations(clock),
     summaries,
     summarySubscriptions,
     reminders,

@@ -2,6 +2,7 @@
  * Attainment, shared by check-ins, reminders and summaries. A pure function.
  * Attainment follows API-NOTES: a fraction (1 = 100 %), not capped.
  */
+import { targetGoalOf } from '../domain/target-goal.js';
 
 export interface AttainmentInput {
   initialValue?: number | null;
@@ -26,17 +27,17 @@ export function attainment(metric: AttainmentInput): number {
   if (typeof target !== 'number' || !Number.isFinite(target)) return 0;
 
   let result: number;
-  switch (metric.targetOperator) {
-    case 'should_stay_above':
+  switch (targetGoalOf(metric.targetOperator).direction) {
+    case 'stay_above':
       result = actual >= target ? 1 : 0;
       break;
-    case 'should_stay_below':
+    case 'stay_below':
       result = actual <= target ? 1 : 0;
       break;
-    case 'at_most':
+    case 'decrease':
       result = target === initial ? (actual <= target ? 1 : 0) : (initial - actual) / (initial - target);
       break;
-    default: // 'at_least' and operators we do not know yet
+    case 'increase': // 'at_least' and operators we do not know yet
       result = target === initial ? (actual >= target ? 1 : 0) : (actual - initial) / (target - initial);
   }
   // `+ 0` turns -0 into 0 so that nobody renders "-0%".

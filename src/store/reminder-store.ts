@@ -45,7 +45,7 @@ export type ReminderOutcome =
   | { kind: 'no_change'; value: number; pending?: boolean }
   | { kind: 'snoozed'; until: string }
   | { kind: 'skipped' }
-  | { kind: 'already_checked_in'; at: string | null }
+  | { kind: 'already_checked_in'; at: string | null; by?: string | null }
   | { kind: 'not_checkable'; reason: string };
 
 export interface ReminderItem {

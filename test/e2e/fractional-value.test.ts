@@ -32,10 +32,10 @@ describe('a whole-number key result holding a fractional value', () => {
       5000,
       'the key result details',
     );
-    // The emulator refuses a number_input whose initial value breaks is_decimal_allowed, as Slack does.
+    // The strict emulator accepted the form (it refuses inputs that break their own constraints, as Slack does).
     expect(h.slack.callsTo('views.update').filter((c) => !c.ok)).toEqual([]);
-    const input = details.blocks.find((b) => b.block_id === BLOCK.value) as unknown as { element: { initial_value?: string; is_decimal_allowed: boolean } };
-    expect(input.element).toMatchObject({ initial_value: '38.5', is_decimal_allowed: true });
+    const input = details.blocks.find((b) => b.block_id === BLOCK.value) as unknown as { element: { type: string; initial_value?: string } };
+    expect(input.element).toMatchObject({ type: 'plain_text_input', initial_value: '38.5' });
     expect(JSON.stringify(details.blocks)).toContain('*Now:* 38.5');
 
     h.slack.setViewValue(ana, details.id, BLOCK.value, ACTION.value, '40');

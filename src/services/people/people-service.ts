@@ -56,7 +56,7 @@ export function displayNameOf(user: Pick<User, 'firstName' | 'lastName' | 'name'
 
 export class PeopleService {
   private readonly ttlMs: number;
-  private readonly gtmhubUsers: GtmhubUsers;
+  readonly gtmhubUsers: GtmhubUsers;
   private readonly noMatchUntil = new Map<string, number>();
 
   constructor(private readonly options: PeopleServiceOptions) {
@@ -87,9 +87,24 @@ export class PeopleService {
     }
   }
 
-  /** The name Gtmhub comments and messages credit: the Slack profile's real name, else `fallback`. */
+  /**
+   * The name Gtmhub comments and messages credit, the same on every path (modal, reminder buttons,
+   * "No change for all", comment edits): the Slack profile's real name — read from Slack and kept
+   * when it was not known yet — else `fallback` (the Slack handle).
+   */
   async nameOf(slackUserId: string, fallback: string): Promise<string> {
-    return (await this.options.store.getSlackProfile(slackUserId))?.realName || fallback;
+    const stored = await this.options.store.getSlackProfile(slackUserId);
+    if (stored?.realName) return stored.realName;
+    try {
+      const profile = await this.options.slack.user(slackUserId);
+      if (profile && !profile.deleted) {
+        await this.rememberProfile(profile, this.options.clock.now());
+        if (profile.realName) return profile.realName;
+      }
+    } catch (error) {
+      this.options.logger.warn({ err: error, slackUserId }, 'could not read the Slack profile for a name; crediting the Slack handle');
+    }
+    return fallback;
   }
 
   private isTrusted(link: OwnerLink, now: Date): boolean {

@@ -9,7 +9,8 @@ import type { Reminder, ReminderItem, ReminderOutcome, ReminderStore } from '../
 import type { CheckInOutcome, CheckInService, CheckInSubmission } from '../checkins.js';
 import { NotFoundError } from '../errors.js';
 import { lastCheckInOf, NOT_CHECKABLE_MESSAGES, type KeyResultService } from '../key-results.js';
-import type { PeopleService } from '../people/people-service.js';
+import { displayNameOf, type PeopleService } from '../people/people-service.js';
+import { signerOf } from '../../domain/checkin-signature.js';
 import { isDueIn } from './due.js';
 import type { ReminderRows } from './reminder-rows.js';
 import type { SnoozeOption } from '../../domain/snooze-options.js';
@@ -30,9 +31,9 @@ function actualOf(metric: Metric): number {
   return metric.actual ?? metric.initialValue ?? 0;
 }
 
-function alreadyCheckedIn(metric: Metric): ReminderOutcome {
+function alreadyCheckedIn(metric: Metric, by: string | null): ReminderOutcome {
   const at = lastCheckInOf(metric);
-  return { kind: 'already_checked_in', at: at === null ? null : new Date(at).toISOString() };
+  return { kind: 'already_checked_in', at: at === null ? null : new Date(at).toISOString(), by };
 }
 
 /** What a "No change" check-in's outcome means for its row. */
@@ -53,7 +54,7 @@ function noChangeOutcome(outcome: CheckInOutcome, value: number): ReminderOutcom
 
 export interface ReminderActionsOptions {
   store: ReminderStore;
-  people: Pick<PeopleService, 'resolve'>;
+  people: Pick<PeopleService, 'resolve' | 'gtmhubUsers'>;
   keyResults: Pick<KeyResultService, 'checkFor' | 'listOwned' | 'closedSessionIds' | 'notCheckableReason'>;
   checkins: Pick<CheckInService, 'submit' | 'submitMany'>;
   settings: Pick<ReminderSettingsService, 'stateOf' | 'rules'>;
@@ -78,6 +79,20 @@ export class ReminderActions {
   }
 
   /**
+   * Who made the key result's last check-in: the person our signature credits (Gtmhub records
+   * kr-checkin's check-ins as the API token's user), else the Gtmhub user who changed it.
+   */
+  private async lastCheckedInBy(metric: Metric): Promise<string | null> {
+    const last = metric.metricHistory?.at(-1);
+    if (!last) return null;
+    const signer = signerOf(last.comment);
+    if (signer) return signer;
+    if (!last.changedBy) return null;
+    const user = (await this.options.people.gtmhubUsers.byIds([last.changedBy]).catch(() => null))?.get(last.changedBy);
+    return user ? displayNameOf(user) : null;
+  }
+
+  /**
    * Today's state of one key result for the clicker: an outcome that ends the matter (not theirs any
    * more, not checkable, already checked in this period), or the metric to act on.
    */
@@ -86,7 +101,7 @@ export class ReminderActions {
     if (!owner.mapped) return { settled: UNMAPPED };
     const [check, state] = await Promise.all([this.options.keyResults.checkFor(metricId, owner.gtmhubUserId), this.options.settings.stateOf(slackUserId)]);
     if (check.reason) return { settled: { kind: 'not_checkable', reason: NOT_CHECKABLE_MESSAGES[check.reason] } };
-    if (!isDueIn(check.metric, state.period)) return { settled: alreadyCheckedIn(check.metric) };
+    if (!isDueIn(check.metric, state.period)) return { settled: alreadyCheckedIn(check.metric, await this.lastCheckedInBy(check.metric)) };
     return { metric: check.metric, period: state.period, timeZone: state.timeZone };
   }
 
@@ -129,7 +144,7 @@ export class ReminderActions {
       const metric = byId.get(item.metricId);
       const reason = metric ? keyResults.notCheckableReason(metric, owner.gtmhubUserId, closed) : 'not_owner';
       if (!metric || reason) outcomes.set(item.metricId, { kind: 'not_checkable', reason: NOT_CHECKABLE_MESSAGES[reason ?? 'not_owner'] });
-      else if (!isDueIn(metric, state.period)) outcomes.set(item.metricId, alreadyCheckedIn(metric));
+      else if (!isDueIn(metric, state.period)) outcomes.set(item.metricId, alreadyCheckedIn(metric, await this.lastCheckedInBy(metric)));
       else toRecord.push(metric);
     }
     let recorded = 0;

@@ -14,6 +14,10 @@ import { METRIC_LIST_FIELDS, type KeyResultService } from '../key-results.js';
 import type { MetricOwner } from '../people/metric-owners.js';
 import type { PeopleService } from '../people/people-service.js';
 import { attainment as attainmentOf } from '../progress.js';
+import { targetGoalOf } from '../../domain/target-goal.js';
+import { confidenceLabel } from '../../domain/confidence-levels.js';
+import { DEFAULT_CONFIDENCE_SCALE, type ConfidenceScale } from '../../gtmhub/confidence-scale.js';
+import type { ConfidenceScaleService } from '../confidence-scale.js';
 import type { OwnerCount, Summary, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './model.js';
 import type { SummarySlack } from './ports.js';
 import { IDS_PER_FILTER, ScopeResolver, type ResolvedScope } from './resolve.js';
@@ -52,6 +56,8 @@ export interface SummaryBuilderOptions {
   /** Gtmhub web app base, for links when a metric has no `url`. */
   appUrl?: string | undefined;
   pageSize?: number;
+  /** The account's confidence levels, to show a confidence by its label. */
+  confidenceScale?: Pick<ConfidenceScaleService, 'scale'>;
 }
 
 function ownerKey(owner: SummaryOwner): string {
@@ -92,10 +98,11 @@ export class SummaryBuilder {
   async build(request: SummaryBuildRequest): Promise<SummaryBuild> {
     const resolved = await this.resolver.resolve(request.scope, request.channelId);
     if (!resolved.ok) return { ok: false, reason: resolved.reason };
-    const [metrics, sessions, baseline] = await Promise.all([
+    const [metrics, sessions, baseline, scale] = await Promise.all([
       this.fetchMetrics(resolved),
       this.sessions(),
       this.options.store.getSummaryBaseline(request.baselineKey),
+      this.options.confidenceScale?.scale() ?? DEFAULT_CONFIDENCE_SCALE,
     ]);
     const sessionById = new Map(sessions.map((s) => [s.id, s]));
     const closed = new Set(sessions.filter((s) => s.status === 'closed').map((s) => s.id));
@@ -106,7 +113,7 @@ export class SummaryBuilder {
 
     const [goalNames, owners] = await Promise.all([this.goalNames(included, resolved), this.ownersOf(included, resolved.knownSlackUsers)]);
     const now = this.options.clock.now();
-    const items = included.map((metric) => this.item(metric, request.period, sessionById.get(metric.sessionId ?? ''), baseline, owners, now));
+    const items = included.map((metric) => this.item(metric, request.period, sessionById.get(metric.sessionId ?? ''), baseline, owners, now, scale));
     return { ok: true, summary: this.assemble(request, items, goalNames, baseline, now), baseline: items.map(baselineValueOf) };
   }
 
@@ -159,13 +166,16 @@ export class SummaryBuilder {
     baseline: SummaryBaseline | null,
     slackUsers: Map<string, string | null>,
     now: Date,
+    scale: ConfidenceScale,
   ): SummaryItem {
-    const attainment = finite(metric.attainment) ?? attainmentOf(metric);
+    const goal = targetGoalOf(metric.targetOperator);
+    // A threshold is held or not; Gtmhub's own figure is used only for goals with a way to go.
+    const attainment = goal.threshold ? attainmentOf(metric) : (finite(metric.attainment) ?? attainmentOf(metric));
     const expected = expectedProgress(session, metric, now);
     const confidence = normalizeConfidence(metric.confidence?.value);
     const lastCheckIn = metric.lastCheckInDate ? new Date(metric.lastCheckInDate) : null;
     const checkedInThisPeriod = metric.dynamic === true || (lastCheckIn !== null && lastCheckIn.getTime() >= period.start.getTime());
-    const status = statusOf({ attainment, expected, confidence, checkedInThisPeriod });
+    const status = statusOf({ attainment, expected, confidence, checkedInThisPeriod, threshold: goal.threshold });
     const actual = finite(metric.actual);
     const previous = baseline?.values.get(metric.id);
     const change = !baseline
@@ -182,8 +192,10 @@ export class SummaryBuilder {
       actual,
       target: finite(metric.target),
       format: metric.format,
+      targetOperator: metric.targetOperator ?? null,
       change,
       confidence,
+      ...(scale.source === 'account' && typeof metric.confidence?.value === 'number' ? { confidenceLabel: confidenceLabel(scale, metric.confidence.value) } : {}),
       lowConfidence: isLowConfidence(confidence),
       owner: this.ownerOf(metric, slackUsers),
       status,

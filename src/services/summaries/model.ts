@@ -21,9 +21,13 @@ export interface SummaryItem {
   actual: number | null;
   target: number | null;
   format: MetricFormat | undefined;
+  /** Gtmhub's `targetOperator` as sent (at_least, at_most, should_stay_above, …); null when absent. */
+  targetOperator?: string | null;
   /** null when this summary has no previous one to compare with. */
   change: SummaryChange | null;
   confidence: number | null;
+  /** The account's name for that confidence ("Confident"), when its scale has named levels. */
+  confidenceLabel?: string;
   lowConfidence: boolean;
   owner: SummaryOwner;
   status: SummaryStatus;

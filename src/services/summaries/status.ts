@@ -7,6 +7,7 @@
  *    gap = attainment − expected; gap ≥ −10 points → on track; −25 ≤ gap < −10 → at risk; gap < −25 → behind.
  *    Without session dates the metric's own dateCreated → dueDate is the window; with neither, pace is
  *    unknown and counts as on track.
+ *    A threshold key result (stay above/below) has no pace: held is rule 1, broken is behind.
  * 4. Low confidence (below 0.4 on Gtmhub's 0–1 scale) makes it one step worse: on track → at risk → behind.
  */
 import { hasDueDate } from '../../gtmhub/types.js';
@@ -34,6 +35,8 @@ export interface StatusInput {
   /** 0–1, or null when never given. */
   confidence: number | null;
   checkedInThisPeriod: boolean;
+  /** A stay-above/below key result: met or not, never "on its way". */
+  threshold?: boolean;
 }
 
 /** Gtmhub's default scale is 0–1; accounts with a 0–10 or 0–100 scale are brought onto it. */
@@ -59,7 +62,7 @@ function paceStatus(attainment: number, expected: number | null): 'on_track' | '
 export function statusOf(input: StatusInput): SummaryStatus {
   if (input.attainment >= 1 - EPSILON) return 'on_track';
   if (!input.checkedInThisPeriod) return 'not_checked_in';
-  const pace = paceStatus(input.attainment, input.expected);
+  const pace = input.threshold ? 'behind' : paceStatus(input.attainment, input.expected);
   if (!isLowConfidence(input.confidence)) return pace;
   return pace === 'on_track' ? 'at_risk' : 'behind';
 }

@@ -1,6 +1,7 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { attainment } from '../../services/progress.js';
-import { formatPercent, formatValue, progressBar } from './format/progress.js';
+import { progressBar } from './format/progress.js';
+import { progressWords, valueWithGoal } from './format/goal.js';
 import type { HomeKeyResult, HomeModel } from '../../services/reminders/home.js';
 import type { ReminderRules } from '../../services/reminders/planner.js';
 import { describeSchedule } from './format/schedule.js';
@@ -25,11 +26,11 @@ function keyResultRow(row: HomeKeyResult, timeZone: string, now: Date): KnownBlo
     row.muted?.kind === 'skip' ? ':fast_forward: skipped this period' : '',
     row.dueSoon && metric.dueDate ? `:hourglass: key result due ${relativeTime(new Date(metric.dueDate), now)}` : '',
   ].filter(Boolean);
-  const value = `${formatValue(metric.actual ?? metric.initialValue ?? 0, metric.format)} of ${metric.target === undefined ? '—' : formatValue(metric.target, metric.format)}`;
+  const value = valueWithGoal({ actual: metric.actual ?? metric.initialValue ?? 0, target: metric.target, format: metric.format, targetOperator: metric.targetOperator });
   return {
     type: 'section',
     text: mrkdwn(
-      `*${link(metric.url, truncate(metric.name, 200))}*\n\`${progressBar(fraction)}\` ${formatPercent(fraction)} · ${escapeMrkdwn(value)} · ${last}${marks.length > 0 ? `\n${marks.join(' · ')}` : ''}`,
+      `*${link(metric.url, truncate(metric.name, 200))}*\n\`${progressBar(fraction)}\` ${progressWords(fraction, metric.targetOperator)} · ${escapeMrkdwn(value)} · ${last}${marks.length > 0 ? `\n${marks.join(' · ')}` : ''}`,
     ),
     accessory: { type: 'button', action_id: ACTION.openCheckIn, text: plain('Check in'), value: metric.id, ...(row.due && !row.muted ? { style: 'primary' as const } : {}) },
   };

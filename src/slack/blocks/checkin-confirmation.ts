@@ -2,7 +2,8 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { Metric, Snapshot } from '../../gtmhub/types.js';
 import type { CheckInChange } from '../../services/checkins.js';
 import { MAX_COMMENT_LENGTH } from '../../domain/limits.js';
-import { formatPercent, formatValue, progressBar } from './format/progress.js';
+import { formatStoredValue, progressBar } from './format/progress.js';
+import { progressWords } from './format/goal.js';
 import type { OutboxEntry } from '../../store/store.js';
 import { ACTION, EDIT_COMMENT_MODAL } from '../ids.js';
 import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';
@@ -52,8 +53,8 @@ export function checkInConfirmation(entry: OutboxEntry, change: CheckInChange | 
     return { text, blocks: [{ type: 'section', text: mrkdwn(text) }, ...followUpButtons(entry)] };
   }
   const { metric } = change;
-  const from = change.previousActual === null ? '—' : escapeMrkdwn(formatValue(change.previousActual, metric.format));
-  const to = escapeMrkdwn(formatValue(change.newActual, metric.format));
+  const from = change.previousActual === null ? '—' : escapeMrkdwn(formatStoredValue(change.previousActual, metric.format));
+  const to = escapeMrkdwn(formatStoredValue(change.newActual, metric.format));
   const text = `Checked in ${escapeMrkdwn(metric.name)}: ${from} → ${to}${escapeMrkdwn(when)}`;
   return {
     text: truncate(text, 3000),
@@ -61,7 +62,7 @@ export function checkInConfirmation(entry: OutboxEntry, change: CheckInChange | 
       {
         type: 'section',
         text: mrkdwn(
-          `:white_check_mark: Checked in *${link(metric.url, metric.name)}*${escapeMrkdwn(when)}\n${from} → *${to}*   \`${progressBar(change.newAttainment)}\` ${formatPercent(change.newAttainment)}`,
+          `:white_check_mark: Checked in *${link(metric.url, metric.name)}*${escapeMrkdwn(when)}\n${from} → *${to}*   \`${progressBar(change.newAttainment)}\` ${progressWords(change.newAttainment, metric.targetOperator)}`,
         ),
       },
       ...followUpButtons(entry),
@@ -87,7 +88,7 @@ export function checkInRejectedNotice(entry: OutboxEntry, reason: string): { tex
 export function checkInDetailsView(entry: OutboxEntry, snapshot: Snapshot, metric: Metric): ModalView {
   const lines = [
     `*${link(metric.url, metric.name)}*`,
-    `*Value:* ${escapeMrkdwn(formatValue(snapshot.value, metric.format))}`,
+    `*Value:* ${escapeMrkdwn(formatStoredValue(snapshot.value, metric.format))}`,
     `*Confidence:* ${typeof snapshot.confidence === 'number' ? snapshot.confidence : '—'}`,
     `*When:* ${shortDate(new Date(snapshot.checkInDate ?? snapshot.createdAt ?? entry.submittedAt))}`,
     `*Comment:* ${snapshot.comment ? escapeMrkdwn(snapshot.comment) : '—'}`,

@@ -1,10 +1,13 @@
 import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
 import { hasDueDate, type Metric } from '../../gtmhub/types.js';
 import type { CheckInChange } from '../../services/checkins.js';
-import { MAX_COMMENT_LENGTH } from '../../domain/limits.js';
+import { MAX_COMMENT_LENGTH, MAX_VALUE_DECIMALS } from '../../domain/limits.js';
 import type { KeyResultGroup } from '../../services/key-results.js';
+import { DEFAULT_CONFIDENCE_SCALE, type ConfidenceScale } from '../../gtmhub/confidence-scale.js';
+import { confidenceLabel } from '../../domain/confidence-levels.js';
 import { attainment } from '../../services/progress.js';
-import { decimalsFor, formatPercent, formatValue, progressBar } from './format/progress.js';
+import { decimalsFor, formatStoredValue, progressBar } from './format/progress.js';
+import { progressWords, targetText } from './format/goal.js';
 import { ACTION, BLOCK, CHECKIN_MODAL } from '../ids.js';
 import { escapeMrkdwn, link, mrkdwn, plain, relativeTime, shortDate, truncate } from './text.js';
 import { SLACK_LIMITS, STATIC_SELECT_LIMIT } from './slack-limits.js';
@@ -18,10 +21,37 @@ export interface CheckInModalMetadata {
   /** Changes each time the form starts over, so a new attempt is a new submission. */
   nonce: string;
   search: string;
+  /**
+   * The chosen key result's unit and numbers as the form showed them: only to read what the person
+   * typed (`€1,300,000`) and to ask before a drastic change. Every write re-reads the key result.
+   */
+  shown?: ShownKeyResult;
 }
 
+export interface ShownKeyResult {
+  prefix: string;
+  suffix: string;
+  actual: number | null;
+  initial: number | null;
+  target: number | null;
+}
+
+const AFFIX_LIMIT = 40;
+
 export function encodeMetadata(meta: CheckInModalMetadata): string {
-  return JSON.stringify({ c: meta.channelId, n: meta.nonce, q: truncate(meta.search, 200) });
+  const base = { c: meta.channelId, n: meta.nonce, q: truncate(meta.search, 200) };
+  if (!meta.shown) return JSON.stringify(base);
+  const { prefix, suffix, actual, initial, target } = meta.shown;
+  return JSON.stringify({ ...base, k: [prefix.slice(0, AFFIX_LIMIT), suffix.slice(0, AFFIX_LIMIT), actual, initial, target] });
+}
+
+function decodeShown(raw: unknown): ShownKeyResult | undefined {
+  if (!Array.isArray(raw) || raw.length !== 5) return undefined;
+  const [prefix, suffix, ...numbers] = raw as unknown[];
+  if (typeof prefix !== 'string' || typeof suffix !== 'string' || prefix.length > AFFIX_LIMIT || suffix.length > AFFIX_LIMIT) return undefined;
+  const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+  const [actual, initial, target] = numbers.map(number) as [number | null, number | null, number | null];
+  return { prefix, suffix, actual, initial, target };
 }
 
 /** Parses what Slack hands back; anything malformed becomes safe defaults. */
@@ -31,7 +61,8 @@ export function decodeMetadata(raw: string | undefined): CheckInModalMetadata {
     const channelId = typeof parsed.c === 'string' && /^[CDG][A-Z0-9]{2,}$/.test(parsed.c) ? parsed.c : null;
     const nonce = typeof parsed.n === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(parsed.n) ? parsed.n : 'none';
     const search = typeof parsed.q === 'string' ? parsed.q.slice(0, 200) : '';
-    return { channelId, nonce, search };
+    const shown = decodeShown(parsed.k);
+    return shown ? { channelId, nonce, search, shown } : { channelId, nonce, search };
   } catch {
     return { channelId: null, nonce: 'none', search: '' };
   }
@@ -131,14 +162,14 @@ export interface SelectedKeyResult {
   now: Date;
 }
 
-function lastCheckInLine(metric: Metric, now: Date): string {
+function lastCheckInLine(metric: Metric, now: Date, scale: ConfidenceScale): string {
   const last = metric.lastCheckInDate ? new Date(metric.lastCheckInDate) : null;
   if (!last || Number.isNaN(last.getTime())) return '*Last check-in:* never';
   const parts = [`*Last check-in:* ${relativeTime(last, now)}`];
   const history = metric.metricHistory?.at(-1);
   const previousValue = history && typeof history.value === 'number' ? history.value : undefined;
-  if (previousValue !== undefined) parts.push(`value ${escapeMrkdwn(formatValue(previousValue, metric.format))}`);
-  if (metric.confidence && typeof metric.confidence.value === 'number') parts.push(`confidence ${metric.confidence.value}`);
+  if (previousValue !== undefined) parts.push(`value ${escapeMrkdwn(formatStoredValue(previousValue, metric.format))}`);
+  if (metric.confidence && typeof metric.confidence.value === 'number') parts.push(`confidence ${escapeMrkdwn(confidenceLabel(scale, metric.confidence.value))}`);
   let line = parts.join(' · ');
   if (history?.comment) line += `\n> ${escapeMrkdwn(truncate(history.comment.replace(/\n+/g, ' '), 300))}`;
   return line;
@@ -146,17 +177,14 @@ function lastCheckInLine(metric: Metric, now: Date): string {
 
 /** A value in the key result's format, but with every decimal it has: the form never shows a rounded number. */
 function exactValue(value: number, format: Metric['format']): string {
-  const decimals = numberInputText(value)?.split('.')[1]?.length ?? 0;
-  const shown = decimals > decimalsFor(format) ? { ...format, fractionSize: decimals } : format;
-  return escapeMrkdwn(formatValue(value, shown));
+  return escapeMrkdwn(formatStoredValue(value, format));
 }
 
-export function keyResultDetails({ metric, goalName, timeZone, now }: SelectedKeyResult): KnownBlock[] {
+export function keyResultDetails({ metric, goalName, timeZone, now }: SelectedKeyResult, scale: ConfidenceScale = DEFAULT_CONFIDENCE_SCALE): KnownBlock[] {
   const fraction = attainment(metric);
   const due = hasDueDate(metric.dueDate)
     ? `${shortDate(new Date(metric.dueDate), timeZone ?? 'UTC')} (${relativeTime(new Date(metric.dueDate), now)})`
     : 'no due date';
-  const operator = metric.targetOperator === 'at_most' ? 'at most ' : '';
   return [
     {
       type: 'section',
@@ -164,21 +192,25 @@ export function keyResultDetails({ metric, goalName, timeZone, now }: SelectedKe
         [
           `*${link(metric.url, metric.name)}*`,
           `_${escapeMrkdwn(goalName)}_`,
-          `\`${progressBar(fraction)}\` ${formatPercent(fraction)}`,
-          `*Now:* ${exactValue(metric.actual ?? metric.initialValue ?? 0, metric.format)}   *Target:* ${operator}${exactValue(metric.target ?? 0, metric.format)}   *Started at:* ${exactValue(metric.initialValue ?? 0, metric.format)}`,
+          `\`${progressBar(fraction)}\` ${progressWords(fraction, metric.targetOperator)}`,
+          `*Now:* ${exactValue(metric.actual ?? metric.initialValue ?? 0, metric.format)}   *Target:* ${escapeMrkdwn(targetText(metric))}   *Started at:* ${exactValue(metric.initialValue ?? 0, metric.format)}`,
           `*Due:* ${due}`,
-          lastCheckInLine(metric, now),
+          lastCheckInLine(metric, now, scale),
         ].join('\n'),
       ),
     },
   ];
 }
 
-function confidenceOptions(): PlainTextOption[] {
-  return Array.from({ length: 11 }, (_, i) => {
-    const value = (i / 10).toFixed(1);
-    return { text: plain(i === 0 ? '0.0 — no chance' : i === 10 ? '1.0 — certain' : value), value };
-  });
+/** The account's confidence levels (default 0–1 in tenths); each option's value is what Gtmhub is sent. */
+function confidenceOptions(scale: ConfidenceScale): PlainTextOption[] {
+  if (scale.source === 'default') {
+    return scale.levels.map((level, i, all) => ({
+      text: plain(i === 0 ? `${level.label} — no chance` : i === all.length - 1 ? `${level.label} — certain` : level.label),
+      value: level.value.toFixed(1),
+    }));
+  }
+  return scale.levels.map((level) => ({ text: plain(truncate(level.label, SLACK_LIMITS.optionText)), value: String(level.value) }));
 }
 
 export interface CheckInFormInput {
@@ -187,6 +219,8 @@ export interface CheckInFormInput {
   selected: SelectedKeyResult | null;
   /** A value typed so far: shows what the progress would become. */
   previewValue?: number;
+  /** The account's confidence scale; 0–1 in tenths without it. */
+  confidenceScale?: ConfidenceScale;
 }
 
 export const PREVIEW_BLOCK = 'preview';
@@ -201,46 +235,53 @@ export function numberInputText(value: number | undefined): string | null {
   return /^-?\d+(\.\d+)?$/.test(text) ? text : null;
 }
 
+/** Long enough for any value the form accepts, written out with separators and a unit. */
+export const VALUE_INPUT_MAX_LENGTH = 60;
+
+function valueHint(metric: Metric): string {
+  const decimals = decimalsFor(metric.format);
+  const shown = decimals > 0 ? `Gtmhub shows ${decimals} decimal${decimals === 1 ? '' : 's'}; up to ${MAX_VALUE_DECIMALS} are kept exactly.` : `Up to ${MAX_VALUE_DECIMALS} decimals are kept exactly.`;
+  return `${shown} Commas between thousands and the unit are fine.`;
+}
+
 function previewLine(metric: Metric, value: number): string {
   const before = attainment(metric);
   const after = attainment({ ...metric, actual: value });
-  return `New progress: \`${progressBar(after)}\` *${formatPercent(after)}* (now ${formatPercent(before)}) at ${escapeMrkdwn(formatValue(value, metric.format))}`;
+  const words = (fraction: number) => progressWords(fraction, metric.targetOperator);
+  return `New progress: \`${progressBar(after)}\` *${words(after)}* (now ${words(before)}) at ${escapeMrkdwn(formatStoredValue(value, metric.format))}`;
 }
 
-export function checkInFormView({ meta, groups, selected, previewValue }: CheckInFormInput): ModalView {
+export function checkInFormView({ meta, groups, selected, previewValue, confidenceScale }: CheckInFormInput): ModalView {
   const blocks: KnownBlock[] = [keyResultPicker(groups, selected?.metric ?? null)];
   if (!selected) {
     blocks.push({ type: 'context', elements: [mrkdwn('Stalest first. Pick one to see its current value and target.')] });
     return modal('Check in', blocks, meta, 'Check in');
   }
   const { metric } = selected;
-  const decimals = decimalsFor(metric.format);
-  const current = numberInputText(metric.actual);
-  // A whole-number key result can hold a fractional value (set in Gtmhub or by an API): the field
-  // then takes decimals too, so it can show exactly what Gtmhub holds.
-  const currentHasDecimals = current?.includes('.') ?? false;
-  const decimalAllowed = decimals > 0 || currentHasDecimals;
-  const hint =
-    decimals > 0
-      ? `Up to ${decimals} decimal${decimals === 1 ? '' : 's'}.`
-      : currentHasDecimals
-        ? `A whole number is expected, though Gtmhub holds ${current}.`
-        : 'A whole number.';
-  blocks.push(...keyResultDetails(selected), { type: 'divider' });
+  const finite = (value: number | undefined) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+  const shownMeta: CheckInModalMetadata = {
+    ...meta,
+    shown: { prefix: metric.format?.prefix ?? '', suffix: metric.format?.suffix ?? '', actual: finite(metric.actual), initial: finite(metric.initialValue), target: finite(metric.target) },
+  };
+  // The field is free text in the person's own notation (`€1,300,000`, `6 days`): Slack's
+  // number_input refuses separators and units. It starts with exactly what Gtmhub holds, readable.
+  const current = numberInputText(metric.actual) === null ? null : formatStoredValue(metric.actual!, metric.format);
+  const unit = (metric.format?.suffix || metric.format?.prefix || '').trim();
+  blocks.push(...keyResultDetails(selected, confidenceScale), { type: 'divider' });
   blocks.push({
     type: 'input',
     block_id: BLOCK.value,
-    label: plain(`New value${metric.format?.suffix ? ` (${metric.format.suffix.trim()})` : metric.format?.prefix ? ` (${metric.format.prefix.trim()})` : ''}`),
+    label: plain(`New value${unit ? ` (${truncate(unit, 20)})` : ''}`),
     dispatch_action: true,
     element: {
-      type: 'number_input',
+      type: 'plain_text_input',
       action_id: ACTION.value,
-      is_decimal_allowed: decimalAllowed,
       ...(current !== null ? { initial_value: current } : {}),
-      placeholder: plain('e.g. 42'),
+      max_length: VALUE_INPUT_MAX_LENGTH,
+      placeholder: plain(`e.g. ${formatStoredValue(metric.target ?? 42, metric.format)}`, SLACK_LIMITS.placeholder),
       dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] },
     },
-    hint: plain(`${hint} Press Enter to preview the new progress.`),
+    hint: plain(`${valueHint(metric)} Press Enter to preview the new progress.`),
   });
   if (previewValue !== undefined && Number.isFinite(previewValue)) {
     blocks.push({ type: 'context', block_id: PREVIEW_BLOCK, elements: [mrkdwn(previewLine(metric, previewValue))] });
@@ -250,7 +291,7 @@ export function checkInFormView({ meta, groups, selected, previewValue }: CheckI
     block_id: BLOCK.confidence,
     optional: true,
     label: plain('Confidence'),
-    element: { type: 'static_select', action_id: ACTION.confidence, placeholder: plain('How likely is the target?'), options: confidenceOptions() },
+    element: { type: 'static_select', action_id: ACTION.confidence, placeholder: plain('How likely is the target?'), options: confidenceOptions(confidenceScale ?? DEFAULT_CONFIDENCE_SCALE) },
   });
   blocks.push({
     type: 'input',
@@ -265,7 +306,7 @@ export function checkInFormView({ meta, groups, selected, previewValue }: CheckI
       placeholder: plain('What changed? Any blockers?'),
     },
   });
-  return modal('Check in', blocks, meta, 'Check in');
+  return modal('Check in', blocks, shownMeta, 'Check in');
 }
 
 export function savingView(meta: CheckInModalMetadata): ModalView {
@@ -275,15 +316,15 @@ export function savingView(meta: CheckInModalMetadata): ModalView {
 export function deliveredView(meta: CheckInModalMetadata, change: CheckInChange | null): ModalView {
   if (!change) return messageView(meta, 'Checked in', ':white_check_mark: Your check-in is in Gtmhub.');
   const { metric } = change;
-  const from = change.previousActual === null ? '—' : escapeMrkdwn(formatValue(change.previousActual, metric.format));
-  const to = escapeMrkdwn(formatValue(change.newActual, metric.format));
+  const from = change.previousActual === null ? '—' : escapeMrkdwn(formatStoredValue(change.previousActual, metric.format));
+  const to = escapeMrkdwn(formatStoredValue(change.newActual, metric.format));
   return messageView(
     meta,
     'Checked in',
     [
       `:white_check_mark: *${link(metric.url, metric.name)}* is checked in.`,
       `${from} → *${to}*`,
-      `\`${progressBar(change.previousAttainment)}\` ${formatPercent(change.previousAttainment)} → \`${progressBar(change.newAttainment)}\` *${formatPercent(change.newAttainment)}*`,
+      `\`${progressBar(change.previousAttainment)}\` ${progressWords(change.previousAttainment, metric.targetOperator)} → \`${progressBar(change.newAttainment)}\` *${progressWords(change.newAttainment, metric.targetOperator)}*`,
     ].join('\n'),
   );
 }

@@ -1,6 +1,7 @@
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { attainment } from '../../services/progress.js';
-import { formatPercent, formatValue, progressBar } from './format/progress.js';
+import { formatStoredValue, progressBar } from './format/progress.js';
+import { progressWords, valueWithGoal } from './format/goal.js';
 import type { FollowUpMessage, ReminderMessage } from '../../services/reminders/ports.js';
 import { ROWS_PER_MESSAGE } from '../../domain/limits.js';
 import { SNOOZE_OPTIONS, type SnoozeOption } from '../../domain/snooze-options.js';
@@ -42,9 +43,8 @@ export function parseReminderId(value: string | undefined): number | null {
 function valueLine(s: ReminderItemSnapshot): string {
   const format = s.format ?? undefined;
   const fraction = attainment({ initialValue: s.initialValue, target: s.target, actual: s.actual, targetOperator: s.targetOperator });
-  const current = s.actual === null ? '—' : formatValue(s.actual, format);
-  const target = s.target === null ? '—' : formatValue(s.target, format);
-  return `\`${progressBar(fraction)}\` ${formatPercent(fraction)} · ${escapeMrkdwn(current)} of ${escapeMrkdwn(target)}`;
+  const value = valueWithGoal({ actual: s.actual, target: s.target, format, targetOperator: s.targetOperator });
+  return `\`${progressBar(fraction)}\` ${progressWords(fraction, s.targetOperator)} · ${escapeMrkdwn(value)}`;
 }
 
 function lastCheckIn(s: ReminderItemSnapshot, now: Date): string {
@@ -57,22 +57,24 @@ export function outcomeText(outcome: ReminderOutcome, snapshot: ReminderItemSnap
   const format = snapshot.format ?? undefined;
   switch (outcome.kind) {
     case 'checked_in': {
-      const from = outcome.from === null ? '—' : formatValue(outcome.from, format);
-      const text = `Checked in ${escapeMrkdwn(from)} → *${escapeMrkdwn(formatValue(outcome.to, format))}*`;
+      const from = outcome.from === null ? '—' : formatStoredValue(outcome.from, format);
+      const text = `Checked in ${escapeMrkdwn(from)} → *${escapeMrkdwn(formatStoredValue(outcome.to, format))}*`;
       return outcome.pending ? `:hourglass_flowing_sand: ${text} — waiting for Gtmhub; it will be recorded` : `:white_check_mark: ${text}`;
     }
     case 'no_change':
       return outcome.pending
         ? ':hourglass_flowing_sand: No change — waiting for Gtmhub; it will be recorded'
-        : `:white_check_mark: No change (${escapeMrkdwn(formatValue(outcome.value, format))})`;
+        : `:white_check_mark: No change (${escapeMrkdwn(formatStoredValue(outcome.value, format))})`;
     case 'snoozed':
       return `:zzz: Snoozed until ${localLabel(new Date(outcome.until), timeZone, now)}`;
     case 'skipped':
       return ':fast_forward: Skipped this period';
-    case 'already_checked_in':
-      return outcome.at
-        ? `:ballot_box_with_check: Already checked in (${localLabel(new Date(outcome.at), timeZone, now)})`
-        : ':ballot_box_with_check: Already checked in';
+    case 'already_checked_in': {
+      const by = outcome.by ? ` by ${escapeMrkdwn(truncate(outcome.by, 80))}` : '';
+      const when = outcome.at ? localLabel(new Date(outcome.at), timeZone, now) : '';
+      const at = !when ? '' : by ? `, ${when}` : ` (${when})`;
+      return `:ballot_box_with_check: Already checked in${by}${at}`;
+    }
     case 'not_checkable':
       return `:no_entry_sign: Not checked in: ${escapeMrkdwn(truncate(outcome.reason, 300))}`;
   }

@@ -7,6 +7,8 @@ export const SLACK_LIMITS = {
   modalLabel: 24,
   /** An option's text and an option group's label. */
   optionText: 75,
+  /** A placeholder text. */
+  placeholder: 150,
   messageBlocks: 50,
 } as const;
 

@@ -9,6 +9,7 @@ import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slac
 import type { OwnerCount, Summary, SummaryItem, SummaryOwner } from '../../services/summaries/model.js';
 import type { SummaryStatus } from '../../services/summaries/status.js';
 import { formatPercent, formatValue, progressBar } from './format/progress.js';
+import { progressWords, valueWithGoal } from './format/goal.js';
 import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 
@@ -80,18 +81,18 @@ export function keyResultLine(item: SummaryItem): string {
   const name = truncate(item.name.replace(/\s+/g, ' ').trim() || 'Untitled key result', SUMMARY_LIMITS.keyResultName);
   // A link this long would be a broken URL anyway; the name alone keeps the line bounded.
   const title = item.url.length <= 500 ? `*${link(item.url, name)}*` : `*${escapeMrkdwn(name)}*`;
-  const value = item.actual === null ? '—' : escapeMrkdwn(formatValue(item.actual, item.format));
-  const target = item.target === null ? '' : ` / ${escapeMrkdwn(formatValue(item.target, item.format))}`;
-  const confidence = item.confidence === null ? '' : ` · conf ${item.confidence.toFixed(1)}${item.lowConfidence ? ' (low)' : ''}`;
-  return `${STATUS_EMOJI[item.status]} ${title}  \`${progressBar(item.attainment)}\` ${formatPercent(item.attainment)} · ${value}${target}${changeText(item)}${confidence} · ${ownerText(item.owner)}`;
+  const value = escapeMrkdwn(valueWithGoal(item, '/'));
+  const confidence = item.confidence === null ? '' : ` · conf ${item.confidenceLabel ? escapeMrkdwn(item.confidenceLabel) : item.confidence.toFixed(1)}${item.lowConfidence ? ' (low)' : ''}`;
+  return `${STATUS_EMOJI[item.status]} ${title}  \`${progressBar(item.attainment)}\` ${progressWords(item.attainment, item.targetOperator)} · ${value}${changeText(item)}${confidence} · ${ownerText(item.owner)}`;
 }
 
 /** The pointer in "Needs attention": no link (the linked line is under its objective). */
 export function attentionLine(item: SummaryItem): string {
   const name = escapeMrkdwn(truncate(item.name.replace(/\s+/g, ' ').trim(), SUMMARY_LIMITS.keyResultName));
-  const expected = item.gap === null ? '' : ` (${formatPercent(item.attainment - item.gap)} expected by now)`;
+  const threshold = progressWords(item.attainment, item.targetOperator) !== formatPercent(item.attainment);
+  const expected = item.gap === null || threshold ? '' : ` (${formatPercent(item.attainment - item.gap)} expected by now)`;
   const low = item.lowConfidence ? ' · low confidence' : '';
-  return `${STATUS_EMOJI[item.status]} ${name} — ${formatPercent(item.attainment)}${expected}${low} · ${ownerText(item.owner)}`;
+  return `${STATUS_EMOJI[item.status]} ${name} — ${escapeMrkdwn(threshold ? valueWithGoal(item) + ', not met' : formatPercent(item.attainment))}${expected}${low} · ${ownerText(item.owner)}`;
 }
 
 /** "Needs attention": the worst few, as many as fit in one section, and how many more there are. */

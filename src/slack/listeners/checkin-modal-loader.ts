@@ -30,11 +30,11 @@ export async function fillCheckInModal(
   const show = (view: ModalView) => client.views.update({ view_id: viewId, view });
   const work = { what: 'load the check-in form', level: 'warn' as const, logFields: { slackUserId }, tell: (reason: string) => show(loadFailedView(meta, reason)) };
   await runReportingFailure(ctx, work, async () => {
-    const state = await ctx.services.checkinForm.prepare(slackUserId, meta.search, preselectMetricId);
+    const [state, confidenceScale] = await Promise.all([ctx.services.checkinForm.prepare(slackUserId, meta.search, preselectMetricId), ctx.services.confidenceScale.scale()]);
     const now = ctx.services.clock.now();
     if (state.kind === 'unmapped') await show(messageView(meta, 'Check in', unmappedText(state.reason, slackUserId, adminsText(ctx))));
     else if (state.kind === 'empty') await show(noKeyResultsView(meta));
-    else await show(checkInFormView({ meta, groups: state.groups, selected: state.selected ? { ...state.selected, now } : null }));
+    else await show(checkInFormView({ meta, groups: state.groups, selected: state.selected ? { ...state.selected, now } : null, confidenceScale }));
   });
 }
 

@@ -9,6 +9,7 @@ import {
   numberInputText,
 } from '../../../src/slack/blocks/checkin-modal.js';
 import { STATIC_SELECT_LIMIT } from '../../../src/slack/blocks/slack-limits.js';
+import { parseNumberInput } from '../../../src/services/number-input.js';
 import type { KeyResultGroup } from '../../../src/services/key-results.js';
 
 function metric(i: number, goal: number): Metric {
@@ -61,25 +62,34 @@ describe('check-in modal blocks', () => {
   });
 
   it('builds a value input that always satisfies its own constraints and shows what Gtmhub holds', () => {
-    const cases: Array<[fractionSize: number, actual: number | undefined, initial: string | undefined, decimals: boolean]> = [
-      [0, 38, '38', false],
-      [0, 38.5, '38.5', true],
-      [2, 38.5, '38.5', true],
-      [2, 38, '38', true],
-      [0, -0, '0', false],
-      [0, -2.25, '-2.25', true],
-      [0, 1e21, undefined, false],
-      [6, 1e-7, undefined, true],
-      [0, undefined, undefined, false],
+    // A free-text field (Slack's number_input refuses `1,300,000` and units), prefilled readably with
+    // exactly the value Gtmhub holds: what it shows parses back to that value.
+    const cases: Array<[fractionSize: number, actual: number | undefined, initial: string | undefined, format?: { prefix: string; suffix: string }]> = [
+      [0, 38, '38'],
+      [0, 38.5, '38.5'],
+      [2, 38.5, '38.50'],
+      [2, 38, '38.00'],
+      [0, -0, '0'],
+      [0, -2.25, '-2.25'],
+      [0, 1e21, undefined],
+      [6, 1e-7, undefined],
+      [0, undefined, undefined],
+      [0, 1_240_000, '€1,240,000', { prefix: '€', suffix: '' }],
+      [1, 11.25, '11.25 h', { prefix: '', suffix: ' h' }],
     ];
-    for (const [fractionSize, actual, initial, decimals] of cases) {
-      const selected = { ...metric(1, 1), actual, format: { prefix: '', suffix: '', fractionSize } };
+    for (const [fractionSize, actual, initial, affixes] of cases) {
+      const format = { prefix: '', suffix: '', ...affixes, fractionSize };
+      const selected = { ...metric(1, 1), actual, format };
       const view = checkInFormView({ meta, groups: groups(3), selected: { metric: selected, goalName: 'Objective', timeZone: 'UTC', now: new Date() } });
       expect(validateView(view), `${fractionSize}/${actual}`).toEqual([]);
-      const input = view.blocks.find((b) => b.block_id === 'value') as { element: { initial_value?: string; is_decimal_allowed: boolean }; hint: { text: string } };
+      const input = view.blocks.find((b) => b.block_id === 'value') as { element: { type: string; initial_value?: string }; hint: { text: string } };
+      expect(input.element.type).toBe('plain_text_input');
       expect(input.element.initial_value, `${fractionSize}/${actual}`).toBe(initial);
-      expect(input.element.is_decimal_allowed, `${fractionSize}/${actual}`).toBe(decimals);
-      if (fractionSize === 0 && decimals) expect(input.hint.text).toContain(`Gtmhub holds ${initial}`);
+      if (initial !== undefined) {
+        const parsed = parseNumberInput(initial, format);
+        expect(parsed.ok && parsed.value, `${initial} reads back`).toBe(Object.is(actual, -0) ? 0 : actual);
+      }
+      expect(decodeMetadata(view.private_metadata).shown).toEqual({ prefix: format.prefix, suffix: format.suffix, actual: actual !== undefined && Number.isFinite(actual) ? actual + 0 : null, initial: 0, target: 100 });
     }
     expect(numberInputText(0.1 + 0.2)).toBe('0.30000000000000004');
   });

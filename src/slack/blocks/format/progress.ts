@@ -51,6 +51,27 @@ export function formatValue(value: number, format?: MetricFormat | null): string
   return `${negative ? '-' : ''}${before}${digits}${after}`;
 }
 
+/** The decimals a stored value really has (`11.25` → 2), or null when JavaScript writes it with an exponent. */
+function decimalsOf(value: number): number | null {
+  const text = String(Math.abs(value));
+  if (/e/i.test(text)) return null;
+  return text.split('.')[1]?.length ?? 0;
+}
+
+/**
+ * A value Gtmhub holds, in its format but with every decimal it has: a key result whose format has
+ * 1 decimal and holds 11.25 shows `11.25`, never `11.3`. Computed figures (changes, averages) use
+ * `formatValue`, which rounds to the format.
+ */
+export function formatStoredValue(value: number, format?: MetricFormat | null): string {
+  if (!Number.isFinite(value)) return '—';
+  const decimals = decimalsOf(value);
+  if (decimals === null) return formatValue(value, format);
+  const fixed = hasFixedDecimals(format) ? decimalsFor(format) : 0;
+  if (hasFixedDecimals(format) && decimals <= fixed) return formatValue(value, format);
+  return formatValue(value, { ...format, fractionSize: Math.min(MAX_FRACTION_DIGITS, Math.max(fixed, decimals)) });
+}
+
 /** Rounds half away from zero on the decimal the user sees, so 0.145 → 15 %, not 14 %. */
 function roundPercent(fraction: number): number {
   const percent = Number((fraction * 100).toPrecision(12));

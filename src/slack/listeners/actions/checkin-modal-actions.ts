@@ -24,10 +24,10 @@ export async function keyResultSelected({ ack, body, action, client }: ActionArg
     });
   const work = { what: 'load the chosen key result', level: 'warn' as const, tell: (reason: string) => show(rejectedView(meta, reason)) };
   await ackThenRun(ack, ctx, work, async () => {
-    const result = await ctx.services.checkinForm.select(body.user.id, metricId);
+    const [result, confidenceScale] = await Promise.all([ctx.services.checkinForm.select(body.user.id, metricId), ctx.services.confidenceScale.scale()]);
     if (result.kind === 'unmapped') await show(messageView(meta, 'Check in', unmappedText(result.reason, body.user.id, adminsText(ctx))));
     else if (result.kind === 'refused') await show(rejectedView(meta, result.message));
-    else await show(checkInFormView({ meta, groups: result.groups, selected: { ...result.selected, now: ctx.services.clock.now() } }));
+    else await show(checkInFormView({ meta, groups: result.groups, selected: { ...result.selected, now: ctx.services.clock.now() }, confidenceScale }));
   });
 }
 
@@ -36,14 +36,14 @@ export async function valueEntered({ ack, body, client }: ActionArgs, ctx: Liste
   const view = body.view;
   if (!view) return ack();
   const { metricId, value } = readCheckInState(view.state.values as never);
-  const preview = parseNumberInput(value);
-  if (!metricId || !preview.ok) return ack();
   const meta = decodeMetadata(view.private_metadata);
+  const preview = parseNumberInput(value, meta.shown ?? {});
+  if (!metricId || !preview.ok) return ack();
   // A preview is a convenience: when it fails, the form stays as it is.
   await ackThenRun(ack, ctx, { what: 'preview the new progress', level: 'info', tell: tellNobody }, async () => {
-    const result = await ctx.services.checkinForm.select(body.user.id, metricId);
+    const [result, confidenceScale] = await Promise.all([ctx.services.checkinForm.select(body.user.id, metricId), ctx.services.confidenceScale.scale()]);
     if (result.kind !== 'selected') return;
-    const next = checkInFormView({ meta, groups: result.groups, selected: { ...result.selected, now: ctx.services.clock.now() }, previewValue: preview.value });
+    const next = checkInFormView({ meta, groups: result.groups, selected: { ...result.selected, now: ctx.services.clock.now() }, previewValue: preview.value, confidenceScale });
     await client.views.update({ view_id: view.id, hash: view.hash, view: next });
   });
 }

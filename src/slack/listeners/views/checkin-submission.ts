@@ -12,6 +12,7 @@ import {
 import { unmappedText } from '../../blocks/unmapped-message.js';
 import { validateCheckInInput, type CheckInInputField } from '../../../services/checkin-input.js';
 import { BLOCK } from '../../ids.js';
+import { formatStoredValue } from '../../blocks/format/progress.js';
 import { runReportingFailure } from '../respond.js';
 import { adminsText } from '../admins-text.js';
 import { readCheckInState } from '../checkin-form-state.js';
@@ -27,7 +28,12 @@ export async function checkInSubmission(
   { ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
   ctx: ListenerContext,
 ): Promise<void> {
-  const validation = validateCheckInInput(readCheckInState(view.state.values));
+  const meta = decodeMetadata(view.private_metadata);
+  const scale = ctx.services.confidenceScale.known();
+  const validation = validateCheckInInput(readCheckInState(view.state.values), {
+    format: meta.shown ?? null,
+    confidenceValues: scale ? scale.levels.map((level) => level.value) : null,
+  });
   if (!validation.ok) {
     // Slack refuses errors for blocks the view does not have (e.g. no value field before a key result is picked).
     const errors = Object.fromEntries(
@@ -42,10 +48,17 @@ export async function checkInSubmission(
     await ack({ response_action: 'errors', errors: { [BLOCK.keyResult]: 'Choose a key result first.' } });
     return;
   }
-  const meta = decodeMetadata(view.private_metadata);
+  const { input } = validation;
+  if (meta.shown) {
+    const format = { prefix: meta.shown.prefix, suffix: meta.shown.suffix };
+    const question = ctx.services.changeConfirmations.question(`view:${view.id}:${meta.nonce}`, input.metricId, meta.shown, input.actual, (value) => formatStoredValue(value, format));
+    if (question) {
+      await ack({ response_action: 'errors', errors: { [BLOCK.value]: question } });
+      return;
+    }
+  }
   await ack({ response_action: 'update', view: savingView(meta) });
 
-  const { input } = validation;
   const show = (next: ModalView) => client.views.update({ view_id: view.id, view: next });
   // Only failures before the outbox write land here (owner lookup, store): nothing was saved.
   const work = { what: 'save a check-in', tell: (reason: string) => show(rejectedView(meta, `Your check-in was not saved. ${reason}`)) };
