@@ -17,6 +17,7 @@ afterEach(async () => {
 });
 
 const CHANNEL = 'CGENERAL01';
+const TEAM = 'CTEAM0001';
 const LABELS = {
   confidenceType: 'labels',
   confidenceMapping: [
@@ -82,8 +83,14 @@ describe("the account's confidence scale", () => {
   it('offers its levels in the modal and sends the chosen level’s value', async () => {
     const account = smallAccount();
     account.data.account = { confidenceSettings: LABELS };
-    const h = (harness = await startHarness({ gtmhub: { data: account.data } }));
+    // The harness names Slack people U00000001… in the order of the Gtmhub users; Ana is the first.
+    const channels = [
+      { id: CHANNEL, name: 'general', members: ['U00000001'] },
+      { id: TEAM, name: 'team', members: ['U00000001', 'UBOT0001'] },
+    ];
+    const h = (harness = await startHarness({ gtmhub: { data: account.data }, channels }));
     const ana = h.slackIdFor(USERS.ana);
+    expect(ana).toBe('U00000001');
     const nps = account.metrics.nps!;
     const form = await openForm(h, ana, nps);
     const options = (element(form, BLOCK.confidence).options as Array<{ text: { text: string }; value: string }>).map((o) => [o.text.text, o.value]);
@@ -101,5 +108,10 @@ describe("the account's confidence scale", () => {
     // The next form shows the last confidence by the account's label.
     const next = await openForm(h, ana, nps);
     expect(JSON.stringify(next.blocks)).toContain('confidence Confident');
+
+    // A summary shows the confidence by the account's label too.
+    await h.slack.slashCommand(ana, TEAM, '/kr', 'summary mine');
+    const preview = await eventually(() => h.slack.ephemerals(ana).find((e) => JSON.stringify(e.blocks).includes('Net promoter score')), 10_000, 'the summary preview');
+    expect(JSON.stringify(preview.blocks)).toContain('conf Confident');
   });
 });

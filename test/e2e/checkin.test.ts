@@ -488,8 +488,10 @@ describe('/kr commands', () => {
   it('whoami says how I am linked', async () => {
     const { h } = await start();
     await h.slack.slashCommand(BEN_SLACK, CHANNEL, '/kr', 'whoami');
-    const reply = await eventually(() => h.slack.ephemerals(BEN_SLACK).find((e) => e.text.includes('Gtmhub user')));
-    expect(reply.text).toContain(USERS.ben);
+    const reply = await eventually(() => h.slack.ephemerals(BEN_SLACK).find((e) => e.text.includes('in Gtmhub')));
+    // By name and email, never by a 24-character id.
+    expect(reply.text).toContain('*Ben Okafor* (Ben@Acme.example)');
+    expect(reply.text).not.toContain(USERS.ben);
     expect(reply.text).toContain('matched by your Slack email');
   });
 
@@ -505,8 +507,9 @@ describe('/kr commands', () => {
     await h.slack.slashCommand(ADMIN, CHANNEL, '/kr', `link <@${NOBODY_SLACK}|zed> <mailto:cleo@acme.example|cleo@acme.example>`);
     await eventually(() => h.slack.ephemerals(ADMIN).find((e) => e.text.includes('is now linked')));
     await h.slack.slashCommand(NOBODY_SLACK, CHANNEL, '/kr', 'whoami');
-    const who = await eventually(() => h.slack.ephemerals(NOBODY_SLACK).find((e) => e.text.includes('Gtmhub user')));
-    expect(who.text).toContain(USERS.cleo);
+    const who = await eventually(() => h.slack.ephemerals(NOBODY_SLACK).find((e) => e.text.includes('in Gtmhub')));
+    expect(who.text).toContain('*Cleo Diaz* (cleo@acme.example)');
+    expect(who.text).not.toContain(USERS.cleo);
     expect(who.text).toContain('linked by a kr-checkin admin');
 
     const refusedUnlink = await h.slack.slashCommand(NOBODY_SLACK, CHANNEL, '/kr', `unlink <@${NOBODY_SLACK}>`);

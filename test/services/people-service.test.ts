@@ -56,6 +56,18 @@ describe('PeopleService', () => {
     expect(await people.resolve('UZOE00001')).toEqual({ mapped: false, reason: { kind: 'no_gtmhub_user', email: 'zoe@elsewhere.example' } });
   });
 
+  it('credits the profile’s real name even when the person was matched without reading their profile (issue 13 item 5)', async () => {
+    const { people, store, slackEmulator } = await setUp();
+    // A reminder pass matches owners from users.list and stores the link, not the profile: the
+    // "No change for all" path then asked nameOf with only the Slack handle to fall back on.
+    await store.putOwnerLink({ slackUserId: 'UBEN00001', gtmhubUserId: USERS.ben, email: 'ben@acme.example', source: 'email', linkedBy: null, createdAt: new Date('2026-11-27T09:00:00Z'), expiresAt: new Date('2026-11-28T09:00:00Z') });
+    expect(await store.getSlackProfile('UBEN00001')).toBeNull();
+    expect(await people.nameOf('UBEN00001', 'ben')).toBe('Ben Okafor');
+    expect(await people.nameOf('UBEN00001', 'ben')).toBe('Ben Okafor');
+    expect(slackEmulator.callsTo('users.info')).toHaveLength(1);
+    expect(await people.nameOf('UNOBODY01', 'nobody')).toBe('nobody');
+  });
+
   it('maps many Gtmhub owners to Slack people with one users.list walk; a manual link wins over the email', async () => {
     const { people, slackEmulator, gtmhubUserRequests } = await setUp();
     await people.link('UANA00001', 'UZOE00001', 'cleo@acme.example');

@@ -3,7 +3,8 @@ import { escapeMrkdwn } from './text.js';
 
 /** Why someone has no Gtmhub owner, and whom to ask, in one paragraph. */
 export function unmappedText(reason: UnmappedReason, slackUserId: string, admins: string): string {
-  const fix = `Ask ${admins} to link you: \`/kr link <@${slackUserId}> your-gtmhub-email@company.com\`.`;
+  // Slack does not render a mention inside a code span, so the command is written out in plain text.
+  const fix = `Ask ${admins} to link you: they type /kr link <@${slackUserId}> followed by the email you use in Gtmhub.`;
   switch (reason.kind) {
     case 'no_slack_user':
       return `:thinking_face: I could not read your Slack profile, so I cannot find you in Gtmhub. ${fix}`;
