@@ -18,6 +18,8 @@ export interface CheckInFollowUpsOptions {
   store: Pick<OutboxStore, 'getOutboxEntry'>;
   logger: Logger;
   people: Pick<PeopleService, 'nameOf'>;
+  /** Told when a check-in was undone in Gtmhub (reminder rows that showed it open again). */
+  undone?: (entry: OutboxEntry) => Promise<void>;
 }
 
 export class CheckInFollowUps {
@@ -64,5 +66,7 @@ export class CheckInFollowUps {
       throw error;
     }
     this.options.logger.info({ outboxId, snapshotId: entry.snapshotId }, 'check-in undone');
+    // The undo happened in Gtmhub; a reminder row that stays stale is only logged.
+    await this.options.undone?.(entry).catch((error: unknown) => this.options.logger.warn({ err: error, outboxId }, 'could not reopen the reminder rows of an undone check-in'));
   }
 }

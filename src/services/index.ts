@@ -82,7 +82,15 @@ export function createServices(deps: ServiceDependencies): Services {
   const reminderRows = new ReminderRows({ store, messenger: slack, clock, logger: remindersLogger });
   // A check-in that lands (modal, outbox, reminder button) is told to its person and shown on their reminder DMs.
   const checkins = new CheckInService({ gtmhub, store, people, keyResults, clock, logger, notifier: new ReminderAwareNotifier(slack, reminderRows, logger) });
-  const checkinFollowUps = new CheckInFollowUps({ gtmhub, store, logger, people });
+  const checkinFollowUps = new CheckInFollowUps({
+    gtmhub,
+    store,
+    logger,
+    people,
+    undone: async (entry) => {
+      await reminderRows.reopen(entry.slackUserId, entry.metricId, ['checked_in', 'no_change']);
+    },
+  });
   const checkinForm = new CheckInFormService({ people, keyResults, store, clock });
   const summaryBuilder = new SummaryBuilder({ gtmhub, keyResults, people, store, slack, clock, logger, appUrl: deps.gtmhubAppUrl, confidenceScale });
   const summaries = new SummaryService({ builder: summaryBuilder, store, slack, clock, logger });

@@ -154,7 +154,8 @@ export interface ReminderStore {
   listReminderItems(reminderId: number): Promise<ReminderItem[]>;
   /** Rows for this key result in this person's sent reminders whose period has not ended. */
   findOpenReminderItems(slackUserId: string, metricId: string, now: Date): Promise<ReminderItem[]>;
-  setReminderItemOutcome(reminderId: number, metricId: string, outcome: ReminderOutcome, now: Date): Promise<void>;
+  /** `null` reopens the row (an undone check-in, snooze or skip). */
+  setReminderItemOutcome(reminderId: number, metricId: string, outcome: ReminderOutcome | null, now: Date): Promise<void>;
   setReminderPage(reminderId: number, pageOffset: number): Promise<void>;
   /** Atomically takes the follow-up of a sent reminder; false when someone else has or had it. */
   claimFollowUp(id: number, now: Date, leaseMs: number): Promise<boolean>;

@@ -236,7 +236,10 @@ describe('buttons on the reminder', () => {
       return text(m).includes('Snoozed until Tue 08:00') ? m : undefined;
     }, 5000, 'the snoozed row');
     expect(text(done)).toContain('All done');
-    expect(done.blocks.some((b) => b.type === 'actions')).toBe(false);
+    expect(text(done)).toContain('1 skipped, 1 snoozed');
+    // No check-in buttons are left; the skip and the snooze can still be undone (issue 13 item 6).
+    const left = done.blocks.flatMap((b) => (b.type === 'actions' ? (b as { elements: Array<{ action_id: string }> }).elements : []));
+    expect(left.map((e) => e.action_id)).toEqual([REMINDER_ACTION.undoMute, REMINDER_ACTION.undoMute]);
 
     // Tuesday 08:00 in Tokyo: the snoozed key result comes back in its own message; the skipped one does not.
     clock.set('2026-11-30T23:00:00Z');

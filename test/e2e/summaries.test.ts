@@ -63,6 +63,11 @@ describe('/kr summary end to end', () => {
     expect(posted).toHaveLength(1);
     expect(posted[0]!.user).toBe(BOT);
     expect(metricIdsIn(posted).sort()).toEqual([ids.metric(1), ids.metric(2)]);
+    // Issue 13 item 8: it says who posted it, and the period once (in the header).
+    expect(textOf(posted[0]!.blocks)).toContain(`Posted by <@${ANA}> with`);
+    const header = posted[0]!.blocks.find((b) => b.type === 'header') as { text: { text: string } };
+    const period = header.text.text.split(' · ').at(-1)!;
+    expect(textOf(posted[0]!.blocks).split(period)).toHaveLength(2);
     expect(h.slack.callsTo('chat.postMessage').every((c) => c.ok)).toBe(true);
   });
 
@@ -132,6 +137,13 @@ describe('scheduled summaries end to end', () => {
     const created = await ephemeralWith(h, ANA, 'Subscribed (#');
     const id = /Subscribed \(#(\d+)\)/.exec(textOf(created.blocks))![1]!;
     expect(textOf(created.blocks)).toContain('every Monday at 09:00 (Europe/Berlin)');
+
+    // The same scope and schedule again is refused, with a pointer to the first (issue 13 item 7).
+    await h.slack.slashCommand(ANA, TEAM, '/kr', 'subscribe weekly monday 9:00');
+    const twice = await ephemeralWith(h, ANA, 'already gets a summary');
+    expect(textOf(twice.blocks)).toContain(`subscription *#${id}*`);
+    expect(textOf(twice.blocks)).toContain(`/kr unsubscribe ${id}`);
+    expect(await h.server.services.store.listSubscriptions({ channelId: TEAM })).toHaveLength(1);
 
     await h.slack.slashCommand(ANA, TEAM, '/kr', 'subscriptions');
     const listing = await ephemeralWith(h, ANA, 'Summary subscriptions in this channel');

@@ -163,7 +163,7 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
     await page.locator('[data-job="reminders"]').click();
     await page.locator('.job-result[data-job="reminders"]').waitFor();
     await openChannel(sandbox.runtime.slack.dmChannelId(ANA));
-    const reminder = page.locator('.message', { hasText: 'Time for a check-in' });
+    const reminder = page.locator('.message', { hasText: 'due for a check-in' });
     await reminder.waitFor();
     await shot('reminder-dm');
     // The key result checked in a moment ago is not due any more.

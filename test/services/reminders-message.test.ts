@@ -77,7 +77,10 @@ describe('the reminder message', () => {
     expect(open).toContain('&lt;&amp;&gt;');
     expect(open).toContain('No change for all 2');
     const done = reminderMessage(message(2, 0, 2));
-    expect(done.blocks.some((b) => b.type === 'actions')).toBe(false);
+    // No check-in buttons are left; only each snooze's Undo (issue 13 item 6).
+    const left = done.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : []));
+    expect(left.length).toBeGreaterThan(0);
+    for (const element of left) expect((element as { action_id: string }).action_id).toBe(REMINDER_ACTION.undoMute);
     expect(done.text).toContain('All done');
     expect(JSON.stringify(done.blocks)).toContain('Snoozed until Tue 08:00');
   });

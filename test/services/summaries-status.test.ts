@@ -22,6 +22,12 @@ describe('status rule', () => {
     expect(at({ attainment: 0, expected: 1 })).toBe('behind');
   });
 
+  it('judges a key result past its due date behind, not neutral, unless its target is reached (issue 13 item 8)', () => {
+    expect(at({ overdue: true, checkedInThisPeriod: false })).toBe('behind');
+    expect(at({ overdue: true, attainment: 0.9, expected: 1 })).toBe('behind');
+    expect(at({ overdue: true, attainment: 1 })).toBe('on_track');
+  });
+
   it('counts a key result ahead of time as on track', () => {
     expect(at({ attainment: 0.9, expected: 0.2 })).toBe('on_track');
   });

@@ -50,6 +50,17 @@ describe('subscribing', () => {
     expect(await f.store.listSubscriptions()).toEqual([]);
   });
 
+  it('refuses the same scope and schedule twice in a channel, and points at the first (issue 13 item 7)', async () => {
+    const f = await fixture();
+    const created = await subscribeWeekly(f);
+    const again = await f.subscriptions.subscribe(ANA, CHANNEL, 'weekly mon 09:00');
+    expect(again).toMatchObject({ kind: 'duplicate', existing: { id: created.subscription.id }, description: 'every Monday at 09:00 (Europe/Berlin)' });
+    // Another time, another scope or another channel is a different subscription.
+    expect(await f.subscriptions.subscribe(ANA, CHANNEL, 'weekly mon 10:00')).toMatchObject({ kind: 'created' });
+    expect(await f.subscriptions.subscribe(ANA, CHANNEL, 'weekly mon 09:00 mine')).toMatchObject({ kind: 'created' });
+    expect(await f.store.listSubscriptions({ channelId: CHANNEL })).toHaveLength(3);
+  });
+
   it('unsubscribes only within the channel', async () => {
     const f = await fixture();
     const { subscription } = await subscribeWeekly(f);

@@ -186,6 +186,15 @@ export class ReminderActions {
     return this.options.rows.settle(reminder, metricId, { kind: 'skipped' });
   }
 
+  /** Undo a snooze or a skip from the DM: the mute goes and the row opens again, on every open reminder. */
+  async undoMute(slackUserId: string, reminderId: number, metricId: string): Promise<ActionResult> {
+    const { reminder, item } = await this.ownItem(slackUserId, reminderId, metricId);
+    if (item.outcome?.kind !== 'snoozed' && item.outcome?.kind !== 'skipped') return { reminder, outcome: item.outcome };
+    await this.options.store.deleteReminderMute(slackUserId, metricId);
+    const changed = await this.options.rows.reopen(slackUserId, metricId, ['snoozed', 'skipped']);
+    return { reminder: changed.find((r) => r.id === reminder.id) ?? reminder, outcome: null };
+  }
+
   /** "Show the next ones": the message pages through rows it cannot show at once. */
   async nextPage(slackUserId: string, reminderId: number): Promise<Reminder> {
     const reminder = await this.ownReminder(slackUserId, reminderId);

@@ -38,6 +38,24 @@ export class ReminderRows {
     await this.applyEverywhere(entry.slackUserId, entry.metricId, outcome, null);
   }
 
+  /**
+   * An undone check-in, snooze or skip: the key result's rows that say so (outcome of one of `kinds`)
+   * in the person's open reminders open again, buttons back.
+   */
+  async reopen(slackUserId: string, metricId: string, kinds: ReadonlyArray<ReminderOutcome['kind']>): Promise<Reminder[]> {
+    const { store, clock } = this.options;
+    const now = clock.now();
+    const changed: Reminder[] = [];
+    for (const item of await store.findOpenReminderItems(slackUserId, metricId, now)) {
+      if (!item.outcome || !kinds.includes(item.outcome.kind)) continue;
+      await store.setReminderItemOutcome(item.reminderId, metricId, null, now);
+      const reminder = await store.getReminder(item.reminderId);
+      if (reminder) changed.push(reminder);
+    }
+    await this.rerender(changed);
+    return changed;
+  }
+
   /** Records `outcome` on the clicked row and on the same key result's rows in the person's other open reminders. */
   async settle(reminder: Reminder, metricId: string, outcome: ReminderOutcome, render = true): Promise<{ reminder: Reminder; outcome: ReminderOutcome }> {
     const changed = await this.applyEverywhere(reminder.slackUserId, metricId, outcome, reminder, render);

@@ -7,7 +7,7 @@
 import type { Clock } from '../../clock.js';
 import type { GtmhubClient } from '../../gtmhub/client.js';
 import { keyResultUrl } from '../../gtmhub/links.js';
-import type { Metric, Session } from '../../gtmhub/types.js';
+import { hasDueDate, type Metric, type Session } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
 import type { BaselineValue, SubscriptionStore, SummaryBaseline } from '../../store/subscription-store.js';
 import { METRIC_LIST_FIELDS, type KeyResultService } from '../key-results.js';
@@ -175,7 +175,9 @@ export class SummaryBuilder {
     const confidence = normalizeConfidence(metric.confidence?.value);
     const lastCheckIn = metric.lastCheckInDate ? new Date(metric.lastCheckInDate) : null;
     const checkedInThisPeriod = metric.dynamic === true || (lastCheckIn !== null && lastCheckIn.getTime() >= period.start.getTime());
-    const status = statusOf({ attainment, expected, confidence, checkedInThisPeriod, threshold: goal.threshold });
+    const due = hasDueDate(metric.dueDate) ? new Date(metric.dueDate) : null;
+    const overdue = due !== null && due.getTime() < now.getTime() && attainment < 1;
+    const status = statusOf({ attainment, expected, confidence, checkedInThisPeriod, threshold: goal.threshold, overdue });
     const actual = finite(metric.actual);
     const previous = baseline?.values.get(metric.id);
     const change = !baseline
@@ -201,6 +203,7 @@ export class SummaryBuilder {
       status,
       gap: expected === null ? null : attainment - expected,
       lastCheckInDate: lastCheckIn && !Number.isNaN(lastCheckIn.getTime()) ? lastCheckIn : null,
+      ...(overdue ? { overdue, dueDate: due } : {}),
     };
   }
 

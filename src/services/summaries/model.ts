@@ -34,6 +34,9 @@ export interface SummaryItem {
   /** Attainment minus the share of time elapsed, null when the pace is unknown. */
   gap: number | null;
   lastCheckInDate: Date | null;
+  /** Past its due date without reaching its target: flagged, and judged behind. */
+  overdue?: boolean;
+  dueDate?: Date | null;
 }
 
 export interface SummaryObjective {
@@ -65,6 +68,8 @@ export interface Summary {
   generatedAt: Date;
   /** Set when a scheduled summary posts well after its slot (kr-checkin was down): the slot it was due. */
   dueAt?: Date;
+  /** Who posted it (`/kr summary` → Post), shown on the posted summary. */
+  postedBy?: string;
   /** When the summary this one is compared with was taken; null when there was none. */
   previousAt: Date | null;
   total: number;

@@ -8,6 +8,7 @@
  *    Without session dates the metric's own dateCreated → dueDate is the window; with neither, pace is
  *    unknown and counts as on track.
  *    A threshold key result (stay above/below) has no pace: held is rule 1, broken is behind.
+ *    A key result past its due date that has not met its target is behind (flagged overdue).
  * 4. Low confidence (below 0.4 on Gtmhub's 0–1 scale) makes it one step worse: on track → at risk → behind.
  */
 import { hasDueDate } from '../../gtmhub/types.js';
@@ -37,6 +38,8 @@ export interface StatusInput {
   checkedInThisPeriod: boolean;
   /** A stay-above/below key result: met or not, never "on its way". */
   threshold?: boolean;
+  /** Past its due date (and not met): behind, whatever the check-ins. */
+  overdue?: boolean;
 }
 
 /** Gtmhub's default scale is 0–1; accounts with a 0–10 or 0–100 scale are brought onto it. */
@@ -61,6 +64,7 @@ function paceStatus(attainment: number, expected: number | null): 'on_track' | '
 
 export function statusOf(input: StatusInput): SummaryStatus {
   if (input.attainment >= 1 - EPSILON) return 'on_track';
+  if (input.overdue) return 'behind';
   if (!input.checkedInThisPeriod) return 'not_checked_in';
   const pace = input.threshold ? 'behind' : paceStatus(input.attainment, input.expected);
   if (!isLowConfidence(input.confidence)) return pace;

@@ -4,6 +4,7 @@
  * and claims (subscription, period) in the store, so a period is posted exactly once across
  * replicas and restarts, and a missed run after an outage posts once, late.
  */
+import { existingSubscription } from './duplicate-subscription.js';
 import type { Clock } from '../../clock.js';
 import { PAUSE_REASONS } from '../../domain/pause-reasons.js';
 import type { Logger } from '../../logger.js';
@@ -100,6 +101,7 @@ export function scheduleOf(subscription: SummarySubscription): Schedule {
 export type SubscribeOutcome =
   | { kind: 'invalid'; problem: string }
   | { kind: 'cannot_post'; problem: ChannelProblem }
+  | { kind: 'duplicate'; existing: SummarySubscription; description: string }
   | { kind: 'created'; subscription: SummarySubscription; description: string; next: Date | null };
 
 export interface SubscriptionListing {
@@ -166,6 +168,8 @@ export class SummarySubscriptionService {
     }
     const now = this.options.clock.now();
     const base = { frequency: parsed.frequency, day: parsed.day, timeOfDay: parsed.timeOfDay, timeZone: await this.timeZoneOf(slackUserId) };
+    const existing = await existingSubscription(this.options.store, { ...base, channelId, scope: serializeScope(scope.scope) });
+    if (existing) return { kind: 'duplicate', existing, description: describeSchedule(base) };
     const subscription = await this.options.store.createSubscription({
       ...base,
       channelId,

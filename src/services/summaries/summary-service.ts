@@ -112,7 +112,7 @@ export class SummaryService {
       if (problem) return { kind: 'cannot_post', problem };
       const built = await this.buildFor(scope, channelId, slackUserId);
       if (!built.ok) return { kind: 'nothing', reason: built.reason };
-      const result = await this.options.slack.postSummary(channelId, built.summary);
+      const result = await this.options.slack.postSummary(channelId, { ...built.summary, postedBy: slackUserId });
       posted = true;
       await store.replaceSummaryBaseline(onDemandBaselineKey(channelId, scope), built.baseline, built.summary.generatedAt);
       logger.info({ channelId, requestId, keyResults: built.summary.total, messages: result.messages }, 'summary posted on demand');

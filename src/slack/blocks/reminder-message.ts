@@ -20,6 +20,8 @@ export const REMINDER_ACTION = {
   skip: 'reminder_skip',
   noChangeForAll: 'reminder_no_change_all',
   settings: 'reminder_settings',
+  /** Undo a snooze or a skip from the row (value = rowValue). */
+  undoMute: 'reminder_undo_mute',
   nextPage: 'reminder_next_page',
 } as const;
 
@@ -80,8 +82,16 @@ export function outcomeText(outcome: ReminderOutcome, snapshot: ReminderItemSnap
   }
 }
 
+/** The row's key result as it is now: after a check-in from the DM its progress shows the new value. */
+function currentSnapshot(item: ReminderItem): ReminderItemSnapshot {
+  const { outcome, snapshot } = item;
+  if (outcome?.kind === 'checked_in') return { ...snapshot, actual: outcome.to };
+  if (outcome?.kind === 'no_change') return { ...snapshot, actual: outcome.value };
+  return snapshot;
+}
+
 function rowBlocks(reminderId: number, item: ReminderItem, timeZone: string, now: Date): KnownBlock[] {
-  const s = item.snapshot;
+  const s = currentSnapshot(item);
   const soon = s.dueSoon && s.dueDate ? ` · :hourglass: *due ${relativeTime(new Date(s.dueDate), now)}*` : '';
   const lines = [
     `*${link(s.url ?? undefined, truncate(s.name, 200))}*  _${escapeMrkdwn(truncate(s.goalName, 150))}_`,
@@ -89,6 +99,10 @@ function rowBlocks(reminderId: number, item: ReminderItem, timeZone: string, now
   ];
   if (item.outcome) lines.push(outcomeText(item.outcome, s, timeZone, now));
   const section: SectionBlock = { type: 'section', block_id: `row_${item.position}`, text: mrkdwn(lines.join('\n')) };
+  if (item.outcome?.kind === 'snoozed' || item.outcome?.kind === 'skipped') {
+    section.accessory = { type: 'button', action_id: REMINDER_ACTION.undoMute, text: plain(item.outcome.kind === 'snoozed' ? 'Undo snooze' : 'Undo skip'), value: rowValue(reminderId, item.metricId) };
+    return [section];
+  }
   if (item.outcome) return [section];
   const value = rowValue(reminderId, item.metricId);
   const actions: ActionsBlock = {
@@ -121,17 +135,41 @@ function dayLabel(date: Date, timeZone: string): string {
   return format.format(date).replace(',', '');
 }
 
-function greeting(message: ReminderMessage, open: number, total: number): string {
-  const { reminder, now } = message;
-  const tz = safeTimeZone(reminder.timeZone);
-  if (open === 0) return ':white_check_mark: *All done — thank you!* Every key result in this reminder is taken care of.';
-  const count = `${open} key result${open === 1 ? '' : 's'}`;
-  if (reminder.kind === 'wake') return `:alarm_clock: Snoozed key results are back: *${count}* still need${open === 1 ? 's' : ''} a check-in.`;
-  const since = dayLabel(reminder.periodStart, tz);
-  return open === total
-    ? `:wave: Time for a check-in: *${count}* had no check-in since ${since}.`
-    : `:wave: Time for a check-in: *${count}* still had no check-in since ${since} (${total - open} done).`;
+/** What became of the rows that are done, each kind counted apart: "2 checked in, 1 snoozed". */
+export function doneCounts(items: ReminderItem[]): string {
+  const counts = new Map<string, number>();
+  const word = (outcome: NonNullable<ReminderItem['outcome']>): string => {
+    switch (outcome.kind) {
+      case 'checked_in':
+      case 'no_change':
+      case 'already_checked_in':
+        return 'checked in';
+      case 'snoozed':
+        return 'snoozed';
+      case 'skipped':
+        return 'skipped';
+      case 'not_checkable':
+        return 'not checkable';
+    }
+  };
+  for (const item of items) if (item.outcome) counts.set(word(item.outcome), (counts.get(word(item.outcome)) ?? 0) + 1);
+  return [...counts].map(([what, n]) => `${n} ${what}`).join(', ');
 }
+
+function greeting(message: ReminderMessage, open: number, total: number): string {
+  const { reminder, items } = message;
+  const tz = safeTimeZone(reminder.timeZone);
+  if (open === 0) return `:white_check_mark: *All done — thank you!* Every key result in this reminder is taken care of (${doneCounts(items)}).`;
+  const count = `${open} key result${open === 1 ? '' : 's'}`;
+  const are = open === 1 ? 'is' : 'are';
+  const done = open === total ? '' : ` (${doneCounts(items)})`;
+  if (reminder.kind === 'wake') return `:alarm_clock: Snoozed key results are back: *${count} ${are} due for a check-in*${done}.`;
+  const since = dayLabel(reminder.periodStart, tz);
+  return `:wave: *${count} ${are}${open === total ? '' : ' still'} due for a check-in* since ${since}${done}.`;
+}
+
+/** Slack allows 25 elements in an actions block. */
+const MAX_UNDO_BUTTONS = 20;
 
 /** The reminder DM: one row per key result (stalest first), paged when they do not fit one message. */
 export function reminderMessage(message: ReminderMessage): { text: string; blocks: KnownBlock[] } {
@@ -143,7 +181,17 @@ export function reminderMessage(message: ReminderMessage): { text: string; block
   const blocks: KnownBlock[] = [{ type: 'section', block_id: 'greeting', text: mrkdwn(head) }];
   if (open === 0) {
     blocks.push({ type: 'context', elements: [mrkdwn(items.map((i) => `${escapeMrkdwn(truncate(i.snapshot.name, 60))}: ${i.outcome ? outcomeText(i.outcome, i.snapshot, tz, now) : ''}`).join('\n'), SLACK_LIMITS.text)] });
-    return { text: 'All done — every key result in this reminder is taken care of.', blocks };
+    // A snooze or a skip stays undoable when it was the last thing done.
+    const muted = items.filter((i) => i.outcome?.kind === 'snoozed' || i.outcome?.kind === 'skipped').slice(0, MAX_UNDO_BUTTONS);
+    // One block each: an action_id is unique within its block.
+    for (const i of muted) {
+      blocks.push({
+        type: 'actions',
+        block_id: `undo_${i.position}`,
+        elements: [{ type: 'button', action_id: REMINDER_ACTION.undoMute, text: plain(`Undo ${i.outcome!.kind === 'snoozed' ? 'snooze' : 'skip'}: ${truncate(i.snapshot.name, 40)}`), value: rowValue(reminder.id, i.metricId) }],
+      });
+    }
+    return { text: `All done — every key result in this reminder is taken care of (${doneCounts(items)}).`, blocks };
   }
 
   const offset = reminder.pageOffset < total ? reminder.pageOffset : 0;

@@ -82,8 +82,9 @@ export function keyResultLine(item: SummaryItem): string {
   // A link this long would be a broken URL anyway; the name alone keeps the line bounded.
   const title = item.url.length <= 500 ? `*${link(item.url, name)}*` : `*${escapeMrkdwn(name)}*`;
   const value = escapeMrkdwn(valueWithGoal(item, '/'));
+  const overdue = item.overdue && item.dueDate ? ` · :warning: *overdue* since ${shortDate(item.dueDate)}` : '';
   const confidence = item.confidence === null ? '' : ` · conf ${item.confidenceLabel ? escapeMrkdwn(item.confidenceLabel) : item.confidence.toFixed(1)}${item.lowConfidence ? ' (low)' : ''}`;
-  return `${STATUS_EMOJI[item.status]} ${title}  \`${progressBar(item.attainment)}\` ${progressWords(item.attainment, item.targetOperator)} · ${value}${changeText(item)}${confidence} · ${ownerText(item.owner)}`;
+  return `${STATUS_EMOJI[item.status]} ${title}  \`${progressBar(item.attainment)}\` ${progressWords(item.attainment, item.targetOperator)} · ${value}${overdue}${changeText(item)}${confidence} · ${ownerText(item.owner)}`;
 }
 
 /** The pointer in "Needs attention": no link (the linked line is under its objective). */
@@ -91,7 +92,7 @@ export function attentionLine(item: SummaryItem): string {
   const name = escapeMrkdwn(truncate(item.name.replace(/\s+/g, ' ').trim(), SUMMARY_LIMITS.keyResultName));
   const threshold = progressWords(item.attainment, item.targetOperator) !== formatPercent(item.attainment);
   const expected = item.gap === null || threshold ? '' : ` (${formatPercent(item.attainment - item.gap)} expected by now)`;
-  const low = item.lowConfidence ? ' · low confidence' : '';
+  const low = `${item.overdue ? ' · overdue' : ''}${item.lowConfidence ? ' · low confidence' : ''}`;
   return `${STATUS_EMOJI[item.status]} ${name} — ${escapeMrkdwn(threshold ? valueWithGoal(item) + ', not met' : formatPercent(item.attainment))}${expected}${low} · ${ownerText(item.owner)}`;
 }
 
@@ -134,7 +135,8 @@ function overviewBlocks(summary: Summary): KnownBlock[] {
       type: 'section',
       text: mrkdwn(
         [
-          `*Scope:* ${summary.scopeText} · *Period:* ${escapeMrkdwn(summary.period.label)}`,
+          // The period is in the header already: said once.
+          `*Scope:* ${summary.scopeText}`,
           `*Overall:* \`${progressBar(summary.overall)}\` ${formatPercent(summary.overall)}${overallChange} across ${summary.total} key result${summary.total === 1 ? '' : 's'}`,
           statusCounts,
         ].join('\n'),
@@ -147,7 +149,7 @@ function overviewBlocks(summary: Summary): KnownBlock[] {
     type: 'context',
     elements: [
       mrkdwn(
-        `${summary.dueAt ? `:hourglass: This summary was due ${shortDate(summary.dueAt)} and comes late: kr-checkin was unavailable then. ` : ''}Status compares progress with the time elapsed in the OKR session, and low confidence counts against it.${
+        `${summary.postedBy ? `Posted by <@${summary.postedBy}> with \`/kr summary\`. ` : ''}${summary.dueAt ? `:hourglass: This summary was due ${shortDate(summary.dueAt)} and comes late: kr-checkin was unavailable then. ` : ''}Status compares progress with the time elapsed in the OKR session, and low confidence counts against it.${
           summary.previousAt ? ` Changes are since the summary of ${shortDate(summary.previousAt)}.` : ' Changes will show from the next summary on.'
         }`,
       ),

@@ -67,6 +67,14 @@ export function subscribedReply(listing: { id: number; description: string; scop
   );
 }
 
+/** The second subscription to the same scope and schedule: refused, with where the first one is. */
+export function duplicateSubscriptionReply(existing: { id: number; createdBy: string; status: string }, description: string, scopeText: string): SummaryMessage {
+  const paused = existing.status === 'paused' ? ' It is paused: `/kr subscriptions` says why.' : '';
+  return message(
+    `:information_source: This channel already gets a summary of ${scopeText} ${description}: subscription *#${existing.id}*, set up by <@${existing.createdBy}>.${paused} \`/kr subscriptions\` lists it; to change it, \`/kr unsubscribe ${existing.id}\` and subscribe again.`,
+  );
+}
+
 export function subscriptionListReply(listings: SubscriptionListing[], channelId: string): SummaryMessage {
   if (listings.length === 0) {
     return message(`:calendar: No summary subscriptions in this channel yet. Start one with \`/kr subscribe weekly\` (usage: \`/kr ${SUBSCRIBE_USAGE}\`).`);

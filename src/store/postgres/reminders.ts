@@ -262,7 +262,7 @@ export function postgresReminderStore(pool: pg.Pool): ReminderStore {
     },
     async setReminderItemOutcome(reminderId, metricId, outcome, now) {
       await pool.query('UPDATE reminder_items SET outcome = $3::jsonb, acted_at = $4 WHERE reminder_id = $1 AND metric_id = $2', [
-        reminderId, metricId, JSON.stringify(outcome), validDate(now),
+        reminderId, metricId, outcome === null ? null : JSON.stringify(outcome), outcome === null ? null : validDate(now),
       ]);
     },
     async setReminderPage(reminderId, pageOffset) {

@@ -332,7 +332,7 @@ export function sqliteReminderStore(db: Database): ReminderStore {
       return openItems.all(slackUserId, metricId, toMillis(now)).map(itemFromRow);
     },
     async setReminderItemOutcome(reminderId, metricId, outcome, now) {
-      setOutcome.run({ reminderId, metricId, outcome: JSON.stringify(outcome), now: toMillis(now) });
+      setOutcome.run({ reminderId, metricId, outcome: outcome === null ? null : JSON.stringify(outcome), now: outcome === null ? null : toMillis(now) });
     },
     async setReminderPage(reminderId, pageOffset) {
       setPage.run(Math.max(0, Math.floor(pageOffset)), reminderId);

@@ -106,30 +106,38 @@ describe('the surfaces', () => {
     expect(text(blocks)).not.toContain('97% of 100%');
   });
 
+  const item: SummaryItem = {
+    metricId: 'c'.repeat(24),
+    goalId: 'b'.repeat(24),
+    name: 'Monthly cloud spend',
+    url: '',
+    attainment: 0.73,
+    actual: 151_300,
+    target: 140_000,
+    format: usd,
+    targetOperator: 'at_most',
+    change: null,
+    confidence: null,
+    lowConfidence: false,
+    owner: { kind: 'none' },
+    status: 'at_risk',
+    gap: -0.2,
+    lastCheckInDate: null,
+  };
+
   it('the summary line and its attention pointer show the goal', () => {
-    const item: SummaryItem = {
-      metricId: 'c'.repeat(24),
-      goalId: 'b'.repeat(24),
-      name: 'Monthly cloud spend',
-      url: '',
-      attainment: 0.73,
-      actual: 151_300,
-      target: 140_000,
-      format: usd,
-      targetOperator: 'at_most',
-      change: null,
-      confidence: null,
-      lowConfidence: false,
-      owner: { kind: 'none' },
-      status: 'at_risk',
-      gap: -0.2,
-      lastCheckInDate: null,
-    };
     expect(keyResultLine(item)).toContain('$151,300 → target ≤ $140,000');
     const threshold = { ...item, name: 'SOC 2', attainment: 0, actual: 97, target: 100, format: pct, targetOperator: 'should_stay_above', status: 'behind' as const };
     expect(keyResultLine(threshold)).toContain('not met · 97% · stay ≥ 100%');
     expect(attentionLine(threshold)).toContain('97% · stay ≥ 100%, not met');
     expect(attentionLine(threshold)).not.toContain('expected by now');
+  });
+
+  it('flags an overdue key result in its line and its attention pointer', () => {
+    const overdue = { ...item, status: 'behind' as const, overdue: true, dueDate: new Date('2026-11-27T00:00:00Z') };
+    expect(keyResultLine(overdue)).toContain(':warning: *overdue* since');
+    expect(attentionLine(overdue)).toContain('overdue');
+    expect(keyResultLine(item)).not.toContain('overdue');
   });
 });
 

@@ -95,6 +95,11 @@ export function remindersContract(backend: StoreBackend): void {
       expect(read).toMatchObject({ itemCount: 1, actedCount: 1, followUpStatus: 'sent', followUpTs: '1.5' });
       expect(await a.findOpenReminderItems('U1', 'b'.repeat(24), NOW)).toEqual([expect.objectContaining({ outcome: { kind: 'skipped' } })]);
       expect(await a.findOpenReminderItems('U1', 'b'.repeat(24), new Date('2026-12-07T00:00:00Z'))).toEqual([]);
+
+      // An undone skip (or check-in) reopens the row: no outcome, not counted as acted on.
+      await b.setReminderItemOutcome(first.reminder.id, 'b'.repeat(24), null, NOW);
+      expect(await a.getReminder(first.reminder.id)).toMatchObject({ itemCount: 1, actedCount: 0 });
+      expect(await a.listReminderItems(first.reminder.id)).toEqual([expect.objectContaining({ outcome: null, actedAt: null })]);
     });
 
     it('keeps settings, mutes and the pass bookkeeping', async () => {

@@ -56,6 +56,13 @@ export function registerReminderActions(app: App, ctx: ListenerContext): void {
     }),
   );
   app.action<BlockAction>(
+    REMINDER_ACTION.undoMute,
+    handle(ctx, 'undo that', async (args) => {
+      const { reminderId: id, metricId } = row(args);
+      await reminders().undoMute(args.body.user.id, id, metricId);
+    }),
+  );
+  app.action<BlockAction>(
     REMINDER_ACTION.noChangeForAll,
     handle(ctx, 'record "no change" for all', async (args) => {
       await reminders().noChangeForAll(args.body.user.id, args.body.user.name ?? args.body.user.id, reminderId(args));

@@ -1,4 +1,4 @@
-import { cannotPostReply, SUBSCRIBE_USAGE, subscribedReply, subscribeUsageReply, subscriptionListReply, summaryTextReply } from '../../blocks/summary-replies.js';
+import { cannotPostReply, duplicateSubscriptionReply, SUBSCRIBE_USAGE, subscribedReply, subscribeUsageReply, subscriptionListReply, summaryTextReply } from '../../blocks/summary-replies.js';
 import { describeScope } from '../../../services/summaries/scope.js';
 import { deserializeScope } from '../../../services/summaries/scope.js';
 import type { Subcommand } from './subcommand.js';
@@ -20,6 +20,11 @@ export const subscribeSubcommand: Subcommand = {
         case 'cannot_post':
           reply = cannotPostReply(result.problem, command.channel_id);
           break;
+        case 'duplicate': {
+          const scope = deserializeScope(result.existing.scope);
+          reply = duplicateSubscriptionReply(result.existing, result.description, scope ? describeScope(scope, command.channel_id) : 'key results');
+          break;
+        }
         case 'created': {
           const scope = deserializeScope(result.subscription.scope);
           reply = subscribedReply({
