@@ -84,7 +84,10 @@ describe('/kr summary end to end', () => {
     const h = await start();
     await h.slack.slashCommand(ANA, OUTSIDE, '/kr', 'summary');
     const reply = await ephemeralWith(h, ANA, '/invite @kr-checkin');
-    expect(textOf(reply.blocks)).not.toContain(SUMMARY_ACTION.post);
+    // Issue 13 item 8: the preview is shown anyway; Post before inviting says the step again and posts nothing.
+    expect(textOf(reply.blocks)).toContain(SUMMARY_ACTION.post);
+    await h.slack.clickButton(ANA, { channelId: OUTSIDE, ts: reply.ts }, SUMMARY_ACTION.post);
+    await eventually(() => h.slack.ephemerals(ANA).find((e) => e.ts === reply.ts && e.text.includes("I'm not a member")), 5000, 'the one step again');
     expect(h.slack.messages(OUTSIDE)).toHaveLength(0);
   });
 
@@ -126,6 +129,27 @@ describe('/kr summary end to end', () => {
     expect(seen).toHaveLength(1000);
     expect(new Set(seen)).toEqual(new Set(data.metrics.map((m) => m.id)));
     expect(textOf(first!.blocks)).toContain('1000 key results');
+  });
+});
+
+describe('/kr summary stays true (issue 13 item 8)', () => {
+  it('replaces "Building the summary…" with the preview instead of leaving it behind', async () => {
+    const h = await start();
+    await h.slack.slashCommand(ANA, TEAM, '/kr', 'summary');
+    await ephemeralWith(h, ANA, SUMMARY_ACTION.post);
+    const mine = h.slack.ephemerals(ANA).filter((e) => e.channel === TEAM);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.text).not.toContain('Building the summary');
+  });
+
+  it('in a channel the bot is not in, still shows the preview with the one step needed to post it', async () => {
+    const h = await start();
+    await h.slack.slashCommand(ANA, OUTSIDE, '/kr', 'summary mine');
+    const preview = await ephemeralWith(h, ANA, SUMMARY_ACTION.post);
+    expect(preview.channel).toBe(OUTSIDE);
+    expect(textOf(preview.blocks)).toContain('/invite @kr-checkin');
+    expect(textOf(preview.blocks)).toContain('Grow ARR');
+    expect(h.slack.ephemerals(ANA).filter((e) => e.channel === OUTSIDE)).toHaveLength(1);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The sandbox in a real browser: Chromium (Debian's package, driven by playwright-core) uses the
  * page the way a person would, and the assertions read the emulators' state. One screenshot per
- * step goes to test-results/sandbox/.
+ * step goes to test-results/sandbox/; with README_SCREENSHOTS=1 (`npm run screenshots`) the README's
+ * screenshots go to docs/screenshots/ as well.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { eventually } from '../support/harness.js';
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = join(process.cwd(), 'test-results', 'sandbox');
+const README_SHOTS = process.env.README_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'screenshots') : null;
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`Skipping the sandbox browser tests: ${CHROMIUM} is missing (install it with: apt-get install -y chromium).`);
 
@@ -37,6 +39,13 @@ let step = 0;
 async function shot(name: string): Promise<void> {
   step += 1;
   await page.screenshot({ path: join(SHOTS, `${String(step).padStart(2, '0')}-${name}.png`), fullPage: false });
+}
+
+/** A screenshot the README shows, retaken by `npm run screenshots`. */
+async function readmeShot(name: string): Promise<void> {
+  if (!README_SHOTS) return;
+  mkdirSync(README_SHOTS, { recursive: true });
+  await page.screenshot({ path: join(README_SHOTS, `${name}.png`), fullPage: false });
 }
 
 const key = (blockId: string, actionId: string) => `[data-key="${blockId}/${actionId}"]`;
@@ -127,6 +136,7 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
     await modal().locator(key(BLOCK.confidence, ACTION.confidence)).selectOption('0.8');
     await modal().locator(key(BLOCK.comment, ACTION.comment)).fill('Two renewals signed early');
     await shot('checkin-filled');
+    await readmeShot('checkin-modal');
 
     await modal().locator('[data-role="submit"]').click();
     await modal().getByText('is checked in').waitFor();
@@ -166,6 +176,7 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
     const reminder = page.locator('.message', { hasText: 'due for a check-in' });
     await reminder.waitFor();
     await shot('reminder-dm');
+    await readmeShot('reminder-dm');
     // The key result checked in a moment ago is not due any more.
     expect(await reminder.textContent()).not.toContain('New ARR from EMEA');
 
@@ -230,6 +241,8 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
     await page.locator('.message:not(.ephemeral) .block.header').first().waitFor();
     await page.locator('.message.ephemeral', { hasText: 'Posted the summary' }).waitFor();
     await shot('summary-posted');
+    if (README_SHOTS) await page.locator('.message:not(.ephemeral) .block.header').first().scrollIntoViewIfNeeded();
+    await readmeShot('summary');
     const posted = sandbox.runtime.slack.messages(GENERAL).filter((m) => m.user === sandbox.runtime.slack.bot.userId);
     expect(posted.length).toBeGreaterThan(0);
   });

@@ -57,13 +57,17 @@ describe('on-demand summaries', () => {
     expect(await fixture.summaries.post(ANA, CHANNEL, third.requestId)).toMatchObject({ kind: 'refused', reason: expect.stringContaining('expired') });
   });
 
-  it('refuses a channel the bot cannot post in before building anything', async () => {
+  it('refuses a channel the bot cannot post in before building anything; one it is not in yet still gets the preview (issue 13 item 8)', async () => {
     fixture = await startSummaryFixture();
-    fixture.slack.channels.get(CHANNEL)!.botIsMember = false;
     fixture.takeRequests();
-    expect(await fixture.summaries.preview(ANA, CHANNEL, '')).toEqual({ kind: 'cannot_post', problem: 'not_in_channel' });
     expect(await fixture.summaries.preview(ANA, 'CGONE0001', '')).toEqual({ kind: 'cannot_post', problem: 'channel_not_found' });
     expect(fixture.takeRequests()).toEqual([]);
+    fixture.slack.channels.get(CHANNEL)!.botIsMember = false;
+    const shown = await fixture.summaries.preview(ANA, CHANNEL, '');
+    expect(shown).toMatchObject({ kind: 'ready', notInChannel: true });
+    if (shown.kind !== 'ready') throw new Error('expected a preview');
+    // Posting still needs the bot in the channel: the one step is told again.
+    expect(await fixture.summaries.post(ANA, CHANNEL, shown.requestId)).toEqual({ kind: 'cannot_post', problem: 'not_in_channel' });
     expect(await fixture.summaries.preview(ANA, CHANNEL, 'whatever')).toMatchObject({ kind: 'invalid' });
   });
 });

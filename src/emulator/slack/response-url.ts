@@ -72,7 +72,9 @@ export function handleResponseUrlPost(ws: Workspace, path: string, payload: Json
   if (payload.response_type === 'in_channel') {
     ws.postMessage({ channel: record.channelId, user: ws.bot.userId, text, blocks: blockList, ...(threadTs ? { threadTs } : {}) });
   } else {
-    ws.postEphemeral({ user: record.userId, channel: record.channelId, text, blocks: blockList, source: 'response_url', ...(threadTs ? { threadTs } : {}) });
+    const posted = ws.postEphemeral({ user: record.userId, channel: record.channelId, text, blocks: blockList, source: 'response_url', ...(threadTs ? { threadTs } : {}) });
+    // A slash command's later replace_original acts on its latest ephemeral answer.
+    if (path.includes('/commands/')) record.source = { channel: posted.channel, ts: posted.ts, ephemeral: true };
   }
   record.uses += 1;
   return answer(200, { ok: true });

@@ -140,12 +140,12 @@ export class SlackClient {
       trigger_id: this.ws.newTrigger(userId),
     };
     const result = await this.deliver(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded');
-    if (result.status === 200 && result.body.trim() !== '') this.applyCommandAck(result, userId, channel.id);
+    if (result.status === 200 && result.body.trim() !== '') this.applyCommandAck(result, userId, channel.id, new URL(responseUrl).pathname);
     return result;
   }
 
   /** A slash command ack with a body is shown as a message: ephemeral by default, in the channel with `in_channel`. */
-  private applyCommandAck(result: DeliveryResult, userId: string, channelId: string): void {
+  private applyCommandAck(result: DeliveryResult, userId: string, channelId: string, responseUrlPath: string): void {
     const message: Json = isObject(result.json) ? result.json : { text: result.body };
     let blocks = message.blocks;
     if (typeof blocks === 'string') blocks = parseJson(blocks);
@@ -162,7 +162,10 @@ export class SlackClient {
     if (message.response_type === 'in_channel') {
       this.ws.postMessage({ channel: channelId, user: this.ws.bot.userId, text, blocks: blockList });
     } else {
-      this.ws.postEphemeral({ user: userId, channel: channelId, text, blocks: blockList, source: 'command_ack' });
+      const ack = this.ws.postEphemeral({ user: userId, channel: channelId, text, blocks: blockList, source: 'command_ack' });
+      // The command's response_url can replace its ephemeral answer (replace_original), as in Slack.
+      const record = this.ws.responseUrls.get(responseUrlPath);
+      if (record) record.source = { channel: ack.channel, ts: ack.ts, ephemeral: true };
     }
   }
 

@@ -23,7 +23,8 @@ export type SummaryPreview =
   | { kind: 'invalid'; problem: string }
   | { kind: 'cannot_post'; problem: ChannelProblem }
   | { kind: 'nothing'; reason: string }
-  | { kind: 'ready'; requestId: string; summary: Summary; channelName: string | null };
+  /** `notInChannel`: the preview is shown anyway (via the command's response_url); posting needs /invite first. */
+  | { kind: 'ready'; requestId: string; summary: Summary; channelName: string | null; notInChannel: boolean };
 
 export type SummaryPostOutcome =
   | { kind: 'posted'; channelId: string; ts: string; messages: number }
@@ -73,9 +74,13 @@ export class SummaryService {
     if (!parsed.ok) return { kind: 'invalid', problem: parsed.problem };
     const channel = await this.options.slack.channelInfo(channelId);
     const problem = postingProblem(channel);
-    if (problem) return { kind: 'cannot_post', problem };
-    const built = await this.buildFor(parsed.scope, channelId, slackUserId);
-    if (!built.ok) return { kind: 'nothing', reason: built.reason };
+    if (problem && problem !== 'not_in_channel') return { kind: 'cannot_post', problem };
+    const built = await this.buildFor(parsed.scope, channelId, slackUserId).catch((error: unknown) => {
+      if (problem) return { ok: false as const, reason: '' };
+      throw error;
+    });
+    // Outside the channel a scope that needs its members cannot be read: then the one step is the answer.
+    if (!built.ok) return problem ? { kind: 'cannot_post', problem } : { kind: 'nothing', reason: built.reason };
     const now = this.options.clock.now();
     const request = await this.options.store.createSummaryRequest({
       id: randomBytes(12).toString('hex'),
@@ -85,7 +90,7 @@ export class SummaryService {
       createdAt: now,
       expiresAt: new Date(now.getTime() + REQUEST_TTL_MS),
     });
-    return { kind: 'ready', requestId: request.id, summary: built.summary, channelName: channel?.name ?? null };
+    return { kind: 'ready', requestId: request.id, summary: built.summary, channelName: channel?.name ?? null, notInChannel: problem === 'not_in_channel' };
   }
 
   /** "Post to #channel": only the requester, only in the channel of the request, only once. */

@@ -55,7 +55,7 @@ export function checkInConfirmation(entry: OutboxEntry, change: CheckInChange | 
   const { metric } = change;
   const from = change.previousActual === null ? '—' : escapeMrkdwn(formatStoredValue(change.previousActual, metric.format));
   const to = escapeMrkdwn(formatStoredValue(change.newActual, metric.format));
-  const text = `Checked in ${escapeMrkdwn(metric.name)}: ${from} → ${to}${escapeMrkdwn(when)}`;
+  const text = `Checked in ${escapeMrkdwn(metric.name)}: ${from} → ${to}, progress ${progressWords(change.newAttainment, metric.targetOperator)}${escapeMrkdwn(when)}`;
   return {
     text: truncate(text, 3000),
     blocks: [

@@ -52,6 +52,11 @@ export const STATUS_LABEL: Record<SummaryStatus, string> = {
   not_checked_in: 'not checked in this period',
 };
 
+/** A status is never carried by its emoji alone: the words stand beside it. */
+export function statusMark(status: SummaryStatus): string {
+  return `${STATUS_EMOJI[status]} _${STATUS_LABEL[status]}_ ·`;
+}
+
 /** Whole percentage points, signed: "+12 pts", "−5 pts", "±0 pts". */
 export function formatPoints(fraction: number): string {
   const points = Math.round(fraction * 100);
@@ -84,7 +89,7 @@ export function keyResultLine(item: SummaryItem): string {
   const value = escapeMrkdwn(valueWithGoal(item, '/'));
   const overdue = item.overdue && item.dueDate ? ` · :warning: *overdue* since ${shortDate(item.dueDate)}` : '';
   const confidence = item.confidence === null ? '' : ` · conf ${item.confidenceLabel ? escapeMrkdwn(item.confidenceLabel) : item.confidence.toFixed(1)}${item.lowConfidence ? ' (low)' : ''}`;
-  return `${STATUS_EMOJI[item.status]} ${title}  \`${progressBar(item.attainment)}\` ${progressWords(item.attainment, item.targetOperator)} · ${value}${overdue}${changeText(item)}${confidence} · ${ownerText(item.owner)}`;
+  return `${statusMark(item.status)} ${title}  \`${progressBar(item.attainment)}\` ${progressWords(item.attainment, item.targetOperator)} · ${value}${overdue}${changeText(item)}${confidence} · ${ownerText(item.owner)}`;
 }
 
 /** The pointer in "Needs attention": no link (the linked line is under its objective). */
@@ -93,7 +98,7 @@ export function attentionLine(item: SummaryItem): string {
   const threshold = progressWords(item.attainment, item.targetOperator) !== formatPercent(item.attainment);
   const expected = item.gap === null || threshold ? '' : ` (${formatPercent(item.attainment - item.gap)} expected by now)`;
   const low = `${item.overdue ? ' · overdue' : ''}${item.lowConfidence ? ' · low confidence' : ''}`;
-  return `${STATUS_EMOJI[item.status]} ${name} — ${escapeMrkdwn(threshold ? valueWithGoal(item) + ', not met' : formatPercent(item.attainment))}${expected}${low} · ${ownerText(item.owner)}`;
+  return `${statusMark(item.status)} ${name} — ${escapeMrkdwn(threshold ? valueWithGoal(item) + ', not met' : formatPercent(item.attainment))}${expected}${low} · ${ownerText(item.owner)}`;
 }
 
 /** "Needs attention": the worst few, as many as fit in one section, and how many more there are. */
@@ -277,7 +282,7 @@ function continuedNote(replies: number): ContextBlock {
  * The caller's ephemeral preview: the first message as it will be posted, and the buttons. Their
  * values carry only the request id; the server re-checks everything on click.
  */
-export function summaryPreview(summary: Summary, requestId: string, channelName: string | null, replies: number): SummaryMessage {
+export function summaryPreview(summary: Summary, requestId: string, channelName: string | null, replies: number, notInChannel = false): SummaryMessage {
   const [first] = summaryMessages(summary);
   const blocks = (first?.blocks ?? []).filter((b) => !(b.type === 'context' && JSON.stringify(b).includes(':thread:')));
   const where = channelName ? `#${channelName}` : 'this channel';
@@ -285,7 +290,7 @@ export function summaryPreview(summary: Summary, requestId: string, channelName:
     type: 'context',
     elements: [
       mrkdwn(
-        `:eye: Only you can see this preview.${replies > 0 ? ` When posted, the summary continues in ${replies} more message${replies === 1 ? '' : 's'} in its thread.` : ''}`,
+        `:eye: Only you can see this preview.${notInChannel ? ` *One step before posting:* I'm not in ${escapeMrkdwn(where)} yet — type \`/invite @kr-checkin\` here, then press *Post*.` : ''}${replies > 0 ? ` When posted, the summary continues in ${replies} more message${replies === 1 ? '' : 's'} in its thread.` : ''}`,
       ),
     ],
   };

@@ -153,10 +153,10 @@ describe('small summaries and the preview', () => {
       item(2, { name: 'Grow ARR', attainment: 0.42, actual: 4200, target: 10000, format: { prefix: '$', suffix: '', fractionSize: 0 }, change: { attainment: 0.12, actual: 1200 }, confidence: 0.3, lowConfidence: true, status: 'behind', owner: { kind: 'slack', slackUserId: 'UANA', name: 'Ana' } }),
     );
     expect(line).toBe(
-      ':red_circle: *<https://app.gtmhub.com/#/goals/0000000000000000000f4240/metric/000000000000000000000002|Grow ARR>*  `▓▓▓▓░░░░░░` 42% · $4,200 / $10,000 · ▲ +12 pts (+$1,200) · conf 0.3 (low) · <@UANA>',
+      ':red_circle: _behind_ · *<https://app.gtmhub.com/#/goals/0000000000000000000f4240/metric/000000000000000000000002|Grow ARR>*  `▓▓▓▓░░░░░░` 42% · $4,200 / $10,000 · ▲ +12 pts (+$1,200) · conf 0.3 (low) · <@UANA>',
     );
     expect(attentionLine(item(2, { name: 'Grow ARR', attainment: 0.42, gap: -0.3, lowConfidence: false, status: 'behind', owner: { kind: 'slack', slackUserId: 'UANA', name: 'Ana' } }))).toBe(
-      ':red_circle: Grow ARR — 42% (72% expected by now) · <@UANA>',
+      ':red_circle: _behind_ · Grow ARR — 42% (72% expected by now) · <@UANA>',
     );
   });
 

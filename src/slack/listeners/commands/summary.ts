@@ -23,10 +23,11 @@ export const summarySubcommand: Subcommand = {
           reply = cannotPostReply(result.problem, command.channel_id);
           break;
         case 'ready':
-          reply = summaryPreview(result.summary, result.requestId, result.channelName, summaryMessages(result.summary).length - 1);
+          reply = summaryPreview(result.summary, result.requestId, result.channelName, summaryMessages(result.summary).length - 1, result.notInChannel);
           break;
       }
-      await respond({ response_type: 'ephemeral', ...reply });
+      // In place of "Building the summary…", which the command's response_url can replace.
+      await respond({ response_type: 'ephemeral', replace_original: true, ...reply });
     });
   },
 };
