@@ -16,6 +16,8 @@ export const ACTION = {
   comment: 'comment_input',
   retryLoad: 'checkin_retry_load',
   startOver: 'checkin_start_over',
+  /** After a search that matched nothing: the form with all of the person's key results. */
+  showAll: 'checkin_show_all',
   openCheckIn: 'checkin_open',
   viewCheckIn: 'checkin_view',
   editComment: 'checkin_edit_comment',

@@ -184,6 +184,13 @@ describe('/kr checkin end to end', () => {
     await h.slack.slashCommand(BEN_SLACK, CHANNEL, '/kr', 'checkin zebra');
     const none = await eventually(() => (textOf(visibleView(h, BEN_SLACK)).includes('zebra') ? visibleView(h, BEN_SLACK) : undefined));
     expect(textOf(none)).toContain('Nothing of yours matches');
+    // Not a dead end (issue 13 item 9): one click shows all of Ben's key results.
+    await h.slack.clickButton(BEN_SLACK, { viewId: none.id }, ACTION.showAll);
+    const all = await eventually(() => {
+      const v = visibleView(h, BEN_SLACK);
+      return v && v.blocks.some((b) => b.block_id === BLOCK.keyResult) ? v : undefined;
+    }, 5000, 'all of Ben’s key results');
+    expect(textOf(all)).toContain('Test coverage');
   });
 
   it('tells an unmapped person why and whom to ask', async () => {

@@ -137,4 +137,14 @@ describe('settings modal and App Home', () => {
     expect(validateView(home)).toEqual([]);
     expect(JSON.stringify(home)).toContain('more not shown');
   });
+
+  it('shows an unmapped person the explanation on the Home tab, not reminder settings (issue 13 item 9)', () => {
+    const home = appHomeView({ kind: 'unmapped', reason: { kind: 'no_email' }, state }, rules, NOW, { slackUserId: 'U1', admins: '<@UADMIN>' });
+    expect(validateView(home)).toEqual([]);
+    const shown = JSON.stringify(home);
+    expect(shown).toContain('email address');
+    expect(shown).toContain('<@UADMIN>');
+    expect(shown).not.toContain('Check-in reminders');
+    expect(shown).not.toContain(REMINDER_ACTION.settings);
+  });
 });

@@ -39,6 +39,10 @@ function keyResultRow(row: HomeKeyResult, timeZone: string, now: Date): KnownBlo
 /** The App Home: reminder settings, then the person's key results with what is due. */
 export function appHomeView(model: HomeModel, rules: ReminderRules, now: Date, context: { slackUserId: string; admins: string }): HomeView {
   const { state } = model;
+  // Someone kr-checkin cannot match gets the explanation, not reminder settings that cannot apply to them.
+  if (model.kind === 'unmapped') {
+    return { type: 'home', blocks: [{ type: 'header', text: plain('kr-checkin', SLACK_LIMITS.headerText) }, { type: 'section', text: mrkdwn(unmappedText(model.reason, context.slackUserId, context.admins)) }] };
+  }
   const schedule = state.settings.enabled ? `*${describeSchedule(state.settings.schedule)}* (${escapeMrkdwn(state.timeZone)})` : '*off*';
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain('Check-in reminders', SLACK_LIMITS.headerText) },
@@ -51,10 +55,6 @@ export function appHomeView(model: HomeModel, rules: ReminderRules, now: Date, c
     { type: 'divider' },
     { type: 'header', text: plain('Your key results', SLACK_LIMITS.headerText) },
   ];
-  if (model.kind === 'unmapped') {
-    blocks.push({ type: 'section', text: mrkdwn(unmappedText(model.reason, context.slackUserId, context.admins)) });
-    return { type: 'home', blocks };
-  }
   const rows = model.groups.flatMap((g) => g.keyResults);
   const due = rows.filter((r) => r.due && !r.muted).length;
   if (rows.length === 0) {

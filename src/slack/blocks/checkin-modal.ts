@@ -105,9 +105,20 @@ export function messageView(meta: CheckInModalMetadata, title: string, text: str
 }
 
 export function noKeyResultsView(meta: CheckInModalMetadata): ModalView {
-  const text = meta.search
-    ? `Nothing of yours matches “${escapeMrkdwn(meta.search)}”. Try \`/kr checkin\` without search words to see all your key results.`
-    : ':sparkles: *You have no key results to check in right now.*\nOnly key results you own that are updated by hand, in an active objective of an open session and not past their due date can take a check-in. If you expected some here, check their owner in Gtmhub.';
+  if (meta.search) {
+    // Not a dead end: one click shows everything the person could check in.
+    return modal(
+      'Check in',
+      [
+        { type: 'section', text: mrkdwn(`Nothing of yours matches “${escapeMrkdwn(meta.search)}”.`) },
+        { type: 'actions', elements: [{ type: 'button', action_id: ACTION.showAll, text: plain('Show all my key results'), style: 'primary', value: 'show_all' }] },
+      ],
+      meta,
+      undefined,
+      'Close',
+    );
+  }
+  const text = ':sparkles: *You have no key results to check in right now.*\nOnly key results you own that are updated by hand, in an active objective of an open session and not past their due date can take a check-in. If you expected some here, check their owner in Gtmhub.';
   return messageView(meta, 'Check in', text);
 }
 

@@ -49,11 +49,11 @@ export async function valueEntered({ ack, body, client }: ActionArgs, ctx: Liste
 }
 
 /** "Try again" after a failed load, or "Start over" after a refusal: a fresh form with a new nonce. */
-export async function reloadCheckInModal({ ack, body, client }: ActionArgs, ctx: ListenerContext): Promise<void> {
+export async function reloadCheckInModal({ ack, body, client }: ActionArgs, ctx: ListenerContext, options: { withoutSearch?: boolean } = {}): Promise<void> {
   const view = body.view;
   if (!view) return ack();
   const old = decodeMetadata(view.private_metadata);
-  const meta = newModalMetadata(old.channelId, old.search);
+  const meta = newModalMetadata(old.channelId, options.withoutSearch ? '' : old.search);
   // A modal that cannot be updated has no place to say so; the failure is logged.
   await ackThenRun(ack, ctx, { what: 'reload the check-in form', tell: tellNobody }, async () => {
     await client.views.update({ view_id: view.id, view: loadingView(meta) });

@@ -12,6 +12,7 @@ export function register(app: App, ctx: ListenerContext): void {
   app.action<BlockAction>(ACTION.selectKeyResult, (args) => keyResultSelected(args, ctx));
   app.action<BlockAction>(ACTION.retryLoad, (args) => reloadCheckInModal(args, ctx));
   app.action<BlockAction>(ACTION.startOver, (args) => reloadCheckInModal(args, ctx));
+  app.action<BlockAction>(ACTION.showAll, (args) => reloadCheckInModal(args, ctx, { withoutSearch: true }));
   app.action<BlockAction>(ACTION.openCheckIn, (args) => openCheckIn(args, ctx));
   app.action<BlockAction>(ACTION.viewCheckIn, (args) => viewCheckIn(args, ctx));
   app.action<BlockAction>(ACTION.editComment, (args) => editComment(args, ctx));
