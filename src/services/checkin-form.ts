@@ -1,14 +1,14 @@
 import type { Clock } from '../clock.js';
 import type { Metric } from '../gtmhub/types.js';
 import type { OwnerStore } from '../store/store.js';
-import { NOT_CHECKABLE_MESSAGES, type KeyResultGroup, type KeyResultService } from './key-results.js';
+import { NOT_CHECKABLE_MESSAGES, type KeyResultGroup, type KeyResultService, type LeftOutKeyResult } from './key-results.js';
 import type { PeopleService, UnmappedReason } from './people/people-service.js';
 import { isGtmhubId } from '../gtmhub/ids.js';
 
 export type CheckInFormState =
   | { kind: 'unmapped'; reason: UnmappedReason }
-  | { kind: 'empty' }
-  | { kind: 'ready'; groups: KeyResultGroup[]; selected: SelectedForCheckIn | null };
+  | { kind: 'empty'; leftOut: LeftOutKeyResult[] }
+  | { kind: 'ready'; groups: KeyResultGroup[]; selected: SelectedForCheckIn | null; leftOut: LeftOutKeyResult[] };
 
 export interface SelectedForCheckIn {
   metric: Metric;
@@ -23,7 +23,7 @@ export type SelectionResult =
 
 export interface CheckInFormServiceOptions {
   people: Pick<PeopleService, 'resolve'>;
-  keyResults: Pick<KeyResultService, 'listCheckable' | 'checkFor'>;
+  keyResults: Pick<KeyResultService, 'listCheckable' | 'listForCheckIn' | 'checkFor'>;
   store: Pick<OwnerStore, 'getSlackProfile'>;
   clock: Clock;
   /** Type-ahead asks on every keystroke; the list it filters is kept this long per person. */
@@ -59,15 +59,15 @@ export class CheckInFormService {
   async prepare(slackUserId: string, search: string, preselectMetricId?: string): Promise<CheckInFormState> {
     const owner = await this.options.people.resolve(slackUserId);
     if (!owner.mapped) return { kind: 'unmapped', reason: owner.reason };
-    const groups = await this.options.keyResults.listCheckable(owner.gtmhubUserId, search);
+    const { groups, leftOut } = await this.options.keyResults.listForCheckIn(owner.gtmhubUserId, search);
     if (!search.trim()) this.remember(slackUserId, groups);
     const all = groups.flatMap((g) => g.keyResults);
-    if (all.length === 0) return { kind: 'empty' };
+    if (all.length === 0) return { kind: 'empty', leftOut };
     const only = all.length === 1 ? all[0]!.id : undefined;
     const wanted = preselectMetricId && all.some((m) => m.id === preselectMetricId) ? preselectMetricId : only;
-    if (!wanted) return { kind: 'ready', groups, selected: null };
+    if (!wanted) return { kind: 'ready', groups, selected: null, leftOut };
     const selection = await this.select(slackUserId, wanted, groups);
-    return selection.kind === 'selected' ? { kind: 'ready', groups, selected: selection.selected } : { kind: 'ready', groups, selected: null };
+    return { kind: 'ready', groups, selected: selection.kind === 'selected' ? selection.selected : null, leftOut };
   }
 
   /** The picked key result, re-read from Gtmhub with its history; refused unless the person may check it in. */

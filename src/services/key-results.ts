@@ -44,6 +44,14 @@ export const NOT_CHECKABLE_MESSAGES: Record<NotCheckableReason, string> = {
   not_owner: 'it is not one of your key results',
 };
 
+/** A key result of the person's that takes no check-in here, and why (shown, never silently dropped). */
+export interface LeftOutKeyResult {
+  metric: Metric;
+  reason: Extract<NotCheckableReason, 'dynamic' | 'session_closed' | 'past_due'>;
+}
+
+const LISTED_WHEN_LEFT_OUT: ReadonlySet<NotCheckableReason> = new Set(['dynamic', 'session_closed', 'past_due']);
+
 export interface KeyResultGroup {
   goalId: string;
   goalName: string;
@@ -178,8 +186,22 @@ export class KeyResultService {
 
   /** The person's key results that take a check-in now, grouped by objective, stalest first. */
   async listCheckable(gtmhubUserId: string, search = ''): Promise<KeyResultGroup[]> {
+    return (await this.listForCheckIn(gtmhubUserId, search)).groups;
+  }
+
+  /**
+   * The checkable key results (as listCheckable) and those left out because they are past due, in a
+   * closed session or automated, so the modal and App Home can say why instead of dropping them.
+   * (Abandoned objectives are not listed: they are over by choice.)
+   */
+  async listForCheckIn(gtmhubUserId: string, search = ''): Promise<{ groups: KeyResultGroup[]; leftOut: LeftOutKeyResult[] }> {
     const [owned, closed] = await Promise.all([this.listOwned(gtmhubUserId), this.closedSessionIds()]);
-    const checkable = owned.filter((m) => this.notCheckableReason(m, gtmhubUserId, closed) === null);
+    const leftOut: LeftOutKeyResult[] = [];
+    const checkable = owned.filter((m) => {
+      const reason = this.notCheckableReason(m, gtmhubUserId, closed);
+      if (reason && LISTED_WHEN_LEFT_OUT.has(reason) && !search.trim()) leftOut.push({ metric: m, reason: reason as LeftOutKeyResult['reason'] });
+      return reason === null;
+    });
     const names = await this.goalNamesOf(checkable);
     const words = search.toLowerCase().split(/\s+/).filter(Boolean);
     const groups = new Map<string, KeyResultGroup>();
@@ -194,7 +216,7 @@ export class KeyResultService {
       group.keyResults.push(metric);
     }
     // Map keeps insertion order: groups come in the order of their stalest key result.
-    return [...groups.values()];
+    return { groups: [...groups.values()], leftOut: leftOut.sort((a, b) => a.metric.name.localeCompare(b.metric.name)) };
   }
 
   /** Re-reads one key result from Gtmhub and applies the rules (used before every write). */

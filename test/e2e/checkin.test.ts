@@ -85,6 +85,14 @@ describe('/kr checkin end to end', () => {
         return age(a!).localeCompare(age(b!));
       }),
     );
+    // Nothing is left out silently (issue 13 item 9): past due, closed session and automated key results are
+    // listed with why and what to do; an abandoned objective's key result is over by choice and not listed.
+    const leftOut = textOf({ ...form, blocks: form.blocks.filter((b) => b.block_id === 'left_out') });
+    expect(leftOut).toContain('Not offered here (3)');
+    expect(leftOut).toContain('*Launch partner program* — its due date has passed: to check it in, move its due date in Gtmhub');
+    expect(leftOut).toContain('*Legacy key result* — its OKR session is closed');
+    expect(leftOut).toContain('*Weekly signups (automatic)* — it is updated automatically');
+    expect(leftOut).not.toContain('Abandoned key result');
 
     const revenue = account.metrics.revenue!;
     await h.slack.selectInView(ANA_SLACK, form.id, ACTION.selectKeyResult, { value: revenue });

@@ -2,7 +2,7 @@
 import type { Clock } from '../../clock.js';
 import type { Metric } from '../../gtmhub/types.js';
 import type { ReminderStore } from '../../store/reminder-store.js';
-import type { KeyResultGroup, KeyResultService } from '../key-results.js';
+import type { KeyResultGroup, KeyResultService, LeftOutKeyResult } from '../key-results.js';
 import type { PeopleService, UnmappedReason } from '../people/people-service.js';
 import { isDueIn, isDueSoon, isMuteActive } from './due.js';
 import type { PersonReminderState, ReminderSettingsService } from './settings.js';
@@ -17,11 +17,11 @@ export interface HomeKeyResult {
 
 export type HomeModel =
   | { kind: 'unmapped'; reason: UnmappedReason; state: PersonReminderState }
-  | { kind: 'ready'; state: PersonReminderState; groups: Array<{ goalName: string; keyResults: HomeKeyResult[] }> };
+  | { kind: 'ready'; state: PersonReminderState; groups: Array<{ goalName: string; keyResults: HomeKeyResult[] }>; leftOut?: LeftOutKeyResult[] };
 
 export interface ReminderHomeOptions {
   people: Pick<PeopleService, 'resolve'>;
-  keyResults: Pick<KeyResultService, 'listCheckable'>;
+  keyResults: Pick<KeyResultService, 'listForCheckIn'>;
   settings: Pick<ReminderSettingsService, 'stateOf'>;
   store: Pick<ReminderStore, 'listReminderMutes'>;
   clock: Clock;
@@ -35,7 +35,7 @@ export class ReminderHome {
     const [owner, state] = await Promise.all([people.resolve(slackUserId), settings.stateOf(slackUserId)]);
     if (!owner.mapped) return { kind: 'unmapped', reason: owner.reason, state };
     const now = clock.now();
-    const [groups, mutes] = await Promise.all([keyResults.listCheckable(owner.gtmhubUserId), store.listReminderMutes(slackUserId)]);
+    const [{ groups, leftOut }, mutes] = await Promise.all([keyResults.listForCheckIn(owner.gtmhubUserId), store.listReminderMutes(slackUserId)]);
     const muteOf = new Map(mutes.filter((m) => isMuteActive(m, state.period, now)).map((m) => [m.metricId, m]));
     const toHome = (group: KeyResultGroup) => ({
       goalName: group.goalName,
@@ -49,6 +49,6 @@ export class ReminderHome {
         };
       }),
     });
-    return { kind: 'ready', state, groups: groups.map(toHome) };
+    return { kind: 'ready', state, groups: groups.map(toHome), leftOut };
   }
 }

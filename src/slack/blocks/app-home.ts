@@ -11,6 +11,7 @@ import { REMINDER_ACTION } from './reminder-message.js';
 import { describeWorkingTime, nextReminderText } from './reminder-settings-modal.js';
 import { escapeMrkdwn, link, mrkdwn, plain, relativeTime, truncate } from './text.js';
 import { unmappedText } from './unmapped-message.js';
+import { leftOutText } from './format/left-out.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 
 /** A Home tab holds 100 blocks; this many key result rows leave room for headers and settings. */
@@ -57,8 +58,10 @@ export function appHomeView(model: HomeModel, rules: ReminderRules, now: Date, c
   ];
   const rows = model.groups.flatMap((g) => g.keyResults);
   const due = rows.filter((r) => r.due && !r.muted).length;
+  const notOffered = leftOutText(model.leftOut);
   if (rows.length === 0) {
     blocks.push({ type: 'section', text: mrkdwn('You own no key results that take check-ins right now.') });
+    if (notOffered) blocks.push({ type: 'context', elements: [mrkdwn(truncate(notOffered, SLACK_LIMITS.text))] });
     return { type: 'home', blocks };
   }
   blocks.push({
@@ -76,5 +79,6 @@ export function appHomeView(model: HomeModel, rules: ReminderRules, now: Date, c
     }
   }
   if (shown < rows.length) blocks.push({ type: 'context', elements: [mrkdwn(`${rows.length - shown} more not shown — use \`/kr checkin\` to search them.`)] });
+  if (notOffered) blocks.push({ type: 'context', elements: [mrkdwn(truncate(notOffered, SLACK_LIMITS.text))] });
   return { type: 'home', blocks };
 }

@@ -2,7 +2,8 @@ import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/type
 import { hasDueDate, type Metric } from '../../gtmhub/types.js';
 import type { CheckInChange } from '../../services/checkins.js';
 import { MAX_COMMENT_LENGTH, MAX_VALUE_DECIMALS } from '../../domain/limits.js';
-import type { KeyResultGroup } from '../../services/key-results.js';
+import type { KeyResultGroup, LeftOutKeyResult } from '../../services/key-results.js';
+import { leftOutText } from './format/left-out.js';
 import { DEFAULT_CONFIDENCE_SCALE, type ConfidenceScale } from '../../gtmhub/confidence-scale.js';
 import { confidenceLabel } from '../../domain/confidence-levels.js';
 import { attainment } from '../../services/progress.js';
@@ -104,7 +105,7 @@ export function messageView(meta: CheckInModalMetadata, title: string, text: str
   return modal(title, [{ type: 'section', text: mrkdwn(text) }], meta, undefined, 'Close');
 }
 
-export function noKeyResultsView(meta: CheckInModalMetadata): ModalView {
+export function noKeyResultsView(meta: CheckInModalMetadata, leftOut?: LeftOutKeyResult[]): ModalView {
   if (meta.search) {
     // Not a dead end: one click shows everything the person could check in.
     return modal(
@@ -119,7 +120,8 @@ export function noKeyResultsView(meta: CheckInModalMetadata): ModalView {
     );
   }
   const text = ':sparkles: *You have no key results to check in right now.*\nOnly key results you own that are updated by hand, in an active objective of an open session and not past their due date can take a check-in. If you expected some here, check their owner in Gtmhub.';
-  return messageView(meta, 'Check in', text);
+  const notOffered = leftOutText(leftOut);
+  return messageView(meta, 'Check in', notOffered ? truncate(`${text}\n\n${notOffered}`, SLACK_LIMITS.text) : text);
 }
 
 function optionFor(metric: Metric): PlainTextOption {
@@ -232,6 +234,8 @@ export interface CheckInFormInput {
   previewValue?: number;
   /** The account's confidence scale; 0–1 in tenths without it. */
   confidenceScale?: ConfidenceScale;
+  /** The person's key results not offered (past due, closed session, automated), listed with why. */
+  leftOut?: LeftOutKeyResult[];
 }
 
 export const PREVIEW_BLOCK = 'preview';
@@ -262,10 +266,12 @@ function previewLine(metric: Metric, value: number): string {
   return `New progress: \`${progressBar(after)}\` *${words(after)}* (now ${words(before)}) at ${escapeMrkdwn(formatStoredValue(value, metric.format))}`;
 }
 
-export function checkInFormView({ meta, groups, selected, previewValue, confidenceScale }: CheckInFormInput): ModalView {
+export function checkInFormView({ meta, groups, selected, previewValue, confidenceScale, leftOut }: CheckInFormInput): ModalView {
   const blocks: KnownBlock[] = [keyResultPicker(groups, selected?.metric ?? null)];
   if (!selected) {
     blocks.push({ type: 'context', elements: [mrkdwn('Stalest first. Pick one to see its current value and target.')] });
+    const notOffered = leftOutText(leftOut);
+    if (notOffered) blocks.push({ type: 'context', block_id: 'left_out', elements: [mrkdwn(truncate(notOffered, SLACK_LIMITS.text))] });
     return modal('Check in', blocks, meta, 'Check in');
   }
   const { metric } = selected;

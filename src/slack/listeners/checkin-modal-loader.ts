@@ -33,8 +33,8 @@ export async function fillCheckInModal(
     const [state, confidenceScale] = await Promise.all([ctx.services.checkinForm.prepare(slackUserId, meta.search, preselectMetricId), ctx.services.confidenceScale.scale()]);
     const now = ctx.services.clock.now();
     if (state.kind === 'unmapped') await show(messageView(meta, 'Check in', unmappedText(state.reason, slackUserId, adminsText(ctx))));
-    else if (state.kind === 'empty') await show(noKeyResultsView(meta));
-    else await show(checkInFormView({ meta, groups: state.groups, selected: state.selected ? { ...state.selected, now } : null, confidenceScale }));
+    else if (state.kind === 'empty') await show(noKeyResultsView(meta, state.leftOut));
+    else await show(checkInFormView({ meta, groups: state.groups, selected: state.selected ? { ...state.selected, now } : null, confidenceScale, leftOut: state.leftOut }));
   });
 }
 
