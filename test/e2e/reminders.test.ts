@@ -151,8 +151,14 @@ describe('admin report', () => {
     expect(dms(h, SLACK.berlin)).toHaveLength(1);
 
     await h.slack.slashCommand(ADMIN, 'CGENERAL01', '/kr', 'remind status');
-    const status = await eventually(() => h.slack.ephemerals(ADMIN).find((e) => e.text === 'Reminder status'), 5000, 'the status');
-    expect(JSON.stringify(status.blocks)).toContain('Last pass');
+    const status = await eventually(() => h.slack.ephemerals(ADMIN).find((e) => e.text.startsWith('Reminders:')), 5000, 'the status');
+    const statusText = JSON.stringify(status.blocks);
+    expect(statusText).toContain('Last pass');
+    // Issue 13 item 9: Slack date formatting, no raw ISO timestamps, and the next due time said once.
+    expect(statusText).toContain('<!date^');
+    expect(statusText).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
+    expect(statusText.match(/Next reminders due|Next work is due/g)).toHaveLength(1);
+    expect(status.text).toContain('last pass sent');
 
     const refused = await h.slack.slashCommand(SLACK.berlin, 'CGENERAL01', '/kr', 'remind now');
     expect(JSON.stringify(refused.json)).toContain('Only kr-checkin admins');

@@ -3,6 +3,7 @@ import type { ReminderStatus } from '../../services/reminders/passes.js';
 import type { ReminderPassReport } from '../../services/reminders/report.js';
 import { escapeMrkdwn, mrkdwn, relativeTime, truncate } from './text.js';
 import { SLACK_LIMITS } from './slack-limits.js';
+import { slackDate } from './summary-replies.js';
 
 const MAX_UNMAPPED_LISTED = 40;
 
@@ -27,7 +28,7 @@ function unmappedList(report: ReminderPassReport): string {
   return `${listed.join('\n')}${more > 0 ? `\n…and ${more} more` : ''}\nLink them with \`/kr link @person their-gtmhub-email\`.`;
 }
 
-export function passReportBlocks(report: ReminderPassReport, title: string, now: Date): KnownBlock[] {
+export function passReportBlocks(report: ReminderPassReport, title: string, now: Date, options: { withNext?: boolean } = {}): KnownBlock[] {
   const blocks: KnownBlock[] = [
     {
       type: 'section',
@@ -40,7 +41,7 @@ export function passReportBlocks(report: ReminderPassReport, title: string, now:
   if (report.unmapped.length > 0) blocks.push({ type: 'section', text: mrkdwn(truncate(unmappedList(report), SLACK_LIMITS.text)) });
   if (report.error) blocks.push({ type: 'section', text: mrkdwn(`:warning: The pass stopped early: ${escapeMrkdwn(truncate(report.error, 500))}`) });
   if (report.rateLimited > 0) blocks.push({ type: 'context', elements: [mrkdwn(`Slack rate-limited us ${report.rateLimited} times (${Math.round(report.rateLimitPausedMs / 1000)} s paused).`)] });
-  if (report.nextPassAt) blocks.push({ type: 'context', elements: [mrkdwn(`Next work is due ${relativeTime(new Date(report.nextPassAt), now)}.`)] });
+  if (report.nextPassAt && options.withNext !== false) blocks.push({ type: 'context', elements: [mrkdwn(`Next work is due ${slackDate(new Date(report.nextPassAt))} (${relativeTime(new Date(report.nextPassAt), now)}).`)] });
   return blocks;
 }
 
@@ -50,13 +51,17 @@ export function passReport(report: ReminderPassReport, now: Date): { text: strin
 }
 
 export function reminderStatus(status: ReminderStatus & { nextTickAt: Date | null }, now: Date): { text: string; blocks: KnownBlock[] } {
+  // Each thing once, dates in each reader's own zone (Slack date formatting).
+  const dueNow = status.nextPassAt !== null && status.nextPassAt <= now;
   const next = [
     status.running ? ':hourglass_flowing_sand: A pass is running now.' : '',
-    status.nextTickAt ? `Next tick ${relativeTime(status.nextTickAt, now)} (${status.nextTickAt.toISOString()}).` : 'The scheduler is not ticking in this process.',
-    status.nextPassAt ? `Next reminder work is due ${status.nextPassAt <= now ? 'now' : relativeTime(status.nextPassAt, now)}.` : 'No pass has planned the next one yet.',
+    status.nextPassAt ? `*Next reminders due:* ${dueNow ? 'now' : `${slackDate(status.nextPassAt)} (${relativeTime(status.nextPassAt, now)})`}` : '*Next reminders due:* not planned yet (the next pass plans it)',
+    status.nextTickAt ? `*Next check:* ${slackDate(status.nextTickAt)}` : '*Next check:* the scheduler is not running in this process',
   ].filter(Boolean);
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(`:bell: *Reminders*\n${next.join('\n')}`) }];
-  if (status.lastPass) blocks.push(...passReportBlocks(status.lastPass, `*Last pass* (${escapeMrkdwn(status.lastPass.trigger)}, ${relativeTime(new Date(status.lastPass.finishedAt), now)}):`, now));
-  else blocks.push({ type: 'section', text: mrkdwn('No pass has run yet.') });
-  return { text: 'Reminder status', blocks };
+  if (status.lastPass) {
+    blocks.push(...passReportBlocks(status.lastPass, `*Last pass* (${escapeMrkdwn(status.lastPass.trigger)}, ${slackDate(new Date(status.lastPass.finishedAt))}):`, now, { withNext: false }));
+  } else blocks.push({ type: 'section', text: mrkdwn('No pass has run yet.') });
+  const last = status.lastPass ? `last pass sent ${status.lastPass.sent}, ${status.lastPass.failed} failed` : 'no pass has run yet';
+  return { text: `Reminders: ${status.nextPassAt ? `next due ${dueNow ? 'now' : status.nextPassAt.toISOString()}` : 'next not planned'}; ${last}.`, blocks };
 }
