@@ -106,6 +106,7 @@ export function createServices(deps: ServiceDependencies): Services {
     clock,
     logger: remindersLogger,
     rules: deps.reminderRules,
+    confidenceScale,
     ...(deps.reminderTuning ? { tuning: deps.reminderTuning } : {}),
   });
   const reminderHome = new ReminderHome({ people, keyResults, settings: reminderSettings, store, clock });

@@ -37,6 +37,8 @@ export interface ReminderItemSnapshot {
   dueDate: string | null;
   /** The key result's own due date is within 7 days. */
   dueSoon: boolean;
+  /** Its last confidence as the account names it ("Confident", "0.7"); absent when it has none. */
+  confidence?: string | null;
 }
 
 /** What became of a row. `pending`: accepted, waiting in the check-in outbox for Gtmhub. */

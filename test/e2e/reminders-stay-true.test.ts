@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { REMINDER_ACTION } from '../../src/slack/blocks/reminder-message.js';
 import { eventually, type Harness } from '../support/harness.js';
-import { at, dms, KR, SLACK, startReminderHarness, text } from './reminders-fixture.js';
+import { fixedClock } from '../../src/clock.js';
+import { at, dms, KR, reminderAccount, SLACK, startReminderHarness, text } from './reminders-fixture.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -78,5 +79,19 @@ describe('a reminder DM stays true', () => {
     }, 5000, 'the row open again');
     expect(text(reopened)).toContain('*2 key results are due for a check-in*');
     expect(reopened.blocks.filter((b) => b.block_id?.startsWith('row_actions_'))).toHaveLength(2);
+  });
+
+  it("shows each row's last confidence by the account's own label (issue 10 item 7)", async () => {
+    const data = reminderAccount();
+    data.account = { confidenceSettings: { confidenceType: 'labels', confidenceMapping: [{ name: 'Shaky', range: { from: 0, to: 5 } }, { name: 'Solid', range: { from: 6, to: 10 } }] } };
+    const osaka = data.metrics.find((m) => m.id === KR.tokyoOld)!;
+    osaka.confidence = { value: 0.8, date: '2026-11-25T03:00:00Z', userId: osaka.ownerIds[0]! };
+    const clock = fixedClock(at('2026-11-30T01:00:00Z'));
+    const started = await startReminderHarness(at('2026-11-30T01:00:00Z'), { clock, gtmhub: { data, now: () => clock.now() } });
+    harness = started.h;
+    await started.h.server.services.reminders.runPass('test');
+    const dm = dms(started.h, SLACK.tokyo)[0]!;
+    expect(text(dm)).toContain('42% · 42 of 100 · confidence Solid');
+    expect(text(dm)).not.toContain('confidence 0.8');
   });
 });

@@ -32,7 +32,8 @@ export function isMuteActive(mute: ReminderMute, period: Pick<ReminderPeriod, 'k
   return mute.until !== null && mute.until.getTime() > now.getTime();
 }
 
-export function snapshotOf(metric: Metric, goalName: string, now: Date): ReminderItemSnapshot {
+export function snapshotOf(metric: Metric, goalName: string, now: Date, confidenceLabel?: (value: number) => string): ReminderItemSnapshot {
+  const confidence = metric.confidence?.value;
   return {
     name: metric.name,
     goalName,
@@ -45,6 +46,7 @@ export function snapshotOf(metric: Metric, goalName: string, now: Date): Reminde
     lastCheckInDate: metric.lastCheckInDate ?? null,
     dueDate: hasDueDate(metric.dueDate) ? metric.dueDate : null,
     dueSoon: isDueSoon(metric, now),
+    ...(typeof confidence === 'number' && Number.isFinite(confidence) ? { confidence: confidenceLabel ? confidenceLabel(confidence) : String(confidence) } : {}),
   };
 }
 

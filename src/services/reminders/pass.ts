@@ -16,6 +16,9 @@ import type { PeopleService } from '../people/people-service.js';
 import type { SlackDirectory } from '../ports.js';
 import { safeTimeZone } from '../zoned-time.js';
 import { REMINDER_METRIC_FIELDS } from './due.js';
+import { confidenceLabel } from '../../domain/confidence-levels.js';
+import { DEFAULT_CONFIDENCE_SCALE } from '../../gtmhub/confidence-scale.js';
+import type { ConfidenceScaleService } from '../confidence-scale.js';
 import { RateLimitGate, TimeSlicer } from './pacing.js';
 import { effectiveSchedule, ReminderPlanner, type PlannedPerson, type ReminderJob, type ReminderRules } from './planner.js';
 import type { ReminderMessenger } from './ports.js';
@@ -53,6 +56,8 @@ export interface ReminderPassDependencies {
   logger: Logger;
   rules: ReminderRules;
   tuning: ReminderPassTuning;
+  /** The account's confidence levels, for the rows' confidence labels. */
+  confidenceScale?: Pick<ConfidenceScaleService, 'scale'>;
 }
 
 export class ReminderPass {
@@ -97,7 +102,8 @@ export class ReminderPass {
       phase('plan');
       await this.attachGoalNames(jobs);
       phase('goalNames');
-      await this.sender().run(jobs);
+      const scale = (await this.deps.confidenceScale?.scale()) ?? DEFAULT_CONFIDENCE_SCALE;
+      await this.sender((value) => confidenceLabel(scale, value)).run(jobs);
       phase('send');
       await store.pruneReminders(new Date(this.now.getTime() - this.deps.tuning.retentionMs));
     } catch (error) {
@@ -113,7 +119,7 @@ export class ReminderPass {
     return this.report;
   }
 
-  private sender(): ReminderSender {
+  private sender(confidenceLabelOf?: (value: number) => string): ReminderSender {
     const { store, messenger, clock, logger, rules, tuning } = this.deps;
     return new ReminderSender({
       store,
@@ -126,6 +132,7 @@ export class ReminderPass {
       report: this.report,
       later: (at) => this.later(at),
       goalNameOf: (metric) => this.goalNameOf(metric),
+      ...(confidenceLabelOf ? { confidenceLabel: confidenceLabelOf } : {}),
     });
   }
 

@@ -33,6 +33,8 @@ export interface ReminderSenderDependencies {
   /** Something may become due at `at`: the next pass should look then. */
   later: (at: Date) => void;
   goalNameOf: (metric: Metric) => string;
+  /** A confidence as the account's scale names it. */
+  confidenceLabel?: (value: number) => string;
 }
 
 export function slotKeyOfWake(periodKey: string, until: Date): string {
@@ -118,7 +120,7 @@ export class ReminderSender {
       periodEnd: job.period.end,
       timeZone: job.tz,
       followUpAt: followUpAt && followUpAt < job.period.end ? followUpAt : null,
-      items: job.metrics.map((metric, position) => ({ metricId: metric.id, position, snapshot: snapshotOf(metric, this.deps.goalNameOf(metric), now) })),
+      items: job.metrics.map((metric, position) => ({ metricId: metric.id, position, snapshot: snapshotOf(metric, this.deps.goalNameOf(metric), now, this.deps.confidenceLabel) })),
     };
   }
 

@@ -46,7 +46,8 @@ function valueLine(s: ReminderItemSnapshot): string {
   const format = s.format ?? undefined;
   const fraction = attainment({ initialValue: s.initialValue, target: s.target, actual: s.actual, targetOperator: s.targetOperator });
   const value = valueWithGoal({ actual: s.actual, target: s.target, format, targetOperator: s.targetOperator });
-  return `\`${progressBar(fraction)}\` ${progressWords(fraction, s.targetOperator)} · ${escapeMrkdwn(value)}`;
+  const confidence = s.confidence ? ` · confidence ${escapeMrkdwn(truncate(s.confidence, 40))}` : '';
+  return `\`${progressBar(fraction)}\` ${progressWords(fraction, s.targetOperator)} · ${escapeMrkdwn(value)}${confidence}`;
 }
 
 function lastCheckIn(s: ReminderItemSnapshot, now: Date): string {
