@@ -58,6 +58,8 @@ export interface ServiceDependencies {
   /** Reminder DMs: the workspace's rules (default schedule, working hours, follow-up). */
   reminderRules: ReminderRules;
   reminderTuning?: Partial<ReminderPassTuning>;
+  /** The Gtmhub client's per-request timeout (GTMHUB_TIMEOUT_MS): a check-in is posted only while its lease outlasts it. */
+  gtmhubTimeoutMs?: number;
 }
 
 /** Builds the object graph in one direction: each service gets only what was built before it. */
@@ -76,7 +78,16 @@ export function createServices(deps: ServiceDependencies): Services {
   const keyResults = new KeyResultService({ gtmhub, clock, logger });
   const reminderRows = new ReminderRows({ store, messenger: slack, clock, logger: remindersLogger });
   // A check-in that lands (modal, outbox, reminder button) is told to its person and shown on their reminder DMs.
-  const checkins = new CheckInService({ gtmhub, store, people, keyResults, clock, logger, notifier: new ReminderAwareNotifier(slack, reminderRows, logger) });
+  const checkins = new CheckInService({
+    gtmhub,
+    store,
+    people,
+    keyResults,
+    clock,
+    logger,
+    notifier: new ReminderAwareNotifier(slack, reminderRows, logger),
+    ...(deps.gtmhubTimeoutMs === undefined ? {} : { postTimeoutMs: deps.gtmhubTimeoutMs }),
+  });
   const checkinFollowUps = new CheckInFollowUps({ gtmhub, store, logger });
   const checkinForm = new CheckInFormService({ people, keyResults, store, clock });
   const summaryBuilder = new SummaryBuilder({ gtmhub, keyResults, people, store, slack, clock, logger, appUrl: deps.gtmhubAppUrl });

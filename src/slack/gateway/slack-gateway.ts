@@ -170,12 +170,8 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
     await this.notify(entry.slackUserId, checkInRejectedNotice(entry, reason));
   }
 
+  /** Fails when Slack did not take the DM: the check-in service keeps the notice and sends it again. */
   private async notify(channel: string, message: { text: string; blocks: KnownBlock[] }): Promise<void> {
-    try {
-      await callSlack('chat.postMessage', () => this.interactive.chat.postMessage({ channel, text: message.text, blocks: message.blocks }));
-    } catch (error) {
-      // The check-in itself is safe in Gtmhub or the outbox; a lost notice must not undo that.
-      this.options.logger.warn({ err: error, channel }, 'could not DM a check-in outcome');
-    }
+    await callSlack('chat.postMessage', () => this.fanOut.chat.postMessage({ channel, text: message.text, blocks: message.blocks }));
   }
 }

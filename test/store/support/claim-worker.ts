@@ -35,7 +35,7 @@ if (mode === 'batch') {
 } else if (mode === 'hang') {
   const entry = await store.claimOutboxEntry(Number(arg1), now, Number(arg2));
   if (entry) {
-    await store.markOutboxUncertain(entry.id);
+    await store.markOutboxUncertain(entry, now);
     claimed.push(entry.id);
   }
   process.stdout.write(`${JSON.stringify(claimed)}\n`);
