@@ -271,10 +271,62 @@ export function outboxContract(backend: StoreBackend): void {
         expect(await store.getOutboxEntry(entry.id)).toMatchObject({ status: 'delivered', snapshotId: 'snap-1' });
       });
 
+      it('fencing: after a re-claim, the earlier claim cannot mark, reschedule or reject; delivery still counts', async () => {
+        const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
+        const first = await store.claimOutboxEntry(entry.id, T0, LEASE);
+        const second = await store.claimOutboxEntry(entry.id, at(LEASE), LEASE);
+        expect(second).toMatchObject({ attempts: first!.attempts + 1 });
+        expect(await store.markOutboxUncertain(first!, at(LEASE))).toBe(false);
+        expect(await store.rescheduleOutboxEntry(first!, at(LEASE + 5000), 'stale', true)).toBe(false);
+        expect(await store.markOutboxRejected(first!, 'stale', at(LEASE))).toBe(false);
+        expect(await store.getOutboxEntry(entry.id)).toMatchObject({ status: 'in_flight', attempts: 2, uncertain: false, lastError: null });
+        expect(await store.markOutboxUncertain(second!, at(LEASE))).toBe(true);
+        await store.markOutboxDelivered(entry.id, 'snap-by-first', at(LEASE + 100));
+        expect(await store.getOutboxEntry(entry.id)).toMatchObject({ status: 'delivered', snapshotId: 'snap-by-first' });
+      });
+
+      it('markOutboxUncertain refuses a claim whose lease ends before the POST could finish', async () => {
+        const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
+        const claim = await store.claimOutboxEntry(entry.id, T0, LEASE);
+        expect(await store.markOutboxUncertain(claim!, at(LEASE + 1))).toBe(false);
+        expect(await store.getOutboxEntry(entry.id)).toMatchObject({ uncertain: false });
+        expect(await store.markOutboxUncertain(claim!, at(LEASE))).toBe(true);
+      });
+
+      it('an entry that is not claimed cannot be marked uncertain', async () => {
+        const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
+        expect(await store.markOutboxUncertain(entry, T0)).toBe(false);
+      });
+
       it('changes to an unknown id change nothing and are logged', async () => {
         await store.markOutboxDelivered(77, 'x', T0);
         expect(await store.countOutbox()).toBe(0);
         expect(warnings).toEqual(['outbox: marking delivered ignored']);
+      });
+    });
+
+    describe('notices', () => {
+      it('keeps a notice, holds it for the first send, then hands it out once per hold until it is finished', async () => {
+        const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
+        await store.markOutboxDelivered(entry.id, 'snap', T0);
+        await store.queueNotice(entry.id, { kind: 'delivered', late: true, change: { newActual: 3 } }, at(LEASE));
+        expect(await store.countPendingNotices()).toBe(1);
+        expect(await store.claimNotices(at(LEASE - 1), 10, LEASE)).toEqual([]);
+        const [due] = await store.claimNotices(at(LEASE), 10, LEASE);
+        expect(due).toMatchObject({ entry: { id: entry.id, status: 'delivered' }, notice: { kind: 'delivered', late: true, change: { newActual: 3 } }, attempts: 0 });
+        expect(await store.claimNotices(at(LEASE), 10, LEASE)).toEqual([]);
+        await store.retryNotice(entry.id, at(LEASE + 5000), 'Slack said internal_error');
+        expect(await store.claimNotices(at(LEASE + 4999), 10, LEASE)).toEqual([]);
+        expect(await store.claimNotices(at(LEASE + 5000), 10, LEASE)).toMatchObject([{ attempts: 1, notice: { kind: 'delivered' } }]);
+        await store.finishNotice(entry.id);
+        expect(await store.countPendingNotices()).toBe(0);
+        expect(await store.claimNotices(at(100 * LEASE), 10, LEASE)).toEqual([]);
+      });
+
+      it('keeps a rejection notice with its reason', async () => {
+        const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
+        await store.queueNotice(entry.id, { kind: 'rejected', reason: 'past due' }, T0);
+        expect(await store.claimNotices(T0, 10, LEASE)).toMatchObject([{ notice: { kind: 'rejected', reason: 'past due' } }]);
       });
     });
 
