@@ -4,6 +4,7 @@ import { GtmhubClient } from './gtmhub/client.js';
 import type { Logger } from './logger.js';
 import { outboxJob } from './scheduler/outbox-job.js';
 import { reminderJob } from './scheduler/reminder-job.js';
+import { retentionJob } from './scheduler/retention-job.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { summaryJob } from './scheduler/summary-job.js';
 import { createServices, type Services } from './services/index.js';
@@ -57,11 +58,12 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     adminSlackUserIds: config.adminSlackUserIds,
     gtmhubAppUrl: config.gtmhubAppUrl,
     gtmhubTimeoutMs: config.gtmhub.timeoutMs,
+    retentionDays: config.retentionDays,
     reminderRules: config.reminders,
     ...(options.reminderTuning ? { reminderTuning: options.reminderTuning } : {}),
   });
   const scheduler = new Scheduler(
-    [outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick), reminderJob(services.reminders, config.reminders.tick)],
+    [outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick), reminderJob(services.reminders, config.reminders.tick), retentionJob(services.retention)],
     logger.child({ component: 'scheduler' }),
   );
   const slack = createSlackApp({ config, logger, services, scheduler, webApi });

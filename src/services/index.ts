@@ -17,6 +17,7 @@ import type { ReminderRules } from './reminders/planner.js';
 import type { ReminderMessenger } from './reminders/ports.js';
 import { ReminderRows } from './reminders/reminder-rows.js';
 import { ReminderSettingsService } from './reminders/settings.js';
+import { RetentionService } from './retention.js';
 import { SummaryBuilder } from './summaries/build.js';
 import type { SummarySlack } from './summaries/ports.js';
 import { SummarySubscriptionService } from './summaries/subscriptions.js';
@@ -39,6 +40,7 @@ export interface Services {
   reminderSettings: ReminderSettingsService;
   reminderHome: ReminderHome;
   reminderActions: ReminderActions;
+  retention: RetentionService;
 }
 
 /** Everything the services ask of Slack: the one Slack gateway implements it. */
@@ -60,6 +62,8 @@ export interface ServiceDependencies {
   reminderTuning?: Partial<ReminderPassTuning>;
   /** The Gtmhub client's per-request timeout (GTMHUB_TIMEOUT_MS): a check-in is posted only while its lease outlasts it. */
   gtmhubTimeoutMs?: number;
+  /** OUTBOX_RETENTION_DAYS. */
+  retentionDays?: number;
 }
 
 /** Builds the object graph in one direction: each service gets only what was built before it. */
@@ -124,5 +128,6 @@ export function createServices(deps: ServiceDependencies): Services {
     reminderSettings,
     reminderHome,
     reminderActions,
+    retention: new RetentionService({ store, clock, logger, retentionDays: deps.retentionDays ?? 30 }),
   };
 }
