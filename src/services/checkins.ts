@@ -115,6 +115,12 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   }
 }
 
+/** A 2xx status arrived, whatever became of the body: the write happened. */
+function answeredSuccess(error: unknown): boolean {
+  if (error instanceof GtmhubUnexpectedResponseError) return true;
+  return error instanceof GtmhubError && typeof error.status === 'number' && error.status >= 200 && error.status < 300;
+}
+
 function refOf(entry: OutboxEntry): string {
   return typeof entry.context.ref === 'string' ? entry.context.ref : submissionRef(entry.idempotencyKey);
 }
@@ -253,8 +259,8 @@ export class CheckInService {
       log.info({ snapshotId, late }, 'check-in delivered');
       return this.delivered(entry, snapshotId, { metric: check.metric, goalName: check.goalName }, late);
     } catch (error) {
-      if (posted && error instanceof GtmhubUnexpectedResponseError) {
-        // Gtmhub answered 2xx: it has the check-in, whatever its body says. Without the body there is no snapshot id.
+      if (posted && answeredSuccess(error)) {
+        // Gtmhub answered 2xx: it has the check-in, whatever its body says (unreadable, empty, cut off). Without the body there is no snapshot id.
         log.warn({ err: error }, 'check-in accepted with an unreadable answer; recorded as delivered');
         return this.delivered(entry, null, checked, late);
       }
