@@ -29,7 +29,10 @@ async function start() {
 
 async function formFor(h: Harness, metricId: string, value: string): Promise<ViewSnapshot> {
   await h.slack.slashCommand(ANA, CHANNEL, '/kr', 'checkin');
-  const picker = await eventually(() => h.slack.openViews(ANA).at(-1)?.blocks.some((b) => b.block_id === BLOCK.keyResult) && h.slack.openViews(ANA).at(-1));
+  const picker = await eventually(() => {
+    const v = h.slack.openViews(ANA).at(-1);
+    return v?.blocks.some((b) => b.block_id === BLOCK.keyResult) ? v : undefined;
+  });
   if (!picker.blocks.some((b) => b.block_id === BLOCK.value)) await h.slack.selectInView(ANA, picker.id, ACTION.selectKeyResult, { value: metricId });
   const form = await eventually(() => {
     const v = h.slack.openViews(ANA).at(-1);
