@@ -56,6 +56,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     logger,
     slack: slackGateway,
     adminSlackUserIds: config.adminSlackUserIds,
+    peopleCacheTtlMs: config.peopleCacheTtlMs,
     gtmhubAppUrl: config.gtmhubAppUrl,
     gtmhubTimeoutMs: config.gtmhub.timeoutMs,
     retentionDays: config.retentionDays,
