@@ -31,6 +31,8 @@ export interface ServerOptions {
   startScheduler?: boolean;
   /** Tests: Gtmhub client retry settings. */
   gtmhubRetry?: ConstructorParameters<typeof GtmhubClient>[0]['retry'];
+  /** Tests: the check-in outbox lease. */
+  outboxLeaseMs?: number;
   /** Tests and benchmarks: reminder pass tuning (concurrency, claim lease, …). */
   reminderTuning?: Partial<ReminderPassTuning>;
 }
@@ -60,6 +62,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     gtmhubAppUrl: config.gtmhubAppUrl,
     gtmhubTimeoutMs: config.gtmhub.timeoutMs,
     retentionDays: config.retentionDays,
+    ...(options.outboxLeaseMs === undefined ? {} : { outboxLeaseMs: options.outboxLeaseMs }),
     reminderRules: config.reminders,
     ...(options.reminderTuning ? { reminderTuning: options.reminderTuning } : {}),
   });
@@ -82,7 +85,8 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       stopping ??= (async () => {
         await slack.stop();
         await scheduler.stop();
-        await services.checkins.notificationsSettled();
+        // Notices are kept in the store: one still being sent is sent again after the restart, so shutdown waits only briefly.
+        await Promise.race([services.checkins.notificationsSettled(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         await store.close();
         logger.info('kr-checkin stopped');
       })();

@@ -62,6 +62,8 @@ export interface ServiceDependencies {
   reminderTuning?: Partial<ReminderPassTuning>;
   /** The Gtmhub client's per-request timeout (GTMHUB_TIMEOUT_MS): a check-in is posted only while its lease outlasts it. */
   gtmhubTimeoutMs?: number;
+  /** Tests: the outbox lease (default: 60 s, or longer for a long Gtmhub timeout). */
+  outboxLeaseMs?: number;
   /** OUTBOX_RETENTION_DAYS. */
   retentionDays?: number;
 }
@@ -91,6 +93,7 @@ export function createServices(deps: ServiceDependencies): Services {
     logger,
     notifier: new ReminderAwareNotifier(slack, reminderRows, logger),
     ...(deps.gtmhubTimeoutMs === undefined ? {} : { postTimeoutMs: deps.gtmhubTimeoutMs }),
+    ...(deps.outboxLeaseMs === undefined ? {} : { leaseMs: deps.outboxLeaseMs }),
   });
   const checkinFollowUps = new CheckInFollowUps({ gtmhub, store, logger });
   const checkinForm = new CheckInFormService({ people, keyResults, store, clock });

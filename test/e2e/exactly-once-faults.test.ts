@@ -84,6 +84,30 @@ describe('lease fencing', () => {
   });
 });
 
+describe('a delivery’s time is bounded well below its lease', () => {
+  it('reads that keep answering 429 with Retry-After stop at the lease’s deadline: nothing posted, retried later', async () => {
+    // Lease 6.5 s, POST timeout 0.5 s, margin 5 s: the reads before posting have 1 s.
+    const { h, account, clock } = await start({
+      env: { GTMHUB_TIMEOUT_MS: '500' },
+      serverOptions: { outboxLeaseMs: 6500, gtmhubRetry: { limit: 5, baseDelayMs: 10, maxBackoffMs: 50, maxRetryAfterMs: 30_000 } },
+    });
+    const metricId = account.metrics.nps!;
+    h.gtmhubProxy!.inject({ method: 'GET', path: new RegExp(`/metrics/${metricId}`), fault: { kind: 'status', status: 429, retryAfterSeconds: 2 }, times: Infinity });
+    const started = performance.now();
+    const outcome = await h.server.services.checkins.submit(submission(h, USERS.ana, metricId, 48));
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(outcome.status).toBe('pending');
+    expect(checkInPostsReaching(h, metricId)).toBe(0);
+    const entry = await h.server.services.store.getOutboxEntry((outcome as { entry: { id: number } }).entry.id);
+    expect(entry).toMatchObject({ status: 'pending', uncertain: false });
+
+    h.gtmhubProxy!.clearFaults();
+    clock.advance(HOUR);
+    expect(await h.server.services.checkins.runOutbox()).toMatchObject({ delivered: 1 });
+    expect(snapshotsOf(h, metricId).map((s) => s.value)).toEqual([48]);
+  });
+});
+
 describe('the "did my lost POST land?" check', () => {
   it('a comment quoting the submission’s reference does not make a lost POST count as landed', async () => {
     const { h, account, clock } = await start();
