@@ -76,4 +76,13 @@ describe('check-in form edge cases', () => {
     expect(dm.text).toContain('saved');
     expect(await h.server.services.store.countOutbox('pending')).toBe(1);
   });
+
+  it('a views.open that Slack refuses is told to the person', async () => {
+    const { h } = await start();
+    h.slack.failNext('views.open', 'expired_trigger_id');
+    expect((await h.slack.slashCommand(ANA, CHANNEL, '/kr', 'checkin')).status).toBe(200);
+    const told = await eventually(() => h.slack.ephemerals(ANA).find((e) => e.text.includes('could not open the check-in form')), 5000, 'the ephemeral');
+    expect(told.text).toMatch(/:warning:/);
+    expect(h.slack.openViews(ANA)).toHaveLength(0);
+  });
 });
