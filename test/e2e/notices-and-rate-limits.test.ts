@@ -72,8 +72,9 @@ describe('Slack rate limits per method family', () => {
     const ben = h.slackIdFor(USERS.ben);
     const started = performance.now();
     expect((await h.slack.slashCommand(ben, CHANNEL, '/kr', 'whoami')).status).toBe(200);
-    const reply = await eventually(() => h.slack.ephemerals(ben).find((e) => e.text.includes('You are Gtmhub user')), 10_000, 'the whoami reply');
-    expect(reply.text).toContain(USERS.ben);
+    const reply = await eventually(() => h.slack.ephemerals(ben).find((e) => e.text.includes('in Gtmhub')), 10_000, 'the whoami reply');
+    // whoami names the person (issue 13 item 4), not the Gtmhub id.
+    expect(reply.text).toContain('Ben Okafor');
     expect(performance.now() - started).toBeLessThan(5000);
     // The notice is kept for later, after the Retry-After.
     await h.server.services.checkins.notificationsSettled();
