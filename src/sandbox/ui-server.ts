@@ -184,6 +184,8 @@ export async function startUiServer(runtime: SandboxRuntime, options: { port?: n
         const raw = text(body, 'text').trim();
         const match = /^(\/[a-z0-9_-]+)(?:\s+([\s\S]*))?$/i.exec(raw);
         if (!match) throw new BadRequest('Only slash commands can be sent here, e.g. /kr checkin');
+        // Commands that are not kr-checkin's are answered as Slack answers them (e.g. /invite @kr-checkin).
+        if (match[1]!.toLowerCase() !== '/kr') return { ok: true, slack: slack.builtInCommand(text(body, 'user'), text(body, 'channel'), match[1]!.toLowerCase(), (match[2] ?? '').trim()) };
         return deliveryBody(await slack.slashCommand(text(body, 'user'), text(body, 'channel'), match[1]!.toLowerCase(), (match[2] ?? '').trim()));
       }
       case '/api/action': {

@@ -247,6 +247,29 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
     expect(posted.length).toBeGreaterThan(0);
   });
 
+  it('answers commands that are not the app’s as Slack does: /invite @kr-checkin adds the bot (issue 13 item 11)', async () => {
+    const RANDOM = 'CRANDOM001';
+    await openChannel(RANDOM);
+    const bot = sandbox.runtime.slack.bot.userId;
+    expect(sandbox.runtime.slack.channels().find((c) => c.id === RANDOM)!.members).not.toContain(bot);
+
+    await command('/giphy hello');
+    const notACommand = page.locator('.message.ephemeral', { hasText: '/giphy is not a valid command' });
+    await notACommand.waitFor();
+    expect(await notACommand.locator('.author').textContent()).toBe('Slackbot');
+
+    await command('/invite @kr-checkin');
+    await page.locator('.message.ephemeral', { hasText: 'You added @kr-checkin to #random' }).waitFor();
+    await shot('invite');
+    expect(sandbox.runtime.slack.channels().find((c) => c.id === RANDOM)!.members).toContain(bot);
+    // Now the app can post there: the summary preview has no "one step" left.
+    await command('/kr summary mine');
+    const preview = page.locator('.message.ephemeral').filter({ has: page.getByRole('button', { name: 'Post to #random' }) });
+    await preview.waitFor({ timeout: 10_000 });
+    expect(await preview.textContent()).not.toContain('One step before posting');
+    await openChannel(GENERAL);
+  });
+
   it('renders mrkdwn and escapes whatever the text holds', async () => {
     const response = await fetch(`${sandbox.runtime.slack.apiUrl}chat.postMessage`, {
       method: 'POST',

@@ -57,6 +57,12 @@ export interface SlackEmulator {
   subscribe(listener: (change: EmulatorChange) => void): () => void;
 
   slashCommand(userId: string, channelId: string, command: string, text: string): Promise<DeliveryResult>;
+  /**
+   * A command Slack answers itself, as the Slack client does for commands that are not the app's:
+   * `/invite @<bot>` adds the bot to the channel; anything else gets Slack's "not a valid command".
+   * The answer is an ephemeral from Slackbot.
+   */
+  builtInCommand(userId: string, channelId: string, command: string, text: string): { handled: 'invited' | 'not_a_command' };
   clickButton(userId: string, where: ClickTarget, actionId: string, opts?: ClickOptions): Promise<DeliveryResult>;
   selectInView(userId: string, viewId: string, actionId: string, selected: SelectedOptionInput, opts?: { blockId?: string }): Promise<DeliveryResult>;
   setViewValue(userId: string, viewId: string, blockId: string, actionId: string, value: ViewInputValue): void;
@@ -119,6 +125,18 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     },
     subscribe: (listener) => ws.subscribe(listener),
     slashCommand: (userId, channelId, command, text) => client.slashCommand(userId, conversationId(channelId), command, text),
+    builtInCommand: (userId, channelId, command, text) => {
+      const channel = ws.findChannel(conversationId(channelId));
+      const botMention = new RegExp(`^(@?${ws.bot.name}|<@${ws.bot.userId}(\\|[^>]*)?>)$`, 'i');
+      const say = (text: string) => ws.postEphemeral({ user: userId, channel: channel?.id ?? channelId, text, blocks: undefined, source: 'slackbot' });
+      if (command === '/invite' && channel && !channel.isIm && botMention.test(text.trim())) {
+        channel.members.add(ws.bot.userId);
+        say(channel.members.has(userId) ? `You added @${ws.bot.name} to #${channel.name}.` : `@${ws.bot.name} was added to #${channel.name}.`);
+        return { handled: 'invited' };
+      }
+      say(`${command} is not a valid command. In Slack, all messages that start with the "/" character are interpreted as commands.`);
+      return { handled: 'not_a_command' };
+    },
     clickButton: (userId, where, actionId, opts) =>
       client.clickButton(userId, 'channelId' in where ? { ...where, channelId: conversationId(where.channelId) } : where, actionId, opts),
     selectInView: (userId, viewId, actionId, selected, opts) => client.selectInView(userId, viewId, actionId, selected, opts),

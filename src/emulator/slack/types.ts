@@ -107,8 +107,8 @@ export interface EphemeralSnapshot {
   text: string;
   blocks: AnyBlock[];
   threadTs?: string;
-  /** How it got there: `chat.postEphemeral`, a `response_url` post, or a slash command's ack. */
-  source: 'chat.postEphemeral' | 'response_url' | 'command_ack';
+  /** How it got there: `chat.postEphemeral`, a `response_url` post, a slash command's ack, or Slack itself (Slackbot). */
+  source: 'chat.postEphemeral' | 'response_url' | 'command_ack' | 'slackbot';
 }
 
 export interface RecordedCall {

@@ -191,12 +191,14 @@ function timeOf(ts) {
 
 function messageNode(message) {
   const node = document.createElement('article');
-  const isBot = message.ephemeral || message.user === page.state.bot.userId;
+  // Slack's own answers (to /invite, or a command that is not the app's) come from Slackbot, not the app.
+  const fromSlack = message.source === 'slackbot';
+  const isBot = !fromSlack && (message.ephemeral || message.user === page.state.bot.userId);
   const isReply = message.threadTs && message.threadTs !== message.ts;
   node.className = `message${message.ephemeral ? ' ephemeral' : ''}${isReply ? ' reply' : ''}`;
   node.dataset.ts = message.ts;
   node.dataset.channel = message.channel;
-  const author = isBot ? page.state.bot.name : (renderCtx.userName(message.user) ?? message.user);
+  const author = fromSlack ? 'Slackbot' : isBot ? page.state.bot.name : (renderCtx.userName(message.user) ?? message.user);
   const avatar = document.createElement('div');
   avatar.className = `avatar${isBot ? ' bot' : ''}`;
   avatar.textContent = author.slice(0, 2).toUpperCase();
