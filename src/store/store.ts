@@ -6,6 +6,7 @@
 import type { JobLeaseStore } from './job-lease-store.js';
 import type { ReminderStore } from './reminder-store.js';
 import type { SubscriptionStore } from './subscription-store.js';
+import type { SummaryHistoryStore } from './summary-history-store.js';
 
 export type OwnerLinkSource = 'manual' | 'email';
 
@@ -104,6 +105,6 @@ export interface OutboxStore {
   countOutbox(status?: OutboxStatus): Promise<number>;
 }
 
-export interface Store extends OwnerStore, OutboxStore, ReminderStore, SubscriptionStore, JobLeaseStore {
+export interface Store extends OwnerStore, OutboxStore, ReminderStore, SubscriptionStore, SummaryHistoryStore, JobLeaseStore {
   close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { postgresOwnerStore } from './owners.js';
 import { createPool, type PoolOptions } from './pool.js';
 import { postgresReminderStore } from './reminders.js';
 import { postgresSubscriptionStore } from './subscriptions.js';
+import { postgresSummaryHistoryStore } from './summary-history.js';
 import { waitForDatabase, type RetryOptions } from './wait-for-database.js';
 
 export interface PostgresStoreOptions extends PoolOptions {
@@ -25,6 +26,7 @@ function postgresParts(pool: pg.Pool, options: PostgresStoreOptions) {
     ...postgresOutboxStore(pool, options.logger),
     ...postgresReminderStore(pool),
     ...postgresSubscriptionStore(pool),
+    ...postgresSummaryHistoryStore(pool),
     ...postgresJobLeaseStore(pool),
   } satisfies Omit<Store, 'close'>;
 }

@@ -9,6 +9,7 @@ import { sqliteOutboxStore } from './outbox.js';
 import { sqliteOwnerStore } from './owners.js';
 import { sqliteReminderStore } from './reminders.js';
 import { sqliteSubscriptionStore } from './subscriptions.js';
+import { sqliteSummaryHistoryStore } from './summary-history.js';
 
 export interface SqliteStoreOptions extends SqliteConnectionOptions {
   logger?: Logger;
@@ -24,6 +25,7 @@ function sqliteParts(db: Database, options: SqliteStoreOptions) {
     ...sqliteOutboxStore(db, options.logger),
     ...sqliteReminderStore(db),
     ...sqliteSubscriptionStore(db),
+    ...sqliteSummaryHistoryStore(db),
     ...sqliteJobLeaseStore(db),
   } satisfies Omit<Store, 'close'>;
 }

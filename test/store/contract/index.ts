@@ -6,6 +6,7 @@ import { outboxContract } from './outbox.js';
 import { ownersContract } from './owners.js';
 import { remindersContract } from './reminders.js';
 import { subscriptionsContract } from './subscriptions.js';
+import { summaryHistoryContract } from './summary-history.js';
 
 export type { StoreBackend, TestDatabase } from './backend.js';
 export { postgresBackend, sqliteBackend } from './backend.js';
@@ -17,6 +18,7 @@ export function describeStoreContract(backend: StoreBackend): void {
     outboxContract(backend);
     remindersContract(backend);
     subscriptionsContract(backend);
+    summaryHistoryContract(backend);
     jobLeasesContract(backend);
   });
 }
