@@ -10,11 +10,12 @@ import { keyResultUrl } from '../../gtmhub/links.js';
 import type { Metric, Session } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
 import type { BaselineValue, SubscriptionStore, SummaryBaseline } from '../../store/subscription-store.js';
+import type { SummaryHistoryStore, SummaryProgressPoint } from '../../store/summary-history-store.js';
 import { METRIC_LIST_FIELDS, type KeyResultService } from '../key-results.js';
 import type { MetricOwner } from '../people/metric-owners.js';
 import type { PeopleService } from '../people/people-service.js';
 import { attainment as attainmentOf } from '../progress.js';
-import type { OwnerCount, Summary, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './model.js';
+import type { OwnerCount, Summary, TargetDirection, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './model.js';
 import type { SummarySlack } from './ports.js';
 import { IDS_PER_FILTER, ScopeResolver, type ResolvedScope } from './resolve.js';
 import { mapLimited } from '../bounded.js';
@@ -39,13 +40,17 @@ export interface SummaryBuildRequest {
   baselineKey: string;
 }
 
-export type SummaryBuild = { ok: true; summary: Summary; baseline: BaselineValue[] } | { ok: false; reason: string };
+/** `progress` is what to record once the summary is posted (the next summaries' progress line). */
+export type SummaryBuild = { ok: true; summary: Summary; baseline: BaselineValue[]; progress: SummaryProgressPoint } | { ok: false; reason: string };
+
+/** Previous summaries drawn on the progress line; with this summary the line has Slack's 20 points at most. */
+export const PROGRESS_HISTORY_POINTS = 19;
 
 export interface SummaryBuilderOptions {
   gtmhub: Pick<GtmhubClient, 'iterateMetrics' | 'iterateGoals' | 'listUsers'>;
   keyResults: Pick<KeyResultService, 'goalNamesOf' | 'sessions'>;
   people: Pick<PeopleService, 'resolve' | 'gtmhubUsersOf' | 'slackUsersOf'>;
-  store: Pick<SubscriptionStore, 'getSummaryBaseline'>;
+  store: Pick<SubscriptionStore, 'getSummaryBaseline'> & Pick<SummaryHistoryStore, 'listSummaryProgress'>;
   slack: Pick<SummarySlack, 'channelMembers'>;
   clock: Clock;
   logger: Logger;
@@ -92,10 +97,11 @@ export class SummaryBuilder {
   async build(request: SummaryBuildRequest): Promise<SummaryBuild> {
     const resolved = await this.resolver.resolve(request.scope, request.channelId);
     if (!resolved.ok) return { ok: false, reason: resolved.reason };
-    const [metrics, sessions, baseline] = await Promise.all([
+    const [metrics, sessions, baseline, history] = await Promise.all([
       this.fetchMetrics(resolved),
       this.sessions(),
       this.options.store.getSummaryBaseline(request.baselineKey),
+      this.options.store.listSummaryProgress(request.baselineKey, PROGRESS_HISTORY_POINTS),
     ]);
     const sessionById = new Map(sessions.map((s) => [s.id, s]));
     const closed = new Set(sessions.filter((s) => s.status === 'closed').map((s) => s.id));
@@ -107,7 +113,9 @@ export class SummaryBuilder {
     const [goalNames, owners] = await Promise.all([this.goalNames(included, resolved), this.ownersOf(included, resolved.knownSlackUsers)]);
     const now = this.options.clock.now();
     const items = included.map((metric) => this.item(metric, request.period, sessionById.get(metric.sessionId ?? ''), baseline, owners, now));
-    return { ok: true, summary: this.assemble(request, items, goalNames, baseline, now), baseline: items.map(baselineValueOf) };
+    const summary = { ...this.assemble(request, items, goalNames, baseline, now), progressHistory: history };
+    const progress = { takenAt: now, overall: summary.overall, expected: summary.expected, keyResults: summary.total };
+    return { ok: true, summary, baseline: items.map(baselineValueOf), progress };
   }
 
   private async fetchMetrics(resolved: Extract<ResolvedScope, { ok: true }>): Promise<Metric[]> {
@@ -189,10 +197,17 @@ export class SummaryBuilder {
       status,
       gap: expected === null ? null : attainment - expected,
       lastCheckInDate: lastCheckIn && !Number.isNaN(lastCheckIn.getTime()) ? lastCheckIn : null,
+      direction: directionOf(metric.targetOperator),
     };
   }
 
-  private assemble(request: SummaryBuildRequest, items: SummaryItem[], goalNames: Map<string, string>, baseline: SummaryBaseline | null, now: Date): Summary {
+  private assemble(
+    request: SummaryBuildRequest,
+    items: SummaryItem[],
+    goalNames: Map<string, string>,
+    baseline: SummaryBaseline | null,
+    now: Date,
+  ): Omit<Summary, 'progressHistory'> {
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<SummaryStatus, number>;
     for (const item of items) counts[item.status] += 1;
 
@@ -229,6 +244,9 @@ export class SummaryBuilder {
         ? null
         : compared.reduce((sum, item) => sum + capped(item.attainment) - capped(baseline!.values.get(item.metricId)!.attainment), 0) / compared.length;
 
+    const paced = items.filter((item) => item.gap !== null);
+    const expected = paced.length === 0 ? null : paced.reduce((sum, item) => sum + capped(item.attainment - item.gap!), 0) / paced.length;
+
     return {
       title: request.title,
       scope: request.scope,
@@ -240,12 +258,20 @@ export class SummaryBuilder {
       total: items.length,
       overall,
       overallChange,
+      expected,
       counts,
       objectives: sortedObjectives,
       needsAttention: items.filter((item) => item.status === 'behind' || item.status === 'at_risk').sort(byAttention),
       notCheckedIn,
     };
   }
+}
+
+function directionOf(operator: string | undefined): TargetDirection {
+  if (operator === 'at_most') return 'down';
+  if (operator === 'should_stay_above') return 'stay_above';
+  if (operator === 'should_stay_below') return 'stay_below';
+  return 'up';
 }
 
 function baselineValueOf(item: SummaryItem): BaselineValue {

@@ -16,7 +16,8 @@ import type { ChannelInfo, PostedSummary, SummarySlack } from '../../services/su
 import type { OutboxEntry } from '../../store/store.js';
 import { checkInConfirmation, checkInRejectedNotice } from '../blocks/checkin-confirmation.js';
 import { followUpMessage, reminderMessage } from '../blocks/reminder-message.js';
-import { summaryMessages } from '../blocks/summary-message.js';
+import { summaryMessages, type SummaryMessage } from '../blocks/summary-message.js';
+import { summaryChartMessages } from '../blocks/summary-chart-message.js';
 import { textReply } from '../blocks/text-reply.js';
 import { MemberDirectory } from './member-directory.js';
 import { callSlack, platformErrorCode } from './slack-errors.js';
@@ -133,24 +134,42 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
     return ids;
   }
 
+  /**
+   * Charts and tables first; when Slack refuses the first message's blocks (a workspace or client
+   * without these blocks), the same summary goes out in the text layout instead.
+   */
   async postSummary(channelId: string, summary: Summary): Promise<PostedSummary> {
-    const messages = summaryMessages(summary);
+    try {
+      return await this.postSummaryMessages(channelId, summaryChartMessages(summary));
+    } catch (error) {
+      if (!(error instanceof FirstMessageRefusedError)) throw error;
+      this.options.logger.warn({ channelId, err: error.cause }, 'Slack refused the summary charts; posting the text layout');
+      return this.postSummaryMessages(channelId, summaryMessages(summary));
+    }
+  }
+
+  private async postSummaryMessages(channelId: string, messages: SummaryMessage[]): Promise<PostedSummary> {
     let threadTs: string | undefined;
     for (const message of messages) {
-      const response = await callSlack(
-        'chat.postMessage',
-        () =>
-          this.interactive.chat.postMessage({
-            channel: channelId,
-            text: message.text,
-            blocks: message.blocks,
-            unfurl_links: false,
-            unfurl_media: false,
-            ...(threadTs ? { thread_ts: threadTs } : {}),
-          }),
-        { channelId },
-      );
-      threadTs ??= response.ts;
+      try {
+        const response = await callSlack(
+          'chat.postMessage',
+          () =>
+            this.interactive.chat.postMessage({
+              channel: channelId,
+              text: message.text,
+              blocks: message.blocks,
+              unfurl_links: false,
+              unfurl_media: false,
+              ...(threadTs ? { thread_ts: threadTs } : {}),
+            }),
+          { channelId },
+        );
+        threadTs ??= response.ts;
+      } catch (error) {
+        if (!threadTs && platformErrorCode(error) === 'invalid_blocks') throw new FirstMessageRefusedError(error);
+        throw error;
+      }
     }
     if (!threadTs) throw new Error('chat.postMessage returned no ts');
     return { ts: threadTs, messages: messages.length };
@@ -177,5 +196,12 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
       // The check-in itself is safe in Gtmhub or the outbox; a lost notice must not undo that.
       this.options.logger.warn({ err: error, channel }, 'could not DM a check-in outcome');
     }
+  }
+}
+
+/** Nothing was posted yet: the summary can go out in another layout. */
+class FirstMessageRefusedError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('Slack refused the first summary message');
   }
 }

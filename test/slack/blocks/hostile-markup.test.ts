@@ -130,6 +130,7 @@ function summary(): Summary {
     status: 'behind',
     gap: -0.2,
     lastCheckInDate: NOW,
+    direction: 'up',
   };
   return {
     title: HOSTILE,
@@ -142,6 +143,8 @@ function summary(): Summary {
     total: 1,
     overall: 0.4,
     overallChange: 0.1,
+    expected: 0.6,
+    progressHistory: [{ takenAt: NOW, overall: 0.3, expected: 0.5, keyResults: 1 }],
     counts: { on_track: 0, at_risk: 0, behind: 1, not_checked_in: 0 },
     objectives: [{ goalId: hex(2), name: HOSTILE, items: [item] }],
     needsAttention: [item],
