@@ -15,7 +15,8 @@ import { METRIC_LIST_FIELDS, type KeyResultService } from '../key-results.js';
 import type { MetricOwner } from '../people/metric-owners.js';
 import type { PeopleService } from '../people/people-service.js';
 import { attainment as attainmentOf } from '../progress.js';
-import type { OwnerCount, Summary, TargetDirection, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './model.js';
+import { targetDirection } from '../../domain/target-direction.js';
+import type { OwnerCount, Summary, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './model.js';
 import type { SummarySlack } from './ports.js';
 import { IDS_PER_FILTER, ScopeResolver, type ResolvedScope } from './resolve.js';
 import { mapLimited } from '../bounded.js';
@@ -197,7 +198,7 @@ export class SummaryBuilder {
       status,
       gap: expected === null ? null : attainment - expected,
       lastCheckInDate: lastCheckIn && !Number.isNaN(lastCheckIn.getTime()) ? lastCheckIn : null,
-      direction: directionOf(metric.targetOperator),
+      direction: targetDirection(metric.targetOperator),
     };
   }
 
@@ -265,13 +266,6 @@ export class SummaryBuilder {
       notCheckedIn,
     };
   }
-}
-
-function directionOf(operator: string | undefined): TargetDirection {
-  if (operator === 'at_most') return 'down';
-  if (operator === 'should_stay_above') return 'stay_above';
-  if (operator === 'should_stay_below') return 'stay_below';
-  return 'up';
 }
 
 function baselineValueOf(item: SummaryItem): BaselineValue {

@@ -2,6 +2,7 @@
 import type { MetricFormat } from '../../gtmhub/types.js';
 import type { SummaryScope } from './scope.js';
 import type { SummaryStatus } from './status.js';
+import type { TargetDirection } from '../../domain/target-direction.js';
 import type { SummaryProgressPoint } from '../../store/summary-history-store.js';
 
 export type SummaryOwner =
@@ -35,7 +36,7 @@ export interface SummaryItem {
   direction: TargetDirection;
 }
 
-export type TargetDirection = 'up' | 'down' | 'stay_above' | 'stay_below';
+export type { TargetDirection };
 
 export interface SummaryObjective {
   goalId: string;

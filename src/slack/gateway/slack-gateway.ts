@@ -18,6 +18,7 @@ import { checkInConfirmation, checkInRejectedNotice } from '../blocks/checkin-co
 import { followUpMessage, reminderMessage } from '../blocks/reminder-message.js';
 import { summaryMessages, type SummaryMessage } from '../blocks/summary-message.js';
 import { summaryChartMessages } from '../blocks/summary-chart-message.js';
+import type { MessageBlock } from '../blocks/chart-types.js';
 import { textReply } from '../blocks/text-reply.js';
 import { MemberDirectory } from './member-directory.js';
 import { callSlack, platformErrorCode } from './slack-errors.js';
@@ -189,9 +190,17 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
     await this.notify(entry.slackUserId, checkInRejectedNotice(entry, reason));
   }
 
-  private async notify(channel: string, message: { text: string; blocks: KnownBlock[] }): Promise<void> {
+  private async notify(channel: string, message: { text: string; blocks: MessageBlock[] }): Promise<void> {
+    const post = (blocks: MessageBlock[]) => callSlack('chat.postMessage', () => this.interactive.chat.postMessage({ channel, text: message.text, blocks }));
     try {
-      await callSlack('chat.postMessage', () => this.interactive.chat.postMessage({ channel, text: message.text, blocks: message.blocks }));
+      try {
+        await post(message.blocks);
+      } catch (error) {
+        // A client or workspace without charts: the same notice without them.
+        const withoutCharts = message.blocks.filter((b, i, all) => b.type !== 'data_visualization' && all[i - 1]?.type !== 'data_visualization');
+        if (platformErrorCode(error) !== 'invalid_blocks' || withoutCharts.length === message.blocks.length) throw error;
+        await post(withoutCharts);
+      }
     } catch (error) {
       // The check-in itself is safe in Gtmhub or the outbox; a lost notice must not undo that.
       this.options.logger.warn({ err: error, channel }, 'could not DM a check-in outcome');
