@@ -8,12 +8,24 @@ export interface SeriesInput {
   values: number[];
 }
 
-/** Labels of at most 20 characters, whitespace folded, never empty, unique after shortening ("Grow reven… (2)"). */
+/** "Objective…person 12": both ends of a long name, where names differ at the end. */
+function middleTruncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Math.ceil((max - 1) / 2);
+  const tail = max - 1 - head;
+  return `${text.slice(0, head).trimEnd()}…${text.slice(text.length - tail).trimStart()}`;
+}
+
+/**
+ * Labels of at most 20 characters, whitespace folded, never empty, and unique: a label that would
+ * repeat an earlier one keeps both ends of its name ("Objective…person 12"), or else gets a number.
+ */
 export function chartLabels(labels: readonly string[], max: number = CHART_LIMITS.label): string[] {
   const seen = new Set<string>();
   return labels.map((raw) => {
     const base = raw.replace(/\s+/g, ' ').trim() || '—';
     let label = truncate(base, max);
+    if (seen.has(label)) label = middleTruncate(base, max);
     for (let n = 2; seen.has(label); n++) label = `${truncate(base, max - String(n).length - 3)} (${n})`;
     seen.add(label);
     return label;

@@ -59,7 +59,7 @@ function groupsOf(summary: Summary): { by: 'objective' | 'owner'; groups: Group[
 /** Up to 20 bars: when there are more groups, the largest 19 and one bar for the rest. */
 function shownGroups(groups: Group[]): Group[] {
   if (groups.length <= CHART_LIMITS.points) return groups;
-  const largest = [...groups].sort((a, b) => b.items.length - a.items.length || a.name.localeCompare(b.name)).slice(0, CHART_LIMITS.points - 1);
+  const largest = [...groups].sort((a, b) => b.items.length - a.items.length || a.name.localeCompare(b.name, 'en', { numeric: true })).slice(0, CHART_LIMITS.points - 1);
   const kept = new Set(largest);
   const rest = groups.filter((g) => !kept.has(g));
   return [...groups.filter((g) => kept.has(g)), { name: `${rest.length} others`, items: rest.flatMap((g) => g.items) }];
