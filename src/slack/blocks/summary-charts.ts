@@ -92,7 +92,7 @@ export function attainmentChart(summary: Summary): DescribedChart {
   if (expected.some((e) => e !== null)) series.push({ name: 'Expected by now', values: expected.map((e) => percentValue(e ?? 0)) });
   const chart = seriesChart('bar', by === 'owner' ? 'Progress per owner' : 'Progress per objective', shown.map((g) => g.name), series, {
     x: by === 'owner' ? 'Owner' : 'Objective',
-    y: '% of target (each key result capped at 100 %)',
+    y: '% of target',
   });
   const parts = shown.map((g, i) => {
     const pace = expected[i] === null || expected[i] === undefined ? '' : ` (expected ${formatPercent(expected[i]!)})`;
