@@ -18,6 +18,7 @@ import { attainment as attainmentOf } from '../progress.js';
 import { targetDirection } from '../../domain/target-direction.js';
 import type { OwnerCount, Summary, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './model.js';
 import type { SummarySlack } from './ports.js';
+import { HISTORY_FIELD, progressFromHistory } from './progress-history.js';
 import { IDS_PER_FILTER, ScopeResolver, type ResolvedScope } from './resolve.js';
 import { mapLimited } from '../bounded.js';
 import { chunk } from '../../gtmhub/query.js';
@@ -98,11 +99,13 @@ export class SummaryBuilder {
   async build(request: SummaryBuildRequest): Promise<SummaryBuild> {
     const resolved = await this.resolver.resolve(request.scope, request.channelId);
     if (!resolved.ok) return { ok: false, reason: resolved.reason };
-    const [metrics, sessions, baseline, history] = await Promise.all([
-      this.fetchMetrics(resolved),
+    const recorded = await this.options.store.listSummaryProgress(request.baselineKey, PROGRESS_HISTORY_POINTS);
+    // Until a scope has summaries of its own to draw, its progress line comes from Gtmhub's history.
+    const fromGtmhub = recorded.length < 2;
+    const [metrics, sessions, baseline] = await Promise.all([
+      this.fetchMetrics(resolved, fromGtmhub ? `${SUMMARY_METRIC_FIELDS},${HISTORY_FIELD}` : SUMMARY_METRIC_FIELDS),
       this.sessions(),
       this.options.store.getSummaryBaseline(request.baselineKey),
-      this.options.store.listSummaryProgress(request.baselineKey, PROGRESS_HISTORY_POINTS),
     ]);
     const sessionById = new Map(sessions.map((s) => [s.id, s]));
     const closed = new Set(sessions.filter((s) => s.status === 'closed').map((s) => s.id));
@@ -114,17 +117,18 @@ export class SummaryBuilder {
     const [goalNames, owners] = await Promise.all([this.goalNames(included, resolved), this.ownersOf(included, resolved.knownSlackUsers)]);
     const now = this.options.clock.now();
     const items = included.map((metric) => this.item(metric, request.period, sessionById.get(metric.sessionId ?? ''), baseline, owners, now));
-    const summary = { ...this.assemble(request, items, goalNames, baseline, now), progressHistory: history };
+    const earlier = fromGtmhub ? progressFromHistory(included, sessionById, recorded[0]?.takenAt ?? now, PROGRESS_HISTORY_POINTS - recorded.length) : [];
+    const summary = { ...this.assemble(request, items, goalNames, baseline, now), progressHistory: [...earlier, ...recorded] };
     const progress = { takenAt: now, overall: summary.overall, expected: summary.expected, keyResults: summary.total };
     return { ok: true, summary, baseline: items.map(baselineValueOf), progress };
   }
 
-  private async fetchMetrics(resolved: Extract<ResolvedScope, { ok: true }>): Promise<Metric[]> {
+  private async fetchMetrics(resolved: Extract<ResolvedScope, { ok: true }>, fields: string): Promise<Metric[]> {
     const byId = new Map<string, Metric>();
     for (const filter of resolved.filters) {
       for await (const metric of this.options.gtmhub.iterateMetrics({
         filter,
-        fields: SUMMARY_METRIC_FIELDS,
+        fields,
         sort: 'id',
         pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE,
       })) {
