@@ -29,19 +29,19 @@ function dataWithHistory() {
 const build = (f: SummaryFixture) => f.builder.build({ scope: { kind: 'channel' }, channelId: 'CTEAM0001', title: 'Summary', period, baselineKey: 'sub:1' });
 
 describe('the progress line of a summary', () => {
-  it('starts from Gtmhub history while the scope has no recorded summaries: weekly points since the session began', async () => {
+  it('starts from Gtmhub history while the scope has no recorded summaries: weekly points from a week before its first recorded check-in', async () => {
     fixture = await startSummaryFixture({ data: dataWithHistory() });
     const from = fixture.emulator.requests.length;
     const built = await build(fixture);
     if (!built.ok) throw new Error(built.reason);
     expect(askedForHistory(fixture, from)).toBe(true);
     const points = built.summary.progressHistory;
-    // 1 Oct (session start) is 8 weeks and a few days before 27 Nov: 8 weekly points.
-    expect(points.map((p) => p.takenAt.toISOString())).toEqual([8, 7, 6, 5, 4, 3, 2, 1].map((k) => weeksAgo(k).toISOString()));
+    // The first value is from 20 Oct: points from 13 Oct on (the session began 1 Oct), weekly back from 27 Nov.
+    expect(points.map((p) => p.takenAt.toISOString())).toEqual([6, 5, 4, 3, 2, 1].map((k) => weeksAgo(k).toISOString()));
     // Only KR 1's history carries values: 0 before 20 Oct, then 20 %, then 40 % from 10 Nov.
-    expect(points.map((p) => Math.round(p.overall * 100))).toEqual([0, 0, 0, 20, 20, 20, 40, 40]);
+    expect(points.map((p) => Math.round(p.overall * 100))).toEqual([0, 20, 20, 20, 40, 40]);
     expect(points.every((p) => p.keyResults === 1)).toBe(true);
-    expect(points[3]!.expected).toBeCloseTo(paceAt(weeksAgo(5)), 6);
+    expect(points[3]!.expected).toBeCloseTo(paceAt(weeksAgo(3)), 6);
   });
 
   it('draws the recorded summaries once there are two, and asks Gtmhub for no history then', async () => {

@@ -86,7 +86,7 @@ function seriesChart(chart) {
   });
   if (chart.axis_config?.y_label) nodes.push(text(12, (plot.top + plot.bottom) / 2, chart.axis_config.y_label, { transform: `rotate(-90 12 ${(plot.top + plot.bottom) / 2})`, 'text-anchor': 'middle' }));
   if (chart.axis_config?.x_label) nodes.push(text((plot.left + plot.right) / 2, height - 4, chart.axis_config.x_label, { 'text-anchor': 'middle' }));
-  return svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', class: 'chart-svg' }, nodes);
+  return svg('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', style: `max-width: ${width}px`, role: 'img', class: 'chart-svg' }, nodes);
 }
 
 function pieChart(chart) {

@@ -42,7 +42,9 @@ export function progressFromHistory(metrics: Metric[], sessions: Map<string, Ses
     .filter((h) => h.values.length > 0);
   if (max <= 0 || histories.length === 0) return [];
   const starts = histories.map((h) => Date.parse(sessions.get(h.metric.sessionId ?? '')?.start ?? '')).filter(Number.isFinite);
-  const earliest = starts.length > 0 ? Math.min(...starts) : Math.min(...histories.flatMap((h) => h.values.map((v) => v.at)));
+  const firstValue = Math.min(...histories.map((h) => h.values[0]!.at));
+  // From the session's start, but not months of flat zeros before the first check-in Gtmhub recorded.
+  const earliest = Math.max(starts.length > 0 ? Math.min(...starts) : firstValue, firstValue - WEEK_MS);
   const points: SummaryProgressPoint[] = [];
   for (let k = max; k >= 1; k--) {
     const at = now.getTime() - k * WEEK_MS;
