@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { validateMessageBlocks } from '../../../src/emulator/slack/block-kit-validator.js';
 import type { SeriesChart } from '../../../src/slack/blocks/chart-types.js';
+import { checkInConfirmation } from '../../../src/slack/blocks/checkin-confirmation.js';
+import type { OutboxEntry } from '../../../src/store/store.js';
+import type { CheckInChange } from '../../../src/services/checkins.js';
 import { checkInsOf, keyResultChart, keyResultChartDescription } from '../../../src/slack/blocks/key-result-chart.js';
 
 const day = (n: number) => new Date(Date.UTC(2026, 9, 1 + n));
@@ -51,5 +54,27 @@ describe("a key result's own chart", () => {
       { at: day(1), value: 3 },
       { at: day(3), value: 5 },
     ]);
+  });
+
+  it('is in the check-in confirmation with the check-in just made, once there are two to draw', () => {
+    const metric = {
+      id: 'm1', name: 'Hire engineers', goalId: 'g1', initialValue: 0, target: 10, actual: 4,
+      format: { prefix: '', suffix: ' hires', fractionSize: 0 },
+      dateCreated: day(0).toISOString(), dueDate: day(50).toISOString(),
+      metricHistory: [{ createdAt: day(10).toISOString(), comment: '', value: 4 }],
+    };
+    const change = { metric, goalName: 'Hiring', previousActual: 4, previousAttainment: 0.4, newActual: 6, newAttainment: 0.6, snapshotId: 's1' } as CheckInChange;
+    const entry = { id: 1, actual: 6, submittedAt: day(25), snapshotId: 's1' } as OutboxEntry;
+    const { blocks, text } = checkInConfirmation(entry, change, false);
+    expect(text).toContain('Hire engineers');
+    const chart = blocks.find((b) => b.type === 'data_visualization');
+    expect((chart as { chart: SeriesChart }).chart.series.map((s) => [s.name, s.data.map((p) => p.value)])).toEqual([
+      ['Value', [4, 6]],
+      ['Target', [10, 10]],
+      ['Expected pace', [2, 5]],
+    ]);
+    expect(validateMessageBlocks(blocks)).toEqual([]);
+    const first = checkInConfirmation(entry, { ...change, metric: { ...metric, metricHistory: [] } }, false);
+    expect(first.blocks.some((b) => b.type === 'data_visualization')).toBe(false);
   });
 });
