@@ -9,6 +9,7 @@ import { postgresOutboxStore } from './outbox.js';
 import { postgresOwnerStore } from './owners.js';
 import { createPool, type PoolOptions } from './pool.js';
 import { postgresReminderStore } from './reminders.js';
+import { postgresRetentionStore } from './retention.js';
 import { postgresSubscriptionStore } from './subscriptions.js';
 import { postgresSummaryHistoryStore } from './summary-history.js';
 import { waitForDatabase, type RetryOptions } from './wait-for-database.js';
@@ -28,6 +29,7 @@ function postgresParts(pool: pg.Pool, options: PostgresStoreOptions) {
     ...postgresSubscriptionStore(pool),
     ...postgresSummaryHistoryStore(pool),
     ...postgresJobLeaseStore(pool),
+    ...postgresRetentionStore(pool),
   } satisfies Omit<Store, 'close'>;
 }
 

@@ -8,6 +8,7 @@ import { applyMigrations } from './migrate.js';
 import { sqliteOutboxStore } from './outbox.js';
 import { sqliteOwnerStore } from './owners.js';
 import { sqliteReminderStore } from './reminders.js';
+import { sqliteRetentionStore } from './retention.js';
 import { sqliteSubscriptionStore } from './subscriptions.js';
 import { sqliteSummaryHistoryStore } from './summary-history.js';
 
@@ -27,6 +28,7 @@ function sqliteParts(db: Database, options: SqliteStoreOptions) {
     ...sqliteSubscriptionStore(db),
     ...sqliteSummaryHistoryStore(db),
     ...sqliteJobLeaseStore(db),
+    ...sqliteRetentionStore(db),
   } satisfies Omit<Store, 'close'>;
 }
 

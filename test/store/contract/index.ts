@@ -5,6 +5,7 @@ import { jobLeasesContract } from './job-leases.js';
 import { outboxContract } from './outbox.js';
 import { ownersContract } from './owners.js';
 import { remindersContract } from './reminders.js';
+import { retentionContract } from './retention.js';
 import { subscriptionsContract } from './subscriptions.js';
 import { summaryHistoryContract } from './summary-history.js';
 
@@ -20,6 +21,7 @@ export function describeStoreContract(backend: StoreBackend): void {
     subscriptionsContract(backend);
     summaryHistoryContract(backend);
     jobLeasesContract(backend);
+    retentionContract(backend);
   });
 }
 
