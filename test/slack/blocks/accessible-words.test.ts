@@ -22,6 +22,7 @@ const item: SummaryItem = {
   status: 'on_track',
   gap: null,
   lastCheckInDate: null,
+  direction: 'up',
 };
 
 describe('status words', () => {

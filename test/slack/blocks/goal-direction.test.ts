@@ -116,6 +116,7 @@ describe('the surfaces', () => {
     target: 140_000,
     format: usd,
     targetOperator: 'at_most',
+    direction: 'down',
     change: null,
     confidence: null,
     lowConfidence: false,
@@ -127,7 +128,7 @@ describe('the surfaces', () => {
 
   it('the summary line and its attention pointer show the goal', () => {
     expect(keyResultLine(item)).toContain('$151,300 → target ≤ $140,000');
-    const threshold = { ...item, name: 'SOC 2', attainment: 0, actual: 97, target: 100, format: pct, targetOperator: 'should_stay_above', status: 'behind' as const };
+    const threshold = { ...item, name: 'SOC 2', attainment: 0, actual: 97, target: 100, format: pct, targetOperator: 'should_stay_above', direction: 'stay_above' as const, status: 'behind' as const };
     expect(keyResultLine(threshold)).toContain('not met · 97% · stay ≥ 100%');
     expect(attentionLine(threshold)).toContain('97% · stay ≥ 100%, not met');
     expect(attentionLine(threshold)).not.toContain('expected by now');
