@@ -26,6 +26,8 @@ export interface ClusterOptions {
   serverOptions?: ServerOptions;
   /** Where the replicas' clocks (and Gtmhub's) start, e.g. a Monday morning for reminders. */
   startAt?: Date;
+  /** Rate limits of the Slack emulator, set before the first replica starts: `{ 'chat.postMessage': 15 }` per second. */
+  slackPerSecond?: Record<string, number>;
 }
 
 export interface Cluster {
@@ -55,6 +57,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     users: data.users.map((u, i) => ({ id: slackIdOf(i + 1), name: `person${i + 1}`, realName: `Person ${i + 1}`, email: u.email!, tz: 'Europe/Berlin' })),
     channels: [{ id: CHANNEL, name: 'general', members: data.users.map((_, i) => slackIdOf(i + 1)) }],
   });
+  for (const [method, perSecond] of Object.entries(options.slackPerSecond ?? {})) slack.rateLimit(method, { perSecond });
   const gtmhubProxy = await startCuttableProxy(Number(new URL(gtmhub.url).port));
   const database = new URL(options.databaseUrl);
   const databaseProxy = await startCuttableProxy(Number(database.port || 5432), database.hostname);
