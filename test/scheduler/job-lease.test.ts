@@ -85,7 +85,11 @@ function leaseSuite(backend: StoreBackend): void {
         },
       });
       const schedulers = [a, b].map((store, i) => new Scheduler([job('reminders', true), job('outbox', false)], logger, new JobLeases(store, `replica-${i}`, systemClock, logger, LEASE)));
-      const reminders = await Promise.all(schedulers.map((s) => s.runNow('reminders')));
+      const first = schedulers[0]!.runNow('reminders');
+      await sleep(50);
+      expect(await schedulers[1]!.isRunning('reminders')).toBe(true); // `/kr remind status` on the other replica
+      expect(heldElsewhere(await schedulers[1]!.runExclusively('reminders', async () => 'an admin run'))).toBe(true);
+      const reminders = await Promise.all([first, schedulers[1]!.runNow('reminders')]);
       expect(reminders.filter((r) => r === 'reminders')).toHaveLength(1);
       expect(reminders.filter(heldElsewhere)).toHaveLength(1);
       expect(most).toBe(1);
@@ -93,6 +97,7 @@ function leaseSuite(backend: StoreBackend): void {
       expect(outbox).toEqual(['outbox', 'outbox']);
       expect(most).toBe(2);
       expect(await schedulers[0]!.isRunning('reminders')).toBe(false);
+      expect(await schedulers[1]!.runExclusively('reminders', async () => 'an admin run')).toBe('an admin run');
     });
   });
 }
