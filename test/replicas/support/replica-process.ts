@@ -81,6 +81,11 @@ export class ReplicaProcess {
     return this.request({ type: 'runJob', name });
   }
 
+  /** Round trips and pool waits since the last reset (with REPLICA_COUNT_QUERIES=1). */
+  stats(reset = false): Promise<{ queries: number; checkouts: number; poolWaits: number }> {
+    return this.request({ type: 'stats', reset }) as Promise<{ queries: number; checkouts: number; poolWaits: number }>;
+  }
+
   /** kill -9: no shutdown, no lease release, in-flight work cut off. */
   async kill(): Promise<void> {
     this.child.kill('SIGKILL');
