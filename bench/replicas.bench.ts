@@ -140,8 +140,13 @@ async function runTarget(target: Target): Promise<Figures> {
     const ackMs = acks.map((a) => a.ms);
     const ack = { p50: percentile(ackMs, 50), p99: percentile(ackMs, 99), max: Math.max(...ackMs), failed: acks.filter((a) => !a.ok).length };
     const form = (n: number) => slack.openViews(slackId(n)).at(-1);
-    // Every form of the burst filled in (each person has one key result, so it opens with it picked).
-    await until(() => Array.from({ length: BURST }, (_, i) => form(i + 1)).every((v) => v?.blocks.some((b) => b.block_id === BLOCK.value)), 120_000, 'the forms');
+    // Every modal of the burst past its loading state; the first 50 people's forms open with their key result picked.
+    const loaded = (n: number) => {
+      const view = form(n);
+      return view !== undefined && !JSON.stringify(view.blocks).includes('Loading your key results');
+    };
+    await until(() => Array.from({ length: BURST }, (_, i) => loaded(i + 1)).every(Boolean), 120_000, 'the burst’s modals');
+    await until(() => Array.from({ length: ROUND_TRIP_PEOPLE }, (_, i) => form(i + 1)).every((v) => v?.blocks.some((b) => b.block_id === BLOCK.value)), 30_000, 'the forms');
     await sleep(500);
 
     // ── round trips per check-in: 50 people submit the modal, their check-ins land ──
