@@ -31,6 +31,8 @@ export interface Config {
   gtmhubAppUrl: string | undefined;
   /** node-cron schedule of the channel-summary tick (SUMMARY_TICK). */
   summaryTick: string;
+  /** OUTBOX_RETENTION_DAYS: finished check-ins and other history are deleted after this many days. */
+  retentionDays: number;
   /** Reminder DMs: REMINDER_TICK, REMINDER_DEFAULT_SCHEDULE, WORKING_HOURS, WORKING_DAYS, REMINDER_FOLLOW_UP. */
   reminders: ReminderRules & { tick: string };
   /** JOB_LEASE_MS: how long a replica's hold on the reminder pass or summary tick lasts unrenewed (failover time). */
@@ -168,6 +170,12 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('JOB_LEASE_MS must be a whole number of milliseconds between 1000 and 3600000 (how soon another replica takes over the reminder pass of one that died)');
   }
 
+  const retentionRaw = present(env, 'OUTBOX_RETENTION_DAYS') ?? '30';
+  const retentionDays = Number(retentionRaw);
+  if (!/^\d+$/.test(retentionRaw) || retentionDays < 1 || retentionDays > 3650) {
+    problems.push('OUTBOX_RETENTION_DAYS must be a whole number of days between 1 and 3650');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -181,6 +189,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     gtmhubAppUrl,
     summaryTick,
+    retentionDays,
     reminders: { tick: reminderTick, defaultSchedule, working, followUp },
     jobLease: { leaseMs: jobLeaseMs, renewEveryMs: Math.floor(jobLeaseMs / 4) },
   };

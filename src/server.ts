@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import { JobLeases, replicaId, type JobLeaseSettings } from './scheduler/job-lease.js';
 import { outboxJob } from './scheduler/outbox-job.js';
 import { reminderJob } from './scheduler/reminder-job.js';
+import { retentionJob } from './scheduler/retention-job.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { summaryJob } from './scheduler/summary-job.js';
 import { createServices, type Services } from './services/index.js';
@@ -31,6 +32,8 @@ export interface ServerOptions {
   startScheduler?: boolean;
   /** Tests: Gtmhub client retry settings. */
   gtmhubRetry?: ConstructorParameters<typeof GtmhubClient>[0]['retry'];
+  /** Tests: the check-in outbox lease. */
+  outboxLeaseMs?: number;
   /** Tests and benchmarks: reminder pass tuning (concurrency, claim lease, …). */
   reminderTuning?: Partial<ReminderPassTuning>;
   /** Tests: job lease timing (how fast a dead replica's fan-out jobs are taken over). */
@@ -62,11 +65,14 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     adminSlackUserIds: config.adminSlackUserIds,
     peopleCacheTtlMs: config.peopleCacheTtlMs,
     gtmhubAppUrl: config.gtmhubAppUrl,
+    gtmhubTimeoutMs: config.gtmhub.timeoutMs,
+    retentionDays: config.retentionDays,
+    ...(options.outboxLeaseMs === undefined ? {} : { outboxLeaseMs: options.outboxLeaseMs }),
     reminderRules: config.reminders,
     ...(options.reminderTuning ? { reminderTuning: options.reminderTuning } : {}),
   });
   const scheduler = new Scheduler(
-    [outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick), reminderJob(services.reminders, config.reminders.tick)],
+    [outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick), reminderJob(services.reminders, config.reminders.tick), retentionJob(services.retention)],
     logger.child({ component: 'scheduler' }),
     // Leases are about processes staying alive, so they run on the wall clock even when a test steps the services' clock.
     new JobLeases(store, options.replicaId ?? replicaId(), systemClock, logger.child({ component: 'job-lease' }), options.jobLease ?? config.jobLease),
@@ -86,7 +92,8 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       stopping ??= (async () => {
         await slack.stop();
         await scheduler.stop();
-        await services.checkins.notificationsSettled();
+        // Notices are kept in the store: one still being sent is sent again after the restart, so shutdown waits only briefly.
+        await Promise.race([services.checkins.notificationsSettled(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         await store.close();
         logger.info('kr-checkin stopped');
       })();

@@ -17,6 +17,7 @@ import type { ReminderRules } from './reminders/planner.js';
 import type { ReminderMessenger } from './reminders/ports.js';
 import { ReminderRows } from './reminders/reminder-rows.js';
 import { ReminderSettingsService } from './reminders/settings.js';
+import { RetentionService } from './retention.js';
 import { SummaryBuilder } from './summaries/build.js';
 import type { SummarySlack } from './summaries/ports.js';
 import { SummarySubscriptionService } from './summaries/subscriptions.js';
@@ -39,6 +40,7 @@ export interface Services {
   reminderSettings: ReminderSettingsService;
   reminderHome: ReminderHome;
   reminderActions: ReminderActions;
+  retention: RetentionService;
 }
 
 /** Everything the services ask of Slack: the one Slack gateway implements it. */
@@ -58,6 +60,12 @@ export interface ServiceDependencies {
   /** Reminder DMs: the workspace's rules (default schedule, working hours, follow-up). */
   reminderRules: ReminderRules;
   reminderTuning?: Partial<ReminderPassTuning>;
+  /** The Gtmhub client's per-request timeout (GTMHUB_TIMEOUT_MS): a check-in is posted only while its lease outlasts it. */
+  gtmhubTimeoutMs?: number;
+  /** Tests: the outbox lease (default: 60 s, or longer for a long Gtmhub timeout). */
+  outboxLeaseMs?: number;
+  /** OUTBOX_RETENTION_DAYS. */
+  retentionDays?: number;
 }
 
 /** Builds the object graph in one direction: each service gets only what was built before it. */
@@ -76,7 +84,17 @@ export function createServices(deps: ServiceDependencies): Services {
   const keyResults = new KeyResultService({ gtmhub, clock, logger });
   const reminderRows = new ReminderRows({ store, messenger: slack, clock, logger: remindersLogger });
   // A check-in that lands (modal, outbox, reminder button) is told to its person and shown on their reminder DMs.
-  const checkins = new CheckInService({ gtmhub, store, people, keyResults, clock, logger, notifier: new ReminderAwareNotifier(slack, reminderRows, logger) });
+  const checkins = new CheckInService({
+    gtmhub,
+    store,
+    people,
+    keyResults,
+    clock,
+    logger,
+    notifier: new ReminderAwareNotifier(slack, reminderRows, logger),
+    ...(deps.gtmhubTimeoutMs === undefined ? {} : { postTimeoutMs: deps.gtmhubTimeoutMs }),
+    ...(deps.outboxLeaseMs === undefined ? {} : { leaseMs: deps.outboxLeaseMs }),
+  });
   const checkinFollowUps = new CheckInFollowUps({ gtmhub, store, logger });
   const checkinForm = new CheckInFormService({ people, keyResults, store, clock });
   const summaryBuilder = new SummaryBuilder({ gtmhub, keyResults, people, store, slack, clock, logger, appUrl: deps.gtmhubAppUrl });
@@ -113,5 +131,6 @@ export function createServices(deps: ServiceDependencies): Services {
     reminderSettings,
     reminderHome,
     reminderActions,
+    retention: new RetentionService({ store, clock, logger, retentionDays: deps.retentionDays ?? 30 }),
   };
 }

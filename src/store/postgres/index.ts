@@ -9,6 +9,7 @@ import { postgresOutboxStore } from './outbox.js';
 import { postgresOwnerStore } from './owners.js';
 import { createPool, type PoolOptions } from './pool.js';
 import { postgresReminderStore } from './reminders.js';
+import { postgresRetentionStore } from './retention.js';
 import { postgresSubscriptionStore } from './subscriptions.js';
 import { waitForDatabase, type RetryOptions } from './wait-for-database.js';
 
@@ -26,6 +27,7 @@ function postgresParts(pool: pg.Pool, options: PostgresStoreOptions) {
     ...postgresReminderStore(pool),
     ...postgresSubscriptionStore(pool),
     ...postgresJobLeaseStore(pool),
+    ...postgresRetentionStore(pool),
   } satisfies Omit<Store, 'close'>;
 }
 
