@@ -6,6 +6,7 @@
 import type { JobLeaseStore } from './job-lease-store.js';
 import type { ReminderStore } from './reminder-store.js';
 import type { SubscriptionStore } from './subscription-store.js';
+import type { SummaryHistoryStore } from './summary-history-store.js';
 
 export type OwnerLinkSource = 'manual' | 'email';
 
@@ -155,6 +156,6 @@ export interface RetentionStore {
   pruneHistory(before: Date): Promise<PrunedRows>;
 }
 
-export interface Store extends OwnerStore, OutboxStore, RetentionStore, ReminderStore, SubscriptionStore, JobLeaseStore {
+export interface Store extends OwnerStore, OutboxStore, RetentionStore, ReminderStore, SubscriptionStore, SummaryHistoryStore, JobLeaseStore {
   close(): Promise<void>;
 }
