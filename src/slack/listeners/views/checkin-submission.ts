@@ -15,6 +15,7 @@ import { unmappedText } from '../../blocks/unmapped-message.js';
 import { validateCheckInInput, type CheckInInputField } from '../../../services/checkin-input.js';
 import { BLOCK } from '../../ids.js';
 import { formatStoredValue } from '../../blocks/format/progress.js';
+import { submitRetryingFailures } from '../../../services/checkin-submit-retry.js';
 import { runReportingFailure } from '../respond.js';
 import { adminsText } from '../admins-text.js';
 import { readCheckInState } from '../checkin-form-state.js';
@@ -71,14 +72,17 @@ export async function checkInSubmission(
   await ack({ response_action: 'update', view: savingView(meta) });
 
   const show = (next: ModalView) => client.views.update({ view_id: view.id, view: next });
-  // Only failures before the outbox write land here (owner lookup, store): nothing was saved.
+  // Only failures that outlast the retries land here; the retries find a check-in saved before a failure.
   const work = { what: 'save a check-in', tell: (reason: string) => show(rejectedView(meta, `Your check-in was not saved. ${reason}`)) };
   await ctx.inFlight.track(
     (async () => {
       let next: ModalView | undefined;
       let byDm: string | undefined;
       await runReportingFailure(ctx, work, async () => {
-        const outcome = await ctx.services.checkins.submit({
+        // Idempotent by key: tried again across a database or network hiccup, so "not saved" is only said when it is true.
+        const submit = ctx.services.checkins.submit.bind(ctx.services.checkins);
+        const onRetry = (error: unknown, attempt: number) => ctx.logger.warn({ err: error, attempt }, 'saving a check-in failed; trying again');
+        const outcome = await submitRetryingFailures(submit, {
           slackUserId: body.user.id,
           slackDisplayName: body.user.name,
           metricId: input.metricId,
@@ -88,7 +92,7 @@ export async function checkInSubmission(
           idempotencyKey: `view:${view.id}:${meta.nonce}`,
           origin: 'modal',
           reminderId: null,
-        });
+        }, { onRetry });
         switch (outcome.status) {
           case 'delivered':
             next = deliveredView(meta, outcome.change);
