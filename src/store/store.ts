@@ -3,6 +3,7 @@
  * contract; nothing here may rely on being the only process (claims are atomic compare-and-set).
  * Gtmhub stays the source of truth for key results.
  */
+import type { ActionClaimStore } from './action-claim-store.js';
 import type { JobLeaseStore } from './job-lease-store.js';
 import type { ReminderStore } from './reminder-store.js';
 import type { SubscriptionStore } from './subscription-store.js';
@@ -104,6 +105,6 @@ export interface OutboxStore {
   countOutbox(status?: OutboxStatus): Promise<number>;
 }
 
-export interface Store extends OwnerStore, OutboxStore, ReminderStore, SubscriptionStore, JobLeaseStore {
+export interface Store extends OwnerStore, OutboxStore, ReminderStore, SubscriptionStore, JobLeaseStore, ActionClaimStore {
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import type { StoreBackend } from './backend.js';
+import { actionClaimsContract } from './action-claims.js';
 import { concurrencyContract } from './concurrency.js';
 import { jobLeasesContract } from './job-leases.js';
 import { outboxContract } from './outbox.js';
@@ -18,6 +19,7 @@ export function describeStoreContract(backend: StoreBackend): void {
     remindersContract(backend);
     subscriptionsContract(backend);
     jobLeasesContract(backend);
+    actionClaimsContract(backend);
   });
 }
 
