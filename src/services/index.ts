@@ -6,6 +6,8 @@ import { CheckInFollowUps } from './checkin-followups.js';
 import { CheckInFormService } from './checkin-form.js';
 import { CheckInService, type CheckInNotifier } from './checkins.js';
 import { KeyResultService } from './key-results.js';
+import { createKeyResultAdmin, type KeyResultAdmin } from './key-results-admin/index.js';
+import { CheckInRefRecorder } from './key-results-admin/checkin-refs.js';
 import { PeopleService } from './people/people-service.js';
 import type { SlackDirectory } from './ports.js';
 import { ReminderActions } from './reminders/actions.js';
@@ -39,6 +41,7 @@ export interface Services {
   reminderSettings: ReminderSettingsService;
   reminderHome: ReminderHome;
   reminderActions: ReminderActions;
+  keyResultAdmin: KeyResultAdmin;
 }
 
 /** Everything the services ask of Slack: the one Slack gateway implements it. */
@@ -76,7 +79,7 @@ export function createServices(deps: ServiceDependencies): Services {
   const keyResults = new KeyResultService({ gtmhub, clock, logger });
   const reminderRows = new ReminderRows({ store, messenger: slack, clock, logger: remindersLogger });
   // A check-in that lands (modal, outbox, reminder button) is told to its person and shown on their reminder DMs.
-  const checkins = new CheckInService({ gtmhub, store, people, keyResults, clock, logger, notifier: new ReminderAwareNotifier(slack, reminderRows, logger) });
+  const checkins = new CheckInService({ gtmhub, store, people, keyResults, clock, logger, notifier: new CheckInRefRecorder(new ReminderAwareNotifier(slack, reminderRows, logger), store, clock, logger) });
   const checkinFollowUps = new CheckInFollowUps({ gtmhub, store, logger });
   const checkinForm = new CheckInFormService({ people, keyResults, store, clock });
   const summaryBuilder = new SummaryBuilder({ gtmhub, keyResults, people, store, slack, clock, logger, appUrl: deps.gtmhubAppUrl });
@@ -97,6 +100,7 @@ export function createServices(deps: ServiceDependencies): Services {
   });
   const reminderHome = new ReminderHome({ people, keyResults, settings: reminderSettings, store, clock });
   const reminderActions = new ReminderActions({ store, people, keyResults, checkins, settings: reminderSettings, rows: reminderRows, clock });
+  const keyResultAdmin = createKeyResultAdmin({ gtmhub, people, keyResults, rows: reminderRows, store, clock, logger });
   return {
     clock,
     logger,
@@ -113,5 +117,6 @@ export function createServices(deps: ServiceDependencies): Services {
     reminderSettings,
     reminderHome,
     reminderActions,
+    keyResultAdmin,
   };
 }

@@ -13,6 +13,8 @@ export interface ActionClaim {
 export interface ActionClaimStore {
   /** Claims `key` at `now`; `claimed: false` with the existing claim when someone had it already. */
   claimAction(key: string, now: Date): Promise<{ claimed: true } | { claimed: false; claim: ActionClaim }>;
+  /** The claim of `key`, or null when nobody claimed it. */
+  getActionClaim(key: string): Promise<ActionClaim | null>;
   /** Records the outcome of a claimed action. */
   setActionResult(key: string, result: string): Promise<void>;
   /** Gives a claim up (the action failed and may be tried again); false when there was none. */

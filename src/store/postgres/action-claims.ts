@@ -13,6 +13,11 @@ export function postgresActionClaimStore(pool: pg.Pool): ActionClaimStore {
       if (!row) return this.claimAction(key, now);
       return { claimed: false, claim: { key: row.key, claimedAt: row.claimed_at, result: row.result } };
     },
+    async getActionClaim(key) {
+      const { rows } = await pool.query<{ key: string; claimed_at: Date; result: string | null }>('SELECT key, claimed_at, result FROM action_claims WHERE key = $1', [key]);
+      const row = rows[0];
+      return row ? { key: row.key, claimedAt: row.claimed_at, result: row.result } : null;
+    },
     async setActionResult(key, result) {
       await pool.query('UPDATE action_claims SET result = $1 WHERE key = $2', [result, key]);
     },

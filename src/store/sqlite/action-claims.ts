@@ -15,6 +15,10 @@ export function sqliteActionClaimStore(db: Database): ActionClaimStore {
       if (!row) return this.claimAction(key, now);
       return { claimed: false, claim: { key: row.key, claimedAt: fromMillis(row.claimed_at), result: row.result } };
     },
+    async getActionClaim(key) {
+      const row = read.get(key);
+      return row ? { key: row.key, claimedAt: fromMillis(row.claimed_at), result: row.result } : null;
+    },
     async setActionResult(key, result) {
       setResult.run(result, key);
     },

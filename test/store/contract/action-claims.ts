@@ -27,6 +27,8 @@ export function actionClaimsContract(backend: StoreBackend): void {
         expect([NOW.getTime(), NOW.getTime() + 5]).toContain(later.claim.claimedAt.getTime());
       }
       expect((await b.claimAction('create:V2', NOW)).claimed).toBe(true);
+      expect(await a.getActionClaim('create:V1')).toEqual(later.claimed ? null : later.claim);
+      expect(await a.getActionClaim('create:V3')).toBeNull();
     });
 
     it('lets a released key be claimed again, and only once', async () => {
