@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../../clock.js';
 import type { GtmhubClient } from '../../gtmhub/client.js';
-import type { Goal, Metric } from '../../gtmhub/types.js';
+import type { Goal, Metric, MetricInput } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
 import type { ActionClaimStore } from '../../store/action-claim-store.js';
 import { NotFoundError } from '../errors.js';
@@ -21,8 +21,13 @@ export interface NewKeyResultForm extends KeyResultFormValues {
   ownerSlackUserId: string;
 }
 
+export interface CreatePlan {
+  input: MetricInput & { goalId: string; name: string };
+  objective: Goal;
+  ownerSlackUserId: string;
+}
+
 export type CreateOutcome =
-  | { kind: 'invalid'; errors: FieldErrors }
   | { kind: 'created'; keyResult: Metric; objective: Goal; ownerSlackUserId: string }
   /** The same form was submitted before; its key result is this one (or still being created). */
   | { kind: 'duplicate'; keyResultId: string | null };
@@ -74,9 +79,12 @@ export class KeyResultCreator {
     return goals;
   }
 
-  /** Checks the form, the person's right and the owner, then creates the key result once per `formKey`. */
-  async create(slackUserId: string, formKey: string, form: NewKeyResultForm): Promise<CreateOutcome> {
-    const { permissions, people, gtmhub, store, clock, logger } = this.options;
+  /**
+   * Checks the form, the owner and the person's right to add to the objective (field errors answer
+   * the submission at once); the plan it returns is what `create` writes.
+   */
+  async check(slackUserId: string, form: NewKeyResultForm): Promise<{ kind: 'invalid'; errors: FieldErrors } | { kind: 'ready'; plan: CreatePlan }> {
+    const { permissions, people, clock } = this.options;
     const read = readKeyResultForm(form, todayUtc(clock.now()));
     const errors: FieldErrors = read.ok ? {} : { ...read.errors };
     if (!form.goalId) errors.objective = 'Choose an objective.';
@@ -88,23 +96,28 @@ export class KeyResultCreator {
       else errors.owner = unmappedOwner(owner.reason);
     }
     if (!read.ok || Object.keys(errors).length > 0 || !ownerId) return { kind: 'invalid', errors };
-
     const { objective } = await permissions.assertMayCreateUnder(slackUserId, form.goalId);
     if (!isActive(objective)) return { kind: 'invalid', errors: { objective: 'This objective is closed; reopen it before adding key results.' } };
+    return { kind: 'ready', plan: { input: { ...read.attributes, goalId: objective.id, ownerIds: [ownerId], manualType: 'double' }, objective, ownerSlackUserId: form.ownerSlackUserId } };
+  }
 
+  /** Creates the checked key result once per `formKey` (a double submission creates one); the rule is checked again first. */
+  async create(slackUserId: string, formKey: string, plan: CreatePlan): Promise<CreateOutcome> {
+    const { permissions, gtmhub, store, clock, logger } = this.options;
+    const { objective } = await permissions.assertMayCreateUnder(slackUserId, plan.objective.id);
     const claimKey = `create:${formKey}`;
     const claim = await store.claimAction(claimKey, clock.now());
     if (!claim.claimed) return { kind: 'duplicate', keyResultId: claim.claim.result };
     let keyResult: Metric;
     try {
-      keyResult = await gtmhub.createMetric({ ...read.attributes, goalId: objective.id, ownerIds: [ownerId], manualType: 'double' });
+      keyResult = await gtmhub.createMetric({ ...plan.input, goalId: objective.id });
     } catch (error) {
       await store.releaseAction(claimKey);
       throw error;
     }
     await store.setActionResult(claimKey, keyResult.id);
     logger.info({ metricId: keyResult.id, goalId: objective.id, slackUserId }, 'key result created');
-    return { kind: 'created', keyResult, objective, ownerSlackUserId: form.ownerSlackUserId };
+    return { kind: 'created', keyResult, objective, ownerSlackUserId: plan.ownerSlackUserId };
   }
 
   /** The key result a duplicate submission points at. */
