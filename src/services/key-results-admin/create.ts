@@ -68,7 +68,7 @@ export class KeyResultCreator {
     const closed = await keyResults.closedSessionIds();
     const wanted = words.toLowerCase().split(/\s+/).filter(Boolean);
     const goals: Goal[] = [];
-    const filter = actor.isAdmin ? undefined : { ownerIds: actor.gtmhubUserId };
+    const filter = actor.isAdmin || actor.gtmhubUserId === null ? undefined : { ownerIds: actor.gtmhubUserId };
     for await (const goal of gtmhub.iterateGoals({ fields: GOAL_FIELDS, sort: 'name', ...(filter ? { filter } : {}) })) {
       if (!isActive(goal) || (goal.sessionId && closed.has(goal.sessionId))) continue;
       if (!mayManage(actor, 'create_key_result', goal)) continue;

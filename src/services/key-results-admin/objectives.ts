@@ -36,7 +36,8 @@ export class ObjectiveStatusService {
     const actor = await permissions.actor(slackUserId);
     const closedSessions = await keyResults.closedSessionIds();
     const goals: Goal[] = [];
-    for await (const goal of gtmhub.iterateGoals({ fields: GOAL_FIELDS, sort: 'name', filter: { ownerIds: actor.gtmhubUserId } })) {
+    const filter = actor.gtmhubUserId === null ? {} : { filter: { ownerIds: actor.gtmhubUserId } };
+    for await (const goal of gtmhub.iterateGoals({ fields: GOAL_FIELDS, sort: 'name', ...filter })) {
       if (goal.sessionId && closedSessions.has(goal.sessionId)) continue;
       if (mayManage(actor, 'change_objective', goal)) goals.push(goal);
     }

@@ -18,7 +18,8 @@ import type { PeopleService } from '../people/people-service.js';
 /** The person acting, as Gtmhub knows them. */
 export interface Actor {
   slackUserId: string;
-  gtmhubUserId: string;
+  /** Null only for an admin who is not a Gtmhub user (admins may act on everything anyway). */
+  gtmhubUserId: string | null;
   isAdmin: boolean;
 }
 
@@ -29,6 +30,7 @@ export const GOAL_FIELDS = 'id,name,sessionId,ownerIds,closedStatus,url';
 /** The rule itself, pure: may `actor` do `action` to this objective (and key result)? */
 export function mayManage(actor: Actor, action: ManageAction, objective: Pick<Goal, 'ownerIds'>, keyResult?: Metric): boolean {
   if (actor.isAdmin) return true;
+  if (actor.gtmhubUserId === null) return false;
   const ownsObjective = objective.ownerIds?.includes(actor.gtmhubUserId) ?? false;
   if (action === 'change_key_result') return ownsObjective || (keyResult !== undefined && isOwnedBy(keyResult, actor.gtmhubUserId));
   return ownsObjective;
@@ -51,10 +53,12 @@ export class KeyResultPermissions {
   /** The Slack person as a Gtmhub user; someone who cannot be mapped may change nothing. */
   async actor(slackUserId: string): Promise<Actor> {
     const resolution = await this.options.people.resolve(slackUserId);
+    const isAdmin = this.options.people.isAdmin(slackUserId);
+    if (!resolution.mapped && isAdmin) return { slackUserId, gtmhubUserId: null, isAdmin };
     if (!resolution.mapped) {
       throw new NotAllowedError('I cannot find you in Gtmhub, so I cannot change key results for you. Try `/kr whoami` to see why.');
     }
-    return { slackUserId, gtmhubUserId: resolution.gtmhubUserId, isAdmin: this.options.people.isAdmin(slackUserId) };
+    return { slackUserId, gtmhubUserId: resolution.gtmhubUserId, isAdmin };
   }
 
   /** The objective as Gtmhub holds it now. */

@@ -37,6 +37,7 @@ function keyResultRow(row: HomeKeyResult, timeZone: string, now: Date): KnownBlo
     },
     {
       type: 'actions',
+      block_id: `kr_row_${metric.id}`,
       elements: [
         { type: 'button', action_id: ACTION.openCheckIn, text: plain('Check in'), value: metric.id, ...(row.due && !row.muted ? { style: 'primary' as const } : {}) },
         keyResultMenu(metric.id),

@@ -18,6 +18,7 @@ export function objectivesView(goals: Goal[]): ModalView {
     const status = closedStatus(goal);
     blocks.push({
       type: 'section',
+      block_id: `objective_${goal.id}`,
       text: mrkdwn(`${status ? ':lock:' : ':dart:'} *${link(goal.url, truncate(goal.name, 300))}*${status ? ` — closed (${escapeMrkdwn(status)})` : ''}`),
       accessory: status
         ? { type: 'button', action_id: KR_ADMIN_ACTION.reopenObjective, text: plain('Reopen'), value: goal.id }
