@@ -8,6 +8,7 @@ import { CheckInService, type CheckInNotifier } from './checkins.js';
 import { KeyResultService } from './key-results.js';
 import { createKeyResultAdmin, type KeyResultAdmin } from './key-results-admin/index.js';
 import { CheckInRefRecorder } from './key-results-admin/checkin-refs.js';
+import type { NudgeMessenger } from './key-results-admin/nudges.js';
 import { PeopleService } from './people/people-service.js';
 import type { SlackDirectory } from './ports.js';
 import { ReminderActions } from './reminders/actions.js';
@@ -45,7 +46,7 @@ export interface Services {
 }
 
 /** Everything the services ask of Slack: the one Slack gateway implements it. */
-export type SlackPort = SlackDirectory & ReminderMessenger & SummarySlack & CheckInNotifier;
+export type SlackPort = SlackDirectory & ReminderMessenger & SummarySlack & CheckInNotifier & NudgeMessenger;
 
 export interface ServiceDependencies {
   gtmhub: GtmhubClient;
@@ -100,7 +101,7 @@ export function createServices(deps: ServiceDependencies): Services {
   });
   const reminderHome = new ReminderHome({ people, keyResults, settings: reminderSettings, store, clock });
   const reminderActions = new ReminderActions({ store, people, keyResults, checkins, settings: reminderSettings, rows: reminderRows, clock });
-  const keyResultAdmin = createKeyResultAdmin({ gtmhub, people, keyResults, rows: reminderRows, store, clock, logger });
+  const keyResultAdmin = createKeyResultAdmin({ gtmhub, people, keyResults, rows: reminderRows, store, clock, logger, messenger: slack });
   return {
     clock,
     logger,

@@ -290,3 +290,27 @@ describe('closing and reopening an objective', () => {
     expect(goal().closedStatus).toMatchObject({ status: 'abandoned' });
   });
 });
+
+describe('nudging an owner', () => {
+  it('sends the owner a DM naming who nudged, once per key result and day; a second nudge is told when the first went out', async () => {
+    const { h, account } = await start({ channels: [{ id: CHANNEL, name: 'general', members: [ANA, BEN, NOBODY, ADMIN, 'UBOT0001'] }] });
+    const nps = account.metrics.nps!;
+    await h.slack.slashCommand(BEN, CHANNEL, '/kr', 'summary');
+    const preview = await eventually(() => h.slack.ephemerals(BEN).find((e) => JSON.stringify(e.blocks).includes(KR_ADMIN_ACTION.nudge)), 10_000, 'the summary preview');
+    const where = { channelId: CHANNEL, ts: preview.ts };
+    await h.slack.clickButton(BEN, where, KR_ADMIN_ACTION.nudge, { selectedOption: { value: nps } });
+    const dm = await eventually(() => h.slack.messages(ANA).find((m) => m.text.includes('nudged you')), 5000, 'the nudge DM');
+    expect(dm.text).toContain(`<@${BEN}> nudged you to check in Net promoter score`);
+    expect(JSON.stringify(dm.blocks)).toContain(nps);
+    await eventually(() => h.slack.ephemerals(BEN).find((e) => e.text.includes(`Nudged <@${ANA}>`)), 5000, 'the nudger told');
+
+    // Ben clicks again: told when the nudge went out, and nothing is sent.
+    await h.slack.clickButton(BEN, where, KR_ADMIN_ACTION.nudge, { selectedOption: { value: nps } });
+    await eventually(() => h.slack.ephemerals(BEN).find((e) => /already nudged about \*Net promoter score\* today \(\d\d:\d\d UTC\)/.test(e.text)), 5000, 'the second click told');
+    const again = await h.server.services.keyResultAdmin.nudges.nudge(ADMIN, nps);
+    expect(again.outcomes).toEqual([{ ownerSlackUserId: ANA, sent: false, lastNudgeAt: expect.any(Date) }]);
+    expect(h.slack.messages(ANA).filter((m) => m.text.includes('nudged you'))).toHaveLength(1);
+    await expect(h.server.services.keyResultAdmin.nudges.nudge(BEN, 'not-an-id')).rejects.toThrow(/not a key result I know/);
+    await expect(h.server.services.keyResultAdmin.nudges.nudge(ANA, nps)).rejects.toThrow(/no one to nudge/);
+  });
+});

@@ -9,6 +9,7 @@ import { KeyResultCreator } from './create.js';
 import { KeyResultDeleter } from './delete.js';
 import { KeyResultEditor } from './edit.js';
 import { KeyResultHistory } from './history.js';
+import { NudgeService, type NudgeMessenger } from './nudges.js';
 import { ObjectiveStatusService } from './objectives.js';
 import { KeyResultPermissions } from './permissions.js';
 
@@ -20,6 +21,7 @@ export interface KeyResultAdmin {
   delete: KeyResultDeleter;
   history: KeyResultHistory;
   objectives: ObjectiveStatusService;
+  nudges: NudgeService;
 }
 
 export interface KeyResultAdminDependencies {
@@ -30,6 +32,7 @@ export interface KeyResultAdminDependencies {
   store: ActionClaimStore;
   clock: Clock;
   logger: Logger;
+  messenger: NudgeMessenger;
 }
 
 export function createKeyResultAdmin(deps: KeyResultAdminDependencies): KeyResultAdmin {
@@ -43,5 +46,6 @@ export function createKeyResultAdmin(deps: KeyResultAdminDependencies): KeyResul
     delete: new KeyResultDeleter({ gtmhub, permissions, people, rows, logger }),
     history: new KeyResultHistory({ gtmhub, permissions, people, store, logger }),
     objectives: new ObjectiveStatusService({ gtmhub, permissions, keyResults, logger }),
+    nudges: new NudgeService({ permissions, people, store, messenger: deps.messenger, clock, logger }),
   };
 }

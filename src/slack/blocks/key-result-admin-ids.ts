@@ -19,6 +19,8 @@ export const KR_ADMIN_ACTION = {
   closeObjective: 'kr_admin_close_objective',
   reopenObjective: 'kr_admin_reopen_objective',
   manageObjectives: 'kr_admin_manage_objectives',
+  /** A summary's "Nudge…" select (value: a key result id) or a card's Nudge button. */
+  nudge: 'kr_admin_nudge',
 } as const;
 
 export type MenuChoice = 'edit' | 'history' | 'delete';

@@ -64,6 +64,7 @@ export function historyView(history: HistoryView): ModalView {
         `*${link(keyResult.url, truncate(keyResult.name, 300))}*\n_${escapeMrkdwn(truncate(objective.name, 300))}_\n\`${progressBar(fraction(keyResult))}\` ${formatPercent(fraction(keyResult))} · ${escapeMrkdwn(formatValue(keyResult.actual ?? keyResult.initialValue ?? 0, keyResult.format))} of ${escapeMrkdwn(formatValue(keyResult.target ?? 0, keyResult.format))}`,
       ),
     },
+    { type: 'actions', elements: [{ type: 'button', action_id: KR_ADMIN_ACTION.nudge, text: plain('Nudge owner'), value: keyResult.id }] },
     { type: 'divider' },
   ];
   if (entries.length === 0) blocks.push({ type: 'section', text: mrkdwn('No check-ins yet.') });

@@ -7,6 +7,7 @@
  */
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { OwnerCount, Summary, SummaryItem, SummaryOwner } from '../../services/summaries/model.js';
+import { nudgeSelect } from './nudge-select.js';
 import type { SummaryStatus } from '../../services/summaries/status.js';
 import { formatPercent, formatValue, progressBar } from './format/progress.js';
 import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';
@@ -141,7 +142,10 @@ function overviewBlocks(summary: Summary): KnownBlock[] {
     },
   ];
   if (summary.needsAttention.length > 0) blocks.push({ type: 'section', text: mrkdwn(attentionText(summary.needsAttention)) });
-  if (summary.notCheckedIn.length > 0) blocks.push({ type: 'section', text: mrkdwn(ownersText(summary.notCheckedIn)) });
+  if (summary.notCheckedIn.length > 0) {
+    const nudge = nudgeSelect(summary.objectives.flatMap((o) => o.items).filter((i) => i.status === 'not_checked_in' && i.owner.kind === 'slack'));
+    blocks.push({ type: 'section', text: mrkdwn(ownersText(summary.notCheckedIn)), ...(nudge ? { accessory: nudge } : {}) });
+  }
   blocks.push({
     type: 'context',
     elements: [

@@ -4,6 +4,7 @@ import { KR_ADMIN_ACTION, parseMenuValue } from '../../blocks/key-result-admin-i
 import { editKeyResultView, messageModal } from '../../blocks/key-result-form.js';
 import { editCheckInCommentView, historyView } from '../../blocks/key-result-manage.js';
 import { closeObjectiveView, objectivesView } from '../../blocks/objective-status.js';
+import { nudgeOutcomeText } from '../../blocks/nudge-message.js';
 import { ownWords } from '../../../domain/checkin-signature.js';
 import { formValuesOf } from '../../../services/key-results-admin/edit.js';
 import type { ListenerContext } from '../context.js';
@@ -14,6 +15,7 @@ type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 function valueOf(action: BlockAction['actions'][number]): string {
   if (action.type === 'button') return action.value ?? '';
+  if (action.type === 'static_select') return action.selected_option?.value ?? '';
   if (action.type === 'overflow') return action.selected_option?.value ?? '';
   return '';
 }
@@ -89,7 +91,19 @@ async function reopenObjective(args: ActionArgs, ctx: ListenerContext): Promise<
   });
 }
 
+/** Nudge: the owner gets a DM now; the nudger is told (ephemerally, or in the modal they clicked in). */
+async function nudge(args: ActionArgs, ctx: ListenerContext): Promise<void> {
+  const { ack, body, action, client, respond } = args;
+  await ackThenRun(ack, ctx, tellIn(args, 'Nudge', 'nudge the owner'), async () => {
+    const { keyResult, outcomes } = await ctx.services.keyResultAdmin.nudges.nudge(body.user.id, valueOf(action));
+    const text = nudgeOutcomeText(keyResult.name, outcomes, (at) => `${at.toISOString().slice(11, 16)} UTC`);
+    if (body.view) await client.views.push({ trigger_id: body.trigger_id, view: messageModal('Nudge', text) });
+    else await respond({ response_type: 'ephemeral', replace_original: false, text });
+  });
+}
+
 export function registerKeyResultAdminActions(app: App, ctx: ListenerContext): void {
+  app.action<BlockAction>(KR_ADMIN_ACTION.nudge, (args) => nudge(args, ctx));
   app.action<BlockAction>(KR_ADMIN_ACTION.menu, (args) => rowMenu(args, ctx));
   app.action<BlockAction>(KR_ADMIN_ACTION.newKeyResult, (args) => newKeyResult(args, ctx));
   app.action<BlockAction>(KR_ADMIN_ACTION.reloadEdit, (args) => reloadEdit(args, ctx));
