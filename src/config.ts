@@ -26,6 +26,8 @@ export interface Config {
   logLevel: string;
   /** GTMHUB_APP_URL: the web app base for links the API does not give; unset = no built links. */
   gtmhubAppUrl: string | undefined;
+  /** Link previews of pasted Gtmhub links (UNFURL_LINKS). */
+  unfurlLinks: boolean;
   /** node-cron schedule of the channel-summary tick (SUMMARY_TICK). */
   summaryTick: string;
   /** Reminder DMs: REMINDER_TICK, REMINDER_DEFAULT_SCHEDULE, WORKING_HOURS, WORKING_DAYS, REMINDER_FOLLOW_UP. */
@@ -150,6 +152,8 @@ export function loadConfig(env: Env = process.env): Config {
   const followUpRaw = (present(env, 'REMINDER_FOLLOW_UP') ?? 'on').toLowerCase();
   if (!['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'].includes(followUpRaw)) problems.push('REMINDER_FOLLOW_UP must be on or off');
   const followUp = ['on', 'true', '1', 'yes'].includes(followUpRaw);
+  const unfurlRaw = (present(env, 'UNFURL_LINKS') ?? 'on').toLowerCase();
+  if (!['on', 'off'].includes(unfurlRaw)) problems.push('UNFURL_LINKS must be on or off');
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -164,5 +168,6 @@ export function loadConfig(env: Env = process.env): Config {
     gtmhubAppUrl,
     summaryTick,
     reminders: { tick: reminderTick, defaultSchedule, working, followUp },
+    unfurlLinks: unfurlRaw === 'on',
   };
 }

@@ -56,6 +56,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     slack: slackGateway,
     adminSlackUserIds: config.adminSlackUserIds,
     gtmhubAppUrl: config.gtmhubAppUrl,
+    unfurlLinks: config.unfurlLinks,
     reminderRules: config.reminders,
     ...(options.reminderTuning ? { reminderTuning: options.reminderTuning } : {}),
   });

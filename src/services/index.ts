@@ -62,6 +62,8 @@ export interface ServiceDependencies {
   /** Reminder DMs: the workspace's rules (default schedule, working hours, follow-up). */
   reminderRules: ReminderRules;
   reminderTuning?: Partial<ReminderPassTuning>;
+  /** Link previews of pasted Gtmhub links (UNFURL_LINKS); on unless set false. */
+  unfurlLinks?: boolean;
 }
 
 /** Builds the object graph in one direction: each service gets only what was built before it. */
@@ -101,7 +103,7 @@ export function createServices(deps: ServiceDependencies): Services {
   });
   const reminderHome = new ReminderHome({ people, keyResults, settings: reminderSettings, store, clock });
   const reminderActions = new ReminderActions({ store, people, keyResults, checkins, settings: reminderSettings, rows: reminderRows, clock });
-  const keyResultAdmin = createKeyResultAdmin({ gtmhub, people, keyResults, rows: reminderRows, store, clock, logger, messenger: slack });
+  const keyResultAdmin = createKeyResultAdmin({ gtmhub, people, keyResults, rows: reminderRows, store, clock, logger, messenger: slack, unfurlLinks: deps.unfurlLinks ?? true });
   return {
     clock,
     logger,

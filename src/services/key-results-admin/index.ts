@@ -12,6 +12,7 @@ import { KeyResultHistory } from './history.js';
 import { NudgeService, type NudgeMessenger } from './nudges.js';
 import { ObjectiveStatusService } from './objectives.js';
 import { KeyResultPermissions } from './permissions.js';
+import { LinkPreviews } from './unfurls.js';
 
 /** Managing key results and objectives from Slack; every write goes through `permissions` first. */
 export interface KeyResultAdmin {
@@ -22,6 +23,7 @@ export interface KeyResultAdmin {
   history: KeyResultHistory;
   objectives: ObjectiveStatusService;
   nudges: NudgeService;
+  linkPreviews: LinkPreviews;
 }
 
 export interface KeyResultAdminDependencies {
@@ -33,6 +35,7 @@ export interface KeyResultAdminDependencies {
   clock: Clock;
   logger: Logger;
   messenger: NudgeMessenger;
+  unfurlLinks: boolean;
 }
 
 export function createKeyResultAdmin(deps: KeyResultAdminDependencies): KeyResultAdmin {
@@ -46,6 +49,7 @@ export function createKeyResultAdmin(deps: KeyResultAdminDependencies): KeyResul
     delete: new KeyResultDeleter({ gtmhub, permissions, people, rows, logger }),
     history: new KeyResultHistory({ gtmhub, permissions, people, store, logger }),
     objectives: new ObjectiveStatusService({ gtmhub, permissions, keyResults, logger }),
+    linkPreviews: new LinkPreviews({ gtmhub, permissions, logger, enabled: deps.unfurlLinks }),
     nudges: new NudgeService({ permissions, people, store, messenger: deps.messenger, clock, logger }),
   };
 }

@@ -18,10 +18,15 @@ export interface CheckInModalMetadata {
   /** Changes each time the form starts over, so a new attempt is a new submission. */
   nonce: string;
   search: string;
+  /** A comment to start from (the message shortcut: the message's words and its link). */
+  draft?: string;
 }
 
+/** A draft fits in private_metadata (3,000 characters) with room for the rest. */
+export const DRAFT_MAX = 1200;
+
 export function encodeMetadata(meta: CheckInModalMetadata): string {
-  return JSON.stringify({ c: meta.channelId, n: meta.nonce, q: truncate(meta.search, 200) });
+  return JSON.stringify({ c: meta.channelId, n: meta.nonce, q: truncate(meta.search, 200), ...(meta.draft ? { d: truncate(meta.draft, DRAFT_MAX) } : {}) });
 }
 
 /** Parses what Slack hands back; anything malformed becomes safe defaults. */
@@ -31,7 +36,8 @@ export function decodeMetadata(raw: string | undefined): CheckInModalMetadata {
     const channelId = typeof parsed.c === 'string' && /^[CDG][A-Z0-9]{2,}$/.test(parsed.c) ? parsed.c : null;
     const nonce = typeof parsed.n === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(parsed.n) ? parsed.n : 'none';
     const search = typeof parsed.q === 'string' ? parsed.q.slice(0, 200) : '';
-    return { channelId, nonce, search };
+    const draft = typeof parsed.d === 'string' && parsed.d.trim() ? parsed.d.slice(0, DRAFT_MAX) : undefined;
+    return { channelId, nonce, search, ...(draft ? { draft } : {}) };
   } catch {
     return { channelId: null, nonce: 'none', search: '' };
   }
@@ -262,6 +268,7 @@ export function checkInFormView({ meta, groups, selected, previewValue }: CheckI
       action_id: ACTION.comment,
       multiline: true,
       max_length: MAX_COMMENT_LENGTH,
+      ...(meta.draft ? { initial_value: truncate(meta.draft, MAX_COMMENT_LENGTH) } : {}),
       placeholder: plain('What changed? Any blockers?'),
     },
   });

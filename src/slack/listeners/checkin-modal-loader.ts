@@ -14,8 +14,8 @@ import { unmappedText } from '../blocks/unmapped-message.js';
 import { runReportingFailure } from './respond.js';
 import { adminsText } from './admins-text.js';
 
-export function newModalMetadata(channelId: string | null, search: string): CheckInModalMetadata {
-  return { channelId, nonce: randomUUID(), search };
+export function newModalMetadata(channelId: string | null, search: string, draft?: string): CheckInModalMetadata {
+  return { channelId, nonce: randomUUID(), search, ...(draft ? { draft } : {}) };
 }
 
 /** Renders what the check-in service prepared for this person into an already open modal. */
@@ -47,8 +47,9 @@ export async function openCheckInModal(
   channelId: string | null,
   search: string,
   preselectMetricId?: string,
+  draft?: string,
 ): Promise<void> {
-  const meta = newModalMetadata(channelId, search);
+  const meta = newModalMetadata(channelId, search, draft);
   const opened = await client.views.open({ trigger_id: triggerId, view: loadingView(meta) });
   const viewId = opened.view?.id;
   if (!viewId) throw new Error('views.open returned no view id');
