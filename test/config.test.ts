@@ -75,6 +75,12 @@ describe('loadConfig', () => {
     expect(message).not.toContain('shhh-very-secret');
   });
 
+  it('turns link previews on by default, off with UNFURL_LINKS=off, and refuses anything else', () => {
+    expect(loadConfig(valid).unfurlLinks).toBe(true);
+    expect(loadConfig({ ...valid, UNFURL_LINKS: 'off' }).unfurlLinks).toBe(false);
+    expect(problemsOf({ ...valid, UNFURL_LINKS: 'maybe' })).toEqual(['UNFURL_LINKS must be on or off']);
+  });
+
   it('parses admin ids and normalises URLs', () => {
     const config = loadConfig({ ...valid, ADMIN_SLACK_USER_IDS: 'U01ADMIN, U02OTHER', SLACK_API_URL: 'http://127.0.0.1:9/api', GTMHUB_API_URL: 'http://127.0.0.1:8/api/' });
     expect(config.adminSlackUserIds).toEqual(['U01ADMIN', 'U02OTHER']);

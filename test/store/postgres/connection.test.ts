@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectionSettings, DatabaseUrlError } from '../../../src/store/postgres/connection-settings.js';
 import { PostgresStore } from '../../../src/store/postgres/index.js';
 import { DatabaseConnectionError } from '../../../src/store/postgres/wait-for-database.js';
-import { postgresAvailable } from '../support/postgres-database.js';
+import { createTestPostgresDatabase, postgresAvailable } from '../support/postgres-database.js';
 import { TEST_DATABASE_URL, urlForDatabase } from '../support/postgres-server.js';
 
 describe('connection settings from DATABASE_URL', () => {
@@ -83,7 +83,9 @@ describe('connecting at start', () => {
       const port = (probe.address() as { port: number }).port;
       await new Promise((resolve) => probe.close(resolve));
 
-      const url = new URL(urlForDatabase('postgres'));
+      // A database of its own: the shared `postgres` database may hold another branch's newer schema.
+      const database = await createTestPostgresDatabase();
+      const url = new URL(database.url);
       url.hostname = '127.0.0.1';
       url.port = String(port);
       let opened = false;
@@ -97,6 +99,7 @@ describe('connecting at start', () => {
       const store = await opening;
       expect(await store.countOutbox()).toBe(0);
       await store.close();
+      await database.drop();
     });
 
     it('fails at once, without retrying, for a database that does not exist', async () => {
