@@ -314,3 +314,20 @@ describe('nudging an owner', () => {
     await expect(h.server.services.keyResultAdmin.nudges.nudge(ANA, nps)).rejects.toThrow(/no one to nudge/);
   });
 });
+
+describe('managing from a summary', () => {
+  it('opens an objective from a summary for its owner only', async () => {
+    const { h } = await start({ channels: [{ id: CHANNEL, name: 'general', members: [ANA, BEN, NOBODY, ADMIN, 'UBOT0001'] }] });
+    await h.slack.slashCommand(ANA, CHANNEL, '/kr', 'summary');
+    const preview = await eventually(() => h.slack.ephemerals(ANA).find((e) => JSON.stringify(e.blocks).includes(KR_ADMIN_ACTION.objectiveFromSummary)), 10_000, 'the preview');
+    await h.slack.clickButton(ANA, { channelId: CHANNEL, ts: preview.ts }, KR_ADMIN_ACTION.objectiveFromSummary, { selectedOption: { value: GOALS.growth } });
+    const view = await topWith(h, ANA, `objective_${GOALS.growth}`, 'the objective');
+    expect(textOf(view)).toContain(KR_ADMIN_ACTION.closeObjective);
+
+    // Ben does not own "Grow revenue": the same select tells him so.
+    await h.slack.slashCommand(BEN, CHANNEL, '/kr', 'summary');
+    const benPreview = await eventually(() => h.slack.ephemerals(BEN).find((e) => JSON.stringify(e.blocks).includes(KR_ADMIN_ACTION.objectiveFromSummary)), 10_000, 'Ben’s preview');
+    await h.slack.clickButton(BEN, { channelId: CHANNEL, ts: benPreview.ts }, KR_ADMIN_ACTION.objectiveFromSummary, { selectedOption: { value: GOALS.growth } });
+    await topWith(h, BEN, 'Only the owners of an objective', 'the refusal');
+  });
+});

@@ -21,6 +21,8 @@ export const KR_ADMIN_ACTION = {
   manageObjectives: 'kr_admin_manage_objectives',
   /** A summary's "Nudge…" select (value: a key result id) or a card's Nudge button. */
   nudge: 'kr_admin_nudge',
+  /** A summary's "Close or reopen…" select (value: an objective id). */
+  objectiveFromSummary: 'kr_admin_objective_from_summary',
 } as const;
 
 export type MenuChoice = 'edit' | 'history' | 'delete';

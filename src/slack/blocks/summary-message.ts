@@ -7,7 +7,7 @@
  */
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { OwnerCount, Summary, SummaryItem, SummaryOwner } from '../../services/summaries/model.js';
-import { nudgeSelect } from './nudge-select.js';
+import { nudgeSelect, objectiveSelect } from './nudge-select.js';
 import type { SummaryStatus } from '../../services/summaries/status.js';
 import { formatPercent, formatValue, progressBar } from './format/progress.js';
 import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';
@@ -139,6 +139,7 @@ function overviewBlocks(summary: Summary): KnownBlock[] {
           statusCounts,
         ].join('\n'),
       ),
+      ...(objectiveSelect(summary.objectives) ? { accessory: objectiveSelect(summary.objectives)! } : {}),
     },
   ];
   if (summary.needsAttention.length > 0) blocks.push({ type: 'section', text: mrkdwn(attentionText(summary.needsAttention)) });

@@ -104,6 +104,15 @@ async function nudge(args: ActionArgs, ctx: ListenerContext): Promise<void> {
 
 export function registerKeyResultAdminActions(app: App, ctx: ListenerContext): void {
   app.action<BlockAction>(KR_ADMIN_ACTION.nudge, (args) => nudge(args, ctx));
+  app.action<BlockAction>(KR_ADMIN_ACTION.objectiveFromSummary, async (args) => {
+    const { ack, body, action, client, respond } = args;
+    await ackThenRun(ack, ctx, repliesEphemerally(respond, 'open the objective'), () =>
+      openThenFill(client, ctx, body.trigger_id, 'Objective', 'open the objective', async (show) => {
+        const { objective } = await ctx.services.keyResultAdmin.permissions.assertMayChangeObjective(body.user.id, valueOf(action));
+        await show(objectivesView([objective]));
+      }),
+    );
+  });
   app.action<BlockAction>(KR_ADMIN_ACTION.menu, (args) => rowMenu(args, ctx));
   app.action<BlockAction>(KR_ADMIN_ACTION.newKeyResult, (args) => newKeyResult(args, ctx));
   app.action<BlockAction>(KR_ADMIN_ACTION.reloadEdit, (args) => reloadEdit(args, ctx));
