@@ -260,7 +260,7 @@ describe('history of a key result', () => {
 
 describe('closing and reopening an objective', () => {
   it('closes with a status and reason, reopens, and refuses someone who does not own it', async () => {
-    const { h } = await start();
+    const { h } = await start({ channels: [{ id: CHANNEL, name: 'general', members: [ANA, BEN, NOBODY, ADMIN, 'UBOT0001'] }] });
     await h.slack.slashCommand(ANA, CHANNEL, '/kr', 'objectives');
     const list = await topWith(h, ANA, 'Grow revenue', 'the objectives');
     await h.slack.clickButton(ANA, { viewId: list.id }, KR_ADMIN_ACTION.closeObjective, { value: GOALS.growth, blockId: `objective_${GOALS.growth}` });
@@ -274,6 +274,10 @@ describe('closing and reopening an objective', () => {
     // Its key results no longer take check-ins, so reminders and the check-in form leave them out.
     const checkable = await h.server.services.keyResults.listCheckable(USERS.ana);
     expect(checkable.some((g) => g.goalId === GOALS.growth)).toBe(false);
+    // Summaries show it as closed.
+    await h.slack.slashCommand(BEN, CHANNEL, '/kr', 'summary');
+    const preview = await eventually(() => h.slack.ephemerals(BEN).find((e) => JSON.stringify(e.blocks).includes('Grow revenue')), 10_000, 'a summary');
+    expect(JSON.stringify(preview.blocks)).toContain(':lock: *Grow revenue* — 4 key results — :lock: closed (achieved)');
 
     await h.slack.closeView(ANA, top(h, ANA)!.id);
     await h.slack.slashCommand(ANA, CHANNEL, '/kr', 'objectives');

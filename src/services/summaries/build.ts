@@ -189,6 +189,7 @@ export class SummaryBuilder {
       status,
       gap: expected === null ? null : attainment - expected,
       lastCheckInDate: lastCheckIn && !Number.isNaN(lastCheckIn.getTime()) ? lastCheckIn : null,
+      ...(metric.goalClosedStatus?.status && metric.goalClosedStatus.status !== 'active' ? { goalClosedStatus: metric.goalClosedStatus.status } : {}),
     };
   }
 
@@ -200,7 +201,7 @@ export class SummaryBuilder {
     for (const item of items) {
       let objective = objectives.get(item.goalId);
       if (!objective) {
-        objective = { goalId: item.goalId, name: goalNames.get(item.goalId) ?? 'Objective', items: [] };
+        objective = { goalId: item.goalId, name: goalNames.get(item.goalId) ?? 'Objective', items: [], ...(item.goalClosedStatus ? { closedStatus: item.goalClosedStatus } : {}) };
         objectives.set(item.goalId, objective);
       }
       objective.items.push(item);

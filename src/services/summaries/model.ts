@@ -30,12 +30,16 @@ export interface SummaryItem {
   /** Attainment minus the share of time elapsed, null when the pace is unknown. */
   gap: number | null;
   lastCheckInDate: Date | null;
+  /** The objective's closed status (achieved, …) when it is closed. */
+  goalClosedStatus?: string;
 }
 
 export interface SummaryObjective {
   goalId: string;
   name: string;
   items: SummaryItem[];
+  /** Set when the objective is closed (achieved, …). */
+  closedStatus?: string;
 }
 
 export interface OwnerCount {

@@ -251,7 +251,8 @@ export function summaryMessages(summary: Summary): SummaryMessage[] {
   for (const objective of summary.objectives) {
     const name = escapeMrkdwn(truncate(objective.name.replace(/\s+/g, ' ').trim() || 'Objective', SUMMARY_LIMITS.objectiveName));
     const count = objective.items.length;
-    const heading = `:dart: *${name}* — ${count} key result${count === 1 ? '' : 's'}`;
+    const closed = objective.closedStatus ? ` — :lock: closed (${escapeMrkdwn(objective.closedStatus)})` : '';
+    const heading = `${objective.closedStatus ? ':lock:' : ':dart:'} *${name}* — ${count} key result${count === 1 ? '' : 's'}${closed}`;
     packer.add(heading, null);
     for (const item of objective.items) packer.add(keyResultLine(item), `:dart: *${name}* _(continued)_`);
   }
