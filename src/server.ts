@@ -55,6 +55,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     logger,
     slack: slackGateway,
     adminSlackUserIds: config.adminSlackUserIds,
+    peopleCacheTtlMs: config.peopleCacheTtlMs,
     gtmhubAppUrl: config.gtmhubAppUrl,
     unfurlLinks: config.unfurlLinks,
     reminderRules: config.reminders,

@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectionSettings, DatabaseUrlError } from '../../../src/store/postgres/connection-settings.js';
 import { PostgresStore } from '../../../src/store/postgres/index.js';
 import { DatabaseConnectionError } from '../../../src/store/postgres/wait-for-database.js';
-import { createTestPostgresDatabase, postgresAvailable } from '../support/postgres-database.js';
+import { postgresAvailable } from '../support/postgres-database.js';
 import { TEST_DATABASE_URL, urlForDatabase } from '../support/postgres-server.js';
+import { postgresTestDatabase } from './support.js';
 
 describe('connection settings from DATABASE_URL', () => {
   const ssl = (query: string, env: Record<string, string> = {}) => connectionSettings(`postgres://bot:pw@db.example.com:6543/kr${query}`, env).client.ssl;
@@ -62,6 +63,8 @@ describe('connecting at start', () => {
 
   describe.skipIf(!postgresAvailable())('on the test server', () => {
     const server = new URL(TEST_DATABASE_URL);
+    // The file's own database: the server's shared databases are never migrated by a test.
+    const database = postgresTestDatabase(postgresAvailable());
 
     /** A TCP server that forwards every connection to the test server. */
     const forwarder = () => {
@@ -83,9 +86,7 @@ describe('connecting at start', () => {
       const port = (probe.address() as { port: number }).port;
       await new Promise((resolve) => probe.close(resolve));
 
-      // A database of its own: the shared `postgres` database may hold another branch's newer schema.
-      const database = await createTestPostgresDatabase();
-      const url = new URL(database.url);
+      const url = new URL(await database.freshUrl());
       url.hostname = '127.0.0.1';
       url.port = String(port);
       let opened = false;
@@ -99,7 +100,6 @@ describe('connecting at start', () => {
       const store = await opening;
       expect(await store.countOutbox()).toBe(0);
       await store.close();
-      await database.drop();
     });
 
     it('fails at once, without retrying, for a database that does not exist', async () => {
