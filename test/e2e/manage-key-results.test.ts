@@ -149,6 +149,22 @@ describe('creating a key result from Slack', () => {
   });
 });
 
+describe('creating with a slow Gtmhub', () => {
+  it('acks within Slack’s 3 seconds and creates the key result after the ack', async () => {
+    const { h } = await start({ env: { GTMHUB_TIMEOUT_MS: '8000' } });
+    await h.slack.slashCommand(ANA, CHANNEL, '/kr', 'new grow');
+    const form = await topWith(h, ANA, hasBlock(FIELD.objective));
+    fillCreateForm(h, ANA, form, { objective: GOALS.growth, name: 'Slow but sure', start: '0', target: '5', dueDate: new Date(Date.now() + DAY).toISOString().slice(0, 10) });
+    h.slack.setViewValue(ANA, form.id, FIELD.owner, FIELD.owner, BEN); // Ben is not looked up yet: more round trips
+    h.gtmhub.setFaults({ latencyMs: 1500 });
+    const submitted = await h.slack.submitView(ANA, form.id);
+    expect(submitted.timedOut ?? false).toBe(false);
+    expect(submitted.ackMs).toBeLessThan(3000);
+    await eventually(() => textOf(top(h, ANA)).includes('Created'), 15_000, 'the created note');
+    expect(h.gtmhub.state.metrics.filter((m) => m.name === 'Slow but sure')).toHaveLength(1);
+  }, 20_000);
+});
+
 describe('editing a key result', () => {
   it('sends only the changed fields with PATCH, and on a change in Gtmhub says what changed before saving', async () => {
     const { h, account } = await start();

@@ -10,6 +10,9 @@ import type { ListenerContext } from '../context.js';
 import { runReportingFailure } from '../respond.js';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/** How long the submission waits for the server-side checks before it acks without them. */
+const CHECK_BUDGET_MS = 2000;
 type ViewState = ViewSubmitAction['view']['state']['values'];
 
 function field(values: ViewState, name: string): string {
@@ -56,11 +59,15 @@ async function createSubmission(args: ViewArgs, ctx: ListenerContext): Promise<v
   const values = view.state.values;
   const form = { ...formValues(values), goalId: field(values, FIELD.objective), ownerSlackUserId: field(values, FIELD.owner) };
   const service = ctx.services.keyResultAdmin.create;
-  const checked = await service.check(body.user.id, form).catch((error: unknown) => ({ kind: 'failed' as const, error }));
-  if (checked.kind === 'invalid') return void (await ack({ response_action: 'errors', errors: asErrors(checked.errors) }));
+  const checking = service.check(body.user.id, form).catch((error: unknown) => ({ kind: 'failed' as const, error }));
+  // Field errors go into the ack when the checks answer in time; a slow Gtmhub must not cost the 3-second ack.
+  const quick = await Promise.race([checking, new Promise<null>((resolve) => setTimeout(() => resolve(null), CHECK_BUDGET_MS).unref())]);
+  if (quick?.kind === 'invalid') return void (await ack({ response_action: 'errors', errors: asErrors(quick.errors) }));
   await ack({ response_action: 'update', view: messageModal('New key result', ':hourglass_flowing_sand: Creating the key result in Gtmhub…') });
   await afterAck(args, ctx, 'New key result', 'create a key result', async (show) => {
+    const checked = quick ?? (await checking);
     if (checked.kind === 'failed') throw checked.error;
+    if (checked.kind === 'invalid') return void (await show(`:warning: Not created: ${escapeMrkdwn(Object.values(checked.errors).join(' '))}`));
     const nonce = parseJson<{ nonce: string }>(view.private_metadata).nonce ?? '';
     const outcome = await service.create(body.user.id, `${view.id}:${nonce}`, checked.plan);
     if (outcome.kind === 'duplicate') return void (await show(':information_source: This form was submitted already; the key result was created once.'));
