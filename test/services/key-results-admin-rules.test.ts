@@ -3,6 +3,7 @@ import type { Metric } from '../../src/gtmhub/types.js';
 import { readKeyResultForm, type KeyResultFormValues } from '../../src/services/key-results-admin/key-result-input.js';
 import { fingerprintOf, formValuesOf } from '../../src/services/key-results-admin/edit.js';
 import { mayManage, type Actor } from '../../src/services/key-results-admin/permissions.js';
+import { linkTarget } from '../../src/services/key-results-admin/unfurls.js';
 
 const ANA = 'aa0000000000000000000001';
 const BEN = 'aa0000000000000000000002';
@@ -55,5 +56,22 @@ describe('the key-result form', () => {
     const read = readKeyResultForm(formValuesOf(kr), '2026-12-01');
     expect(read.ok).toBe(true);
     if (read.ok) expect(fingerprintOf(read.attributes)).toEqual(fingerprintOf(kr));
+  });
+});
+
+describe('which Gtmhub links preview', () => {
+  const kr = 'dd0000000000000000000001';
+  const goal = 'cc0000000000000000000001';
+  const session = 'bb0000000000000000000001';
+  it('reads key-result and objective links of the web app, with the route after #', () => {
+    expect(linkTarget(`https://acme.gtmhub.com/#/goals/${session}/all/${goal}/metrics/metric/${kr}/`)).toEqual({ kind: 'key_result', id: kr });
+    expect(linkTarget(`https://app.us.gtmhub.com/results/#/goals/${session}/all/${goal}/metrics/metric/${kr.toUpperCase()}?tab=history`)).toEqual({ kind: 'key_result', id: kr });
+    expect(linkTarget(`https://acme.gtmhub.com/#/goals/${session}/all/${goal}/`)).toEqual({ kind: 'objective', id: goal });
+  });
+  it('leaves everything else alone', () => {
+    expect(linkTarget('https://acme.gtmhub.com/#/home')).toBeNull();
+    expect(linkTarget(`https://acme.gtmhub.com/#/goals/${session}/all/not-an-id/`)).toBeNull();
+    expect(linkTarget(`javascript:alert(1)//metrics/metric/${kr}`)).toBeNull();
+    expect(linkTarget('not a url')).toBeNull();
   });
 });
