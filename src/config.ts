@@ -32,6 +32,8 @@ export interface Config {
   unfurlLinks: boolean;
   /** node-cron schedule of the channel-summary tick (SUMMARY_TICK). */
   summaryTick: string;
+  /** OUTBOX_RETENTION_DAYS: finished check-ins and other history are deleted after this many days. */
+  retentionDays: number;
   /** Reminder DMs: REMINDER_TICK, REMINDER_DEFAULT_SCHEDULE, WORKING_HOURS, WORKING_DAYS, REMINDER_FOLLOW_UP. */
   reminders: ReminderRules & { tick: string };
 }
@@ -163,6 +165,12 @@ export function loadConfig(env: Env = process.env): Config {
   const unfurlRaw = (present(env, 'UNFURL_LINKS') ?? 'on').toLowerCase();
   if (!['on', 'off'].includes(unfurlRaw)) problems.push('UNFURL_LINKS must be on or off');
 
+  const retentionRaw = present(env, 'OUTBOX_RETENTION_DAYS') ?? '30';
+  const retentionDays = Number(retentionRaw);
+  if (!/^\d+$/.test(retentionRaw) || retentionDays < 1 || retentionDays > 3650) {
+    problems.push('OUTBOX_RETENTION_DAYS must be a whole number of days between 1 and 3650');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -176,6 +184,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     gtmhubAppUrl,
     summaryTick,
+    retentionDays,
     reminders: { tick: reminderTick, defaultSchedule, working, followUp },
     unfurlLinks: unfurlRaw === 'on',
   };

@@ -4,6 +4,7 @@ import { GtmhubClient } from './gtmhub/client.js';
 import type { Logger } from './logger.js';
 import { outboxJob } from './scheduler/outbox-job.js';
 import { reminderJob } from './scheduler/reminder-job.js';
+import { retentionJob } from './scheduler/retention-job.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { summaryJob } from './scheduler/summary-job.js';
 import { createServices, type Services } from './services/index.js';
@@ -30,6 +31,8 @@ export interface ServerOptions {
   startScheduler?: boolean;
   /** Tests: Gtmhub client retry settings. */
   gtmhubRetry?: ConstructorParameters<typeof GtmhubClient>[0]['retry'];
+  /** Tests: the check-in outbox lease. */
+  outboxLeaseMs?: number;
   /** Tests and benchmarks: reminder pass tuning (concurrency, claim lease, …). */
   reminderTuning?: Partial<ReminderPassTuning>;
 }
@@ -58,11 +61,14 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     peopleCacheTtlMs: config.peopleCacheTtlMs,
     gtmhubAppUrl: config.gtmhubAppUrl,
     unfurlLinks: config.unfurlLinks,
+    gtmhubTimeoutMs: config.gtmhub.timeoutMs,
+    retentionDays: config.retentionDays,
+    ...(options.outboxLeaseMs === undefined ? {} : { outboxLeaseMs: options.outboxLeaseMs }),
     reminderRules: config.reminders,
     ...(options.reminderTuning ? { reminderTuning: options.reminderTuning } : {}),
   });
   const scheduler = new Scheduler(
-    [outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick), reminderJob(services.reminders, config.reminders.tick)],
+    [outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick), reminderJob(services.reminders, config.reminders.tick), retentionJob(services.retention)],
     logger.child({ component: 'scheduler' }),
   );
   const slack = createSlackApp({ config, logger, services, scheduler, webApi });
@@ -80,7 +86,8 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       stopping ??= (async () => {
         await slack.stop();
         await scheduler.stop();
-        await services.checkins.notificationsSettled();
+        // Notices are kept in the store: one still being sent is sent again after the restart, so shutdown waits only briefly.
+        await Promise.race([services.checkins.notificationsSettled(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         await store.close();
         logger.info('kr-checkin stopped');
       })();

@@ -95,6 +95,14 @@ describe('loadConfig', () => {
     expect(config.gtmhub.apiUrl).toBe('http://127.0.0.1:8/api');
   });
 
+  it('keeps history 30 days by default, takes OUTBOX_RETENTION_DAYS, and refuses one that is not a positive whole number of days', () => {
+    expect(loadConfig(valid).retentionDays).toBe(30);
+    expect(loadConfig({ ...valid, OUTBOX_RETENTION_DAYS: '90' }).retentionDays).toBe(90);
+    for (const bad of ['0', '-3', '1.5', 'month', '3651']) {
+      expect(problemsOf({ ...valid, OUTBOX_RETENTION_DAYS: bad })).toEqual(['OUTBOX_RETENTION_DAYS must be a whole number of days between 1 and 3650']);
+    }
+  });
+
   it('accepts a PostgreSQL URL and a pool size, and refuses a pool size that is not a positive whole number', () => {
     const config = loadConfig({ ...valid, DATABASE_URL: 'postgres://bot:pw@db:5432/kr?sslmode=require', DATABASE_POOL_SIZE: '25' });
     expect(config).toMatchObject({ databaseUrl: 'postgres://bot:pw@db:5432/kr?sslmode=require', databasePoolSize: 25 });

@@ -20,6 +20,7 @@ import type { ReminderRules } from './reminders/planner.js';
 import type { ReminderMessenger } from './reminders/ports.js';
 import { ReminderRows } from './reminders/reminder-rows.js';
 import { ReminderSettingsService } from './reminders/settings.js';
+import { RetentionService } from './retention.js';
 import { SummaryBuilder } from './summaries/build.js';
 import type { SummarySlack } from './summaries/ports.js';
 import { SummarySubscriptionService } from './summaries/subscriptions.js';
@@ -43,6 +44,7 @@ export interface Services {
   reminderHome: ReminderHome;
   reminderActions: ReminderActions;
   keyResultAdmin: KeyResultAdmin;
+  retention: RetentionService;
 }
 
 /** Everything the services ask of Slack: the one Slack gateway implements it. */
@@ -64,6 +66,12 @@ export interface ServiceDependencies {
   reminderTuning?: Partial<ReminderPassTuning>;
   /** Link previews of pasted Gtmhub links (UNFURL_LINKS); on unless set false. */
   unfurlLinks?: boolean;
+  /** The Gtmhub client's per-request timeout (GTMHUB_TIMEOUT_MS): a check-in is posted only while its lease outlasts it. */
+  gtmhubTimeoutMs?: number;
+  /** Tests: the outbox lease (default: 60 s, or longer for a long Gtmhub timeout). */
+  outboxLeaseMs?: number;
+  /** OUTBOX_RETENTION_DAYS. */
+  retentionDays?: number;
 }
 
 /** Builds the object graph in one direction: each service gets only what was built before it. */
@@ -82,7 +90,17 @@ export function createServices(deps: ServiceDependencies): Services {
   const keyResults = new KeyResultService({ gtmhub, clock, logger });
   const reminderRows = new ReminderRows({ store, messenger: slack, clock, logger: remindersLogger });
   // A check-in that lands (modal, outbox, reminder button) is told to its person and shown on their reminder DMs.
-  const checkins = new CheckInService({ gtmhub, store, people, keyResults, clock, logger, notifier: new CheckInRefRecorder(new ReminderAwareNotifier(slack, reminderRows, logger), store, clock, logger) });
+  const checkins = new CheckInService({
+    gtmhub,
+    store,
+    people,
+    keyResults,
+    clock,
+    logger,
+    notifier: new CheckInRefRecorder(new ReminderAwareNotifier(slack, reminderRows, logger), store, clock, logger),
+    ...(deps.gtmhubTimeoutMs === undefined ? {} : { postTimeoutMs: deps.gtmhubTimeoutMs }),
+    ...(deps.outboxLeaseMs === undefined ? {} : { leaseMs: deps.outboxLeaseMs }),
+  });
   const checkinFollowUps = new CheckInFollowUps({ gtmhub, store, logger });
   const checkinForm = new CheckInFormService({ people, keyResults, store, clock });
   const summaryBuilder = new SummaryBuilder({ gtmhub, keyResults, people, store, slack, clock, logger, appUrl: deps.gtmhubAppUrl });
@@ -121,5 +139,6 @@ export function createServices(deps: ServiceDependencies): Services {
     reminderHome,
     reminderActions,
     keyResultAdmin,
+    retention: new RetentionService({ store, clock, logger, retentionDays: deps.retentionDays ?? 30 }),
   };
 }

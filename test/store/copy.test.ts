@@ -31,11 +31,11 @@ async function fill(store: Store): Promise<void> {
   await store.putOwnerLink({ slackUserId: 'U2', gtmhubUserId: 'g2', email: null, source: 'manual', linkedBy: 'UADMIN', createdAt: NOW, expiresAt: null });
   await store.putSlackProfile({ slackUserId: 'U1', email: 'ana@example.com', tz: 'Europe/Berlin', realName: 'Ana', fetchedAt: at(1) });
   for (let i = 0; i < 1200; i++) await store.enqueueCheckIn(newCheckIn({ idempotencyKey: `k${i}`, actual: i + 0.25 }), NOW); // more than one batch
-  await store.claimOutboxEntry(1, NOW, 30_000);
-  await store.markOutboxUncertain(1);
+  const first = await store.claimOutboxEntry(1, NOW, 30_000);
+  await store.markOutboxUncertain(first!, NOW);
   await store.claimOutboxEntry(2, NOW, 30_000);
   await store.markOutboxDelivered(2, 'snap-2', at(5));
-  await store.markOutboxRejected(3, 'past due', at(6));
+  await store.markOutboxRejected({ id: 3, attempts: 0 }, 'past due', at(6));
   await store.putReminderSettings({ slackUserId: 'U1', enabled: true, days: [1, 4], minutes: 570, updatedAt: NOW });
   await store.putReminderSettings({ slackUserId: 'U2', enabled: false, days: [], minutes: 0, updatedAt: NOW });
   const snapshot = { name: 'KR', goalName: 'Goal', url: null, initialValue: 0, target: 10, actual: 4, targetOperator: 'at_least', format: { suffix: '%' }, lastCheckInDate: null, dueDate: null, dueSoon: true };

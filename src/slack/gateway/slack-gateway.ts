@@ -1,8 +1,11 @@
 /**
  * The one Slack gateway: everything the services ask of Slack (members, reminder DMs, summaries,
  * check-in notices) over the Web API, rendered with the pure block builders, with Slack's errors
- * translated once (`slack-errors.ts`). Two WebClient configurations: interactive calls, and the
- * fan-out that rejects rate-limited calls so a 429 there never delays a person waiting.
+ * translated once (`slack-errors.ts`). Rate limits are per method family, and the SDK pauses a
+ * client's whole queue on a 429 (WebClient.js: `requestQueue.pause()` for Retry-After seconds), so
+ * each family has its own client: interactive lookups (users.*, conversations.*), the fan-out that
+ * rejects rate-limited calls at once (reminder DMs, check-in notices: their callers retry), and
+ * channel messages (summaries) that wait out their own 429 without holding anything else up.
  */
 import type { WebClient } from '@slack/web-api';
 import type { KnownBlock } from '@slack/types';
@@ -22,7 +25,7 @@ import { summaryMessages } from '../blocks/summary-message.js';
 import { textReply } from '../blocks/text-reply.js';
 import { MemberDirectory } from './member-directory.js';
 import { callSlack, platformErrorCode } from './slack-errors.js';
-import { fanOutWebClient, interactiveWebClient, type WebClientSettings } from './web-clients.js';
+import { fanOutWebClient, interactiveWebClient, messagesWebClient, type WebClientSettings } from './web-clients.js';
 
 const CHANNEL_MEMBERS_TTL_MS = 5 * 60_000;
 const CHANNEL_MEMBERS_PAGE = 500;
@@ -51,12 +54,13 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
     private readonly interactive: WebClient,
     private readonly fanOut: WebClient,
     private readonly options: SlackGatewayOptions,
+    private readonly messages: WebClient = interactive,
   ) {
     this.directory = new MemberDirectory(interactive, fanOut, options.clock, options.directoryTtlMs);
   }
 
   static fromSettings(settings: WebClientSettings, options: SlackGatewayOptions): SlackGateway {
-    return new SlackGateway(interactiveWebClient(settings), fanOutWebClient(settings), options);
+    return new SlackGateway(interactiveWebClient(settings), fanOutWebClient(settings), options, messagesWebClient(settings));
   }
 
   // ── members ──────────────────────────────────────────────────────────────────────────────────────
@@ -142,7 +146,7 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
       const response = await callSlack(
         'chat.postMessage',
         () =>
-          this.interactive.chat.postMessage({
+          this.messages.chat.postMessage({
             channel: channelId,
             text: message.text,
             blocks: message.blocks,
@@ -164,7 +168,7 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
   }
 
   async tellUser(slackUserId: string, text: string): Promise<void> {
-    await callSlack('chat.postMessage', () => this.interactive.chat.postMessage({ channel: slackUserId, ...textReply(text) }));
+    await callSlack('chat.postMessage', () => this.messages.chat.postMessage({ channel: slackUserId, ...textReply(text) }));
   }
 
   // ── check-in notices (a DM from the app: chat.postMessage to a user id lands in the app's DM) ────
@@ -177,12 +181,8 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
     await this.notify(entry.slackUserId, checkInRejectedNotice(entry, reason));
   }
 
+  /** Fails when Slack did not take the DM: the check-in service keeps the notice and sends it again. */
   private async notify(channel: string, message: { text: string; blocks: KnownBlock[] }): Promise<void> {
-    try {
-      await callSlack('chat.postMessage', () => this.interactive.chat.postMessage({ channel, text: message.text, blocks: message.blocks }));
-    } catch (error) {
-      // The check-in itself is safe in Gtmhub or the outbox; a lost notice must not undo that.
-      this.options.logger.warn({ err: error, channel }, 'could not DM a check-in outcome');
-    }
+    await callSlack('chat.postMessage', () => this.fanOut.chat.postMessage({ channel, text: message.text, blocks: message.blocks }));
   }
 }

@@ -34,6 +34,7 @@ export const copiedTables: readonly CopiedTable[] = [
       confidence: 'value', comment: 'value', submitted_at: 'date', status: 'value', attempts: 'value', next_attempt_at: 'date',
       lease_until: 'date', last_error: 'value', uncertain: 'boolean', snapshot_id: 'value', delivered_at: 'date',
       context: 'json', created_at: 'date', finished_at: 'date', origin: 'value', reminder_id: 'value',
+      notice: 'json', notice_status: 'value', notice_attempts: 'value', notice_due_at: 'date', notice_error: 'value',
     },
   },
   {

@@ -10,6 +10,7 @@ import { postgresOutboxStore } from './outbox.js';
 import { postgresOwnerStore } from './owners.js';
 import { createPool, type PoolOptions } from './pool.js';
 import { postgresReminderStore } from './reminders.js';
+import { postgresRetentionStore } from './retention.js';
 import { postgresSubscriptionStore } from './subscriptions.js';
 import { waitForDatabase, type RetryOptions } from './wait-for-database.js';
 
@@ -27,6 +28,7 @@ function postgresParts(pool: pg.Pool, options: PostgresStoreOptions) {
     ...postgresReminderStore(pool),
     ...postgresSubscriptionStore(pool),
     ...postgresJobLeaseStore(pool),
+    ...postgresRetentionStore(pool),
     ...postgresActionClaimStore(pool),
   } satisfies Omit<Store, 'close'>;
 }

@@ -9,6 +9,7 @@ import { applyMigrations } from './migrate.js';
 import { sqliteOutboxStore } from './outbox.js';
 import { sqliteOwnerStore } from './owners.js';
 import { sqliteReminderStore } from './reminders.js';
+import { sqliteRetentionStore } from './retention.js';
 import { sqliteSubscriptionStore } from './subscriptions.js';
 
 export interface SqliteStoreOptions extends SqliteConnectionOptions {
@@ -26,6 +27,7 @@ function sqliteParts(db: Database, options: SqliteStoreOptions) {
     ...sqliteReminderStore(db),
     ...sqliteSubscriptionStore(db),
     ...sqliteJobLeaseStore(db),
+    ...sqliteRetentionStore(db),
     ...sqliteActionClaimStore(db),
   } satisfies Omit<Store, 'close'>;
 }

@@ -6,6 +6,7 @@ import { jobLeasesContract } from './job-leases.js';
 import { outboxContract } from './outbox.js';
 import { ownersContract } from './owners.js';
 import { remindersContract } from './reminders.js';
+import { retentionContract } from './retention.js';
 import { subscriptionsContract } from './subscriptions.js';
 
 export type { StoreBackend, TestDatabase } from './backend.js';
@@ -19,6 +20,7 @@ export function describeStoreContract(backend: StoreBackend): void {
     remindersContract(backend);
     subscriptionsContract(backend);
     jobLeasesContract(backend);
+    retentionContract(backend);
     actionClaimsContract(backend);
   });
 }

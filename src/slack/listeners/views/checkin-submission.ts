@@ -2,13 +2,15 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { ModalView } from '@slack/types';
 import type { ListenerContext } from '../context.js';
 import {
-  decodeMetadata,
   deliveredView,
   messageView,
   pendingView,
   rejectedView,
+  parseMetadata,
   savingView,
 } from '../../blocks/checkin-modal.js';
+import { escapeMrkdwn } from '../../blocks/text.js';
+import { textReply } from '../../blocks/text-reply.js';
 import { unmappedText } from '../../blocks/unmapped-message.js';
 import { validateCheckInInput, type CheckInInputField } from '../../../services/checkin-input.js';
 import { BLOCK } from '../../ids.js';
@@ -22,6 +24,9 @@ const FIELD_BLOCKS: Record<CheckInInputField, string> = {
   confidence: BLOCK.confidence,
   comment: BLOCK.comment,
 };
+
+const UNREADABLE_FORM =
+  'Slack sent this form back in a shape kr-checkin cannot read, so nothing was saved. Close it and run `/kr checkin` again.';
 
 export async function checkInSubmission(
   { ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
@@ -42,7 +47,13 @@ export async function checkInSubmission(
     await ack({ response_action: 'errors', errors: { [BLOCK.keyResult]: 'Choose a key result first.' } });
     return;
   }
-  const meta = decodeMetadata(view.private_metadata);
+  const meta = parseMetadata(view.private_metadata);
+  if (!meta) {
+    ctx.logger.warn({ viewId: view.id, slackUserId: body.user.id }, 'check-in form came back without usable private_metadata; nothing saved');
+    const fresh = { channelId: null, nonce: 'none', search: '' };
+    await ack({ response_action: 'update', view: messageView(fresh, 'Not checked in', UNREADABLE_FORM) });
+    return;
+  }
   await ack({ response_action: 'update', view: savingView(meta) });
 
   const { input } = validation;
@@ -52,6 +63,7 @@ export async function checkInSubmission(
   await ctx.inFlight.track(
     (async () => {
       let next: ModalView | undefined;
+      let byDm: string | undefined;
       await runReportingFailure(ctx, work, async () => {
         const outcome = await ctx.services.checkins.submit({
           slackUserId: body.user.id,
@@ -70,9 +82,11 @@ export async function checkInSubmission(
             break;
           case 'pending':
             next = pendingView(meta, outcome.reason);
+            byDm = `:hourglass_flowing_sand: Your check-in is saved and will reach Gtmhub as soon as it answers. ${escapeMrkdwn(outcome.reason)}`;
             break;
           case 'rejected':
             next = rejectedView(meta, outcome.reason);
+            byDm = `:warning: Your check-in was not recorded: ${escapeMrkdwn(outcome.reason)}`;
             break;
           case 'unmapped':
             next = messageView(meta, 'Not checked in', unmappedText(outcome.reason, body.user.id, adminsText(ctx)));
@@ -82,7 +96,14 @@ export async function checkInSubmission(
         }
       });
       // Outside the failure report: a check-in that was saved is never shown as "not saved".
-      if (next) await show(next);
+      if (next) {
+        await show(next).catch(async (error: unknown) => {
+          // The modal still says "Saving…" (closed, or Slack refused the update). A delivered check-in is told by its
+          // confirmation DM; anything else is told here.
+          ctx.logger.warn({ err: error, viewId: view.id }, 'could not show the check-in outcome in the modal');
+          if (byDm) await client.chat.postMessage({ channel: body.user.id, ...textReply(byDm) }).catch((dmError: unknown) => ctx.logger.error({ err: dmError }, 'could not tell the person by DM either'));
+        });
+      }
     })(),
   );
 }

@@ -3,6 +3,7 @@ import { reminders } from './002-reminders.js';
 import { subscriptions } from './003-subscriptions.js';
 import { jobLeases } from './004-job-leases.js';
 import { outboxOrigin } from './005-outbox-origin.js';
+import { outboxNoticesAndRetention } from './006-outbox-notices-and-retention.js';
 import { actionClaims } from './009-action-claims.js';
 import type { PostgresMigration } from './migration.js';
 
@@ -15,5 +16,6 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   subscriptions,
   jobLeases,
   outboxOrigin,
+  outboxNoticesAndRetention,
   actionClaims,
 ];

@@ -1,0 +1,7 @@
+import type { RetentionService } from '../services/retention.js';
+import type { Job } from './job.js';
+
+/** Deletes history older than the retention period, once a day (a repeated or missed run changes nothing). */
+export function retentionJob(retention: Pick<RetentionService, 'prune'>, schedule = '0 30 3 * * *'): Job {
+  return { name: 'retention', schedule, run: () => retention.prune() };
+}
