@@ -31,6 +31,14 @@ export function actionClaimsContract(backend: StoreBackend): void {
       expect(await a.getActionClaim('create:V3')).toBeNull();
     });
 
+    it('is pruned with the rest of the history once older than the retention cutoff', async () => {
+      await a.claimAction('nudge:old', NOW);
+      await a.claimAction('nudge:new', new Date(NOW.getTime() + 10 * 86_400_000));
+      expect((await a.pruneHistory(new Date(NOW.getTime() + 86_400_000))).action_claims).toBe(1);
+      expect(await b.getActionClaim('nudge:old')).toBeNull();
+      expect(await b.getActionClaim('nudge:new')).not.toBeNull();
+    });
+
     it('lets a released key be claimed again, and only once', async () => {
       expect((await a.claimAction('nudge:x', NOW)).claimed).toBe(true);
       expect(await b.releaseAction('nudge:x')).toBe(true);
