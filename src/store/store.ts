@@ -7,6 +7,7 @@ import type { ActionClaimStore } from './action-claim-store.js';
 import type { JobLeaseStore } from './job-lease-store.js';
 import type { ReminderStore } from './reminder-store.js';
 import type { SubscriptionStore } from './subscription-store.js';
+import type { SummaryHistoryStore } from './summary-history-store.js';
 
 export type OwnerLinkSource = 'manual' | 'email';
 
@@ -156,6 +157,6 @@ export interface RetentionStore {
   pruneHistory(before: Date): Promise<PrunedRows>;
 }
 
-export interface Store extends OwnerStore, OutboxStore, RetentionStore, ReminderStore, SubscriptionStore, JobLeaseStore, ActionClaimStore {
+export interface Store extends OwnerStore, OutboxStore, RetentionStore, ReminderStore, SubscriptionStore, SummaryHistoryStore, JobLeaseStore, ActionClaimStore {
   close(): Promise<void>;
 }

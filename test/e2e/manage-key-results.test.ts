@@ -274,6 +274,17 @@ describe('history of a key result', () => {
   });
 });
 
+describe('the history’s chart', () => {
+  it('says what the key result’s chart shows once it has two check-ins', async () => {
+    const { h, account } = await start();
+    const revenue = account.metrics.revenue!;
+    await h.server.services.checkins.submit({ slackUserId: ANA, slackDisplayName: 'ana', metricId: revenue, actual: 26000, confidence: null, comment: 'Acme', idempotencyKey: 'chart-1', origin: 'modal', reminderId: null });
+    await rowMenu(h, ANA, revenue, 'history');
+    const history = await topWith(h, ANA, 'Acme', 'the history');
+    expect(textOf(history)).toMatch(/:chart_with_upwards_trend: 2 check-ins of Monthly recurring revenue, from \$20,000 on .* to \$26,000 on .*; target \$50,000/);
+  });
+});
+
 describe('closing and reopening an objective', () => {
   it('closes with a status and reason, reopens, and refuses someone who does not own it', async () => {
     const { h } = await start({ channels: [{ id: CHANNEL, name: 'general', members: [ANA, BEN, NOBODY, ADMIN, 'UBOT0001'] }] });
@@ -293,7 +304,8 @@ describe('closing and reopening an objective', () => {
     // Summaries show it as closed.
     await h.slack.slashCommand(BEN, CHANNEL, '/kr', 'summary');
     const preview = await eventually(() => h.slack.ephemerals(BEN).find((e) => JSON.stringify(e.blocks).includes('Grow revenue')), 10_000, 'a summary');
-    expect(JSON.stringify(preview.blocks)).toContain(':lock: *Grow revenue* — 4 key results — :lock: closed (achieved)');
+    expect(JSON.stringify(preview.blocks)).toContain('{"type":"raw_text","text":"🔒 Grow revenue"}');
+    expect(JSON.stringify(preview.blocks)).toContain('{"type":"raw_text","text":"Ship with quality"}');
 
     await h.slack.closeView(ANA, top(h, ANA)!.id);
     await h.slack.slashCommand(ANA, CHANNEL, '/kr', 'objectives');

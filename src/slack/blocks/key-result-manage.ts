@@ -6,6 +6,8 @@ import type { HistoryView } from '../../services/key-results-admin/history.js';
 import { ACTION } from '../ids.js';
 import { formatPercent, formatValue, progressBar } from './format/progress.js';
 import { KR_ADMIN_ACTION, KR_ADMIN_VIEW, menuValue } from './key-result-admin-ids.js';
+import { checkInsOf, keyResultChart, keyResultChartDescription } from './key-result-chart.js';
+import { hasDueDate } from '../../gtmhub/types.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';
 
@@ -55,6 +57,26 @@ function historyLine(entry: HistoryView['entries'][number], metric: Metric): str
   return `*${escapeMrkdwn(value)}* · ${escapeMrkdwn(truncate(entry.by, 80))} · ${escapeMrkdwn(when)}${escapeMrkdwn(confidence)}${comment}`;
 }
 
+const finiteOrNull = (value: number | null | undefined): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+/**
+ * The key result's chart in words (issue 16's builder): Slack allows the chart block itself in messages
+ * only, not in modals, so the history shows what the chart would show.
+ */
+function historyChart(keyResult: Metric): KnownBlock[] {
+  const start = keyResult.dateCreated ? new Date(keyResult.dateCreated) : null;
+  const end = hasDueDate(keyResult.dueDate) ? new Date(keyResult.dueDate) : null;
+  const described = keyResultChart({
+    name: keyResult.name,
+    format: keyResult.format,
+    initialValue: finiteOrNull(keyResult.initialValue),
+    target: finiteOrNull(keyResult.target),
+    checkIns: checkInsOf(keyResult),
+    pace: start && end && !Number.isNaN(start.getTime()) && !Number.isNaN(end.getTime()) ? { start, end } : null,
+  });
+  return described ? [keyResultChartDescription(described)] : [];
+}
+
 export function historyView(history: HistoryView): ModalView {
   const { keyResult, objective, entries, mayChange } = history;
   const blocks: KnownBlock[] = [
@@ -64,6 +86,7 @@ export function historyView(history: HistoryView): ModalView {
         `*${link(keyResult.url, truncate(keyResult.name, 300))}*\n_${escapeMrkdwn(truncate(objective.name, 300))}_\n\`${progressBar(fraction(keyResult))}\` ${formatPercent(fraction(keyResult))} · ${escapeMrkdwn(formatValue(keyResult.actual ?? keyResult.initialValue ?? 0, keyResult.format))} of ${escapeMrkdwn(formatValue(keyResult.target ?? 0, keyResult.format))}`,
       ),
     },
+    ...historyChart(keyResult),
     { type: 'actions', elements: [{ type: 'button', action_id: KR_ADMIN_ACTION.nudge, text: plain('Nudge owner'), value: keyResult.id }] },
     { type: 'divider' },
   ];

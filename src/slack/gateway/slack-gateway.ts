@@ -21,7 +21,9 @@ import type { ChannelInfo, PostedSummary, SummarySlack } from '../../services/su
 import type { OutboxEntry } from '../../store/store.js';
 import { checkInConfirmation, checkInRejectedNotice } from '../blocks/checkin-confirmation.js';
 import { followUpMessage, reminderMessage } from '../blocks/reminder-message.js';
-import { summaryMessages } from '../blocks/summary-message.js';
+import { summaryMessages, type SummaryMessage } from '../blocks/summary-message.js';
+import { summaryChartMessages } from '../blocks/summary-chart-message.js';
+import type { MessageBlock } from '../blocks/chart-types.js';
 import { textReply } from '../blocks/text-reply.js';
 import { MemberDirectory } from './member-directory.js';
 import { callSlack, platformErrorCode } from './slack-errors.js';
@@ -139,24 +141,42 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
     return ids;
   }
 
+  /**
+   * Charts and tables first; when Slack refuses the first message's blocks (a workspace or client
+   * without these blocks), the same summary goes out in the text layout instead.
+   */
   async postSummary(channelId: string, summary: Summary): Promise<PostedSummary> {
-    const messages = summaryMessages(summary);
+    try {
+      return await this.postSummaryMessages(channelId, summaryChartMessages(summary));
+    } catch (error) {
+      if (!(error instanceof FirstMessageRefusedError)) throw error;
+      this.options.logger.warn({ channelId, err: error.cause }, 'Slack refused the summary charts; posting the text layout');
+      return this.postSummaryMessages(channelId, summaryMessages(summary));
+    }
+  }
+
+  private async postSummaryMessages(channelId: string, messages: SummaryMessage[]): Promise<PostedSummary> {
     let threadTs: string | undefined;
     for (const message of messages) {
-      const response = await callSlack(
-        'chat.postMessage',
-        () =>
-          this.messages.chat.postMessage({
-            channel: channelId,
-            text: message.text,
-            blocks: message.blocks,
-            unfurl_links: false,
-            unfurl_media: false,
-            ...(threadTs ? { thread_ts: threadTs } : {}),
-          }),
-        { channelId },
-      );
-      threadTs ??= response.ts;
+      try {
+        const response = await callSlack(
+          'chat.postMessage',
+          () =>
+            this.messages.chat.postMessage({
+              channel: channelId,
+              text: message.text,
+              blocks: message.blocks,
+              unfurl_links: false,
+              unfurl_media: false,
+              ...(threadTs ? { thread_ts: threadTs } : {}),
+            }),
+          { channelId },
+        );
+        threadTs ??= response.ts;
+      } catch (error) {
+        if (!threadTs && platformErrorCode(error) === 'invalid_blocks') throw new FirstMessageRefusedError(error);
+        throw error;
+      }
     }
     if (!threadTs) throw new Error('chat.postMessage returned no ts');
     return { ts: threadTs, messages: messages.length };
@@ -182,7 +202,22 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
   }
 
   /** Fails when Slack did not take the DM: the check-in service keeps the notice and sends it again. */
-  private async notify(channel: string, message: { text: string; blocks: KnownBlock[] }): Promise<void> {
-    await callSlack('chat.postMessage', () => this.fanOut.chat.postMessage({ channel, text: message.text, blocks: message.blocks }));
+  private async notify(channel: string, message: { text: string; blocks: MessageBlock[] }): Promise<void> {
+    const post = (blocks: MessageBlock[]) => callSlack('chat.postMessage', () => this.fanOut.chat.postMessage({ channel, text: message.text, blocks }));
+    try {
+      await post(message.blocks);
+    } catch (error) {
+      // A client or workspace without charts: the same notice without them.
+      const withoutCharts = message.blocks.filter((b, i, all) => b.type !== 'data_visualization' && all[i - 1]?.type !== 'data_visualization');
+      if (platformErrorCode(error) !== 'invalid_blocks' || withoutCharts.length === message.blocks.length) throw error;
+      await post(withoutCharts);
+    }
+  }
+}
+
+/** Nothing was posted yet: the summary can go out in another layout. */
+class FirstMessageRefusedError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('Slack refused the first summary message');
   }
 }

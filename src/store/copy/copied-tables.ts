@@ -90,6 +90,10 @@ export const copiedTables: readonly CopiedTable[] = [
     columns: { baseline_key: 'value', metric_id: 'value', attainment: 'value', actual: 'value', taken_at: 'date' },
   },
   {
+    name: 'summary_progress',
+    columns: { progress_key: 'value', taken_at: 'date', overall: 'value', expected: 'value', key_results: 'value' },
+  },
+  {
     name: 'summary_requests',
     columns: {
       id: 'value', channel_id: 'value', requested_by: 'value', scope: 'value', created_at: 'date', expires_at: 'date', posted_at: 'date',

@@ -5,6 +5,7 @@ import { subscriptions } from './003-subscriptions.js';
 import { jobLeases } from './004-job-leases.js';
 import { outboxOrigin } from './005-outbox-origin.js';
 import { outboxNoticesAndRetention } from './006-outbox-notices-and-retention.js';
+import { summaryProgress } from './008-summary-progress.js';
 import { actionClaims } from './009-action-claims.js';
 
 export type { Migration } from './migration.js';
@@ -20,5 +21,6 @@ export const migrations: readonly Migration[] = [
   jobLeases,
   outboxOrigin,
   outboxNoticesAndRetention,
+  summaryProgress,
   actionClaims,
 ];

@@ -11,6 +11,7 @@ import { sqliteOwnerStore } from './owners.js';
 import { sqliteReminderStore } from './reminders.js';
 import { sqliteRetentionStore } from './retention.js';
 import { sqliteSubscriptionStore } from './subscriptions.js';
+import { sqliteSummaryHistoryStore } from './summary-history.js';
 
 export interface SqliteStoreOptions extends SqliteConnectionOptions {
   logger?: Logger;
@@ -26,6 +27,7 @@ function sqliteParts(db: Database, options: SqliteStoreOptions) {
     ...sqliteOutboxStore(db, options.logger),
     ...sqliteReminderStore(db),
     ...sqliteSubscriptionStore(db),
+    ...sqliteSummaryHistoryStore(db),
     ...sqliteJobLeaseStore(db),
     ...sqliteRetentionStore(db),
     ...sqliteActionClaimStore(db),

@@ -8,6 +8,7 @@ import { ownersContract } from './owners.js';
 import { remindersContract } from './reminders.js';
 import { retentionContract } from './retention.js';
 import { subscriptionsContract } from './subscriptions.js';
+import { summaryHistoryContract } from './summary-history.js';
 
 export type { StoreBackend, TestDatabase } from './backend.js';
 export { postgresBackend, sqliteBackend } from './backend.js';
@@ -19,6 +20,7 @@ export function describeStoreContract(backend: StoreBackend): void {
     outboxContract(backend);
     remindersContract(backend);
     subscriptionsContract(backend);
+    summaryHistoryContract(backend);
     jobLeasesContract(backend);
     retentionContract(backend);
     actionClaimsContract(backend);

@@ -4,6 +4,7 @@ import { subscriptions } from './003-subscriptions.js';
 import { jobLeases } from './004-job-leases.js';
 import { outboxOrigin } from './005-outbox-origin.js';
 import { outboxNoticesAndRetention } from './006-outbox-notices-and-retention.js';
+import { summaryProgress } from './008-summary-progress.js';
 import { actionClaims } from './009-action-claims.js';
 import type { PostgresMigration } from './migration.js';
 
@@ -17,5 +18,6 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   jobLeases,
   outboxOrigin,
   outboxNoticesAndRetention,
+  summaryProgress,
   actionClaims,
 ];
