@@ -2,6 +2,7 @@ import { validate as validateCron } from 'node-cron';
 import type { ReminderRules } from './services/reminders/planner.js';
 import { parseSchedule, parseWorkingTime, ScheduleFormatError } from './services/reminders/schedule.js';
 import { isGtmhubId } from './gtmhub/ids.js';
+import type { JobLeaseSettings } from './scheduler/job-lease.js';
 export type SlackMode = 'http' | 'socket';
 
 export interface Config {
@@ -36,6 +37,8 @@ export interface Config {
   retentionDays: number;
   /** Reminder DMs: REMINDER_TICK, REMINDER_DEFAULT_SCHEDULE, WORKING_HOURS, WORKING_DAYS, REMINDER_FOLLOW_UP. */
   reminders: ReminderRules & { tick: string };
+  /** JOB_LEASE_MS: how long a replica's hold on the reminder pass or summary tick lasts unrenewed (failover time). */
+  jobLease: JobLeaseSettings;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +168,12 @@ export function loadConfig(env: Env = process.env): Config {
   const unfurlRaw = (present(env, 'UNFURL_LINKS') ?? 'on').toLowerCase();
   if (!['on', 'off'].includes(unfurlRaw)) problems.push('UNFURL_LINKS must be on or off');
 
+  const jobLeaseRaw = present(env, 'JOB_LEASE_MS') ?? '60000';
+  const jobLeaseMs = Number(jobLeaseRaw);
+  if (!/^\d+$/.test(jobLeaseRaw) || jobLeaseMs < 1000 || jobLeaseMs > 3_600_000) {
+    problems.push('JOB_LEASE_MS must be a whole number of milliseconds between 1000 and 3600000 (how soon another replica takes over the reminder pass of one that died)');
+  }
+
   const retentionRaw = present(env, 'OUTBOX_RETENTION_DAYS') ?? '30';
   const retentionDays = Number(retentionRaw);
   if (!/^\d+$/.test(retentionRaw) || retentionDays < 1 || retentionDays > 3650) {
@@ -187,5 +196,6 @@ export function loadConfig(env: Env = process.env): Config {
     retentionDays,
     reminders: { tick: reminderTick, defaultSchedule, working, followUp },
     unfurlLinks: unfurlRaw === 'on',
+    jobLease: { leaseMs: jobLeaseMs, renewEveryMs: Math.floor(jobLeaseMs / 4) },
   };
 }

@@ -2,6 +2,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { GtmhubClient } from './gtmhub/client.js';
 import type { Logger } from './logger.js';
+import { JobLeases, replicaId, type JobLeaseSettings } from './scheduler/job-lease.js';
 import { outboxJob } from './scheduler/outbox-job.js';
 import { reminderJob } from './scheduler/reminder-job.js';
 import { retentionJob } from './scheduler/retention-job.js';
@@ -35,6 +36,10 @@ export interface ServerOptions {
   outboxLeaseMs?: number;
   /** Tests and benchmarks: reminder pass tuning (concurrency, claim lease, …). */
   reminderTuning?: Partial<ReminderPassTuning>;
+  /** Tests: job lease timing (how fast a dead replica's fan-out jobs are taken over). */
+  jobLease?: JobLeaseSettings;
+  /** Tests: this replica's name in job leases. */
+  replicaId?: string;
 }
 
 /** The composition root, built in one direction: config → store → clients → services → scheduler → Slack app. */
@@ -70,6 +75,8 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   const scheduler = new Scheduler(
     [outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick), reminderJob(services.reminders, config.reminders.tick), retentionJob(services.retention)],
     logger.child({ component: 'scheduler' }),
+    // Leases are about processes staying alive, so they run on the wall clock even when a test steps the services' clock.
+    new JobLeases(store, options.replicaId ?? replicaId(), systemClock, logger.child({ component: 'job-lease' }), options.jobLease ?? config.jobLease),
   );
   const slack = createSlackApp({ config, logger, services, scheduler, webApi });
   const port = await slack.start();

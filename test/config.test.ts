@@ -112,4 +112,14 @@ describe('loadConfig', () => {
       ]);
     }
   });
+
+  it('reads the job lease (failover time of the reminder pass and summary tick), renewed four times per lease', () => {
+    expect(loadConfig(valid).jobLease).toEqual({ leaseMs: 60_000, renewEveryMs: 15_000 });
+    expect(loadConfig({ ...valid, JOB_LEASE_MS: '2000' }).jobLease).toEqual({ leaseMs: 2000, renewEveryMs: 500 });
+    for (const bad of ['999', '1.5', 'soon', '3600001']) {
+      expect(problemsOf({ ...valid, JOB_LEASE_MS: bad })).toEqual([
+        'JOB_LEASE_MS must be a whole number of milliseconds between 1000 and 3600000 (how soon another replica takes over the reminder pass of one that died)',
+      ]);
+    }
+  });
 });

@@ -14,6 +14,7 @@ import { textReply } from '../../blocks/text-reply.js';
 import { unmappedText } from '../../blocks/unmapped-message.js';
 import { validateCheckInInput, type CheckInInputField } from '../../../services/checkin-input.js';
 import { BLOCK } from '../../ids.js';
+import { submitRetryingFailures } from '../../../services/checkin-submit-retry.js';
 import { runReportingFailure } from '../respond.js';
 import { adminsText } from '../admins-text.js';
 import { readCheckInState } from '../checkin-form-state.js';
@@ -58,14 +59,17 @@ export async function checkInSubmission(
 
   const { input } = validation;
   const show = (next: ModalView) => client.views.update({ view_id: view.id, view: next });
-  // Only failures before the outbox write land here (owner lookup, store): nothing was saved.
+  // Only failures that outlast the retries land here; the retries find a check-in saved before a failure.
   const work = { what: 'save a check-in', tell: (reason: string) => show(rejectedView(meta, `Your check-in was not saved. ${reason}`)) };
   await ctx.inFlight.track(
     (async () => {
       let next: ModalView | undefined;
       let byDm: string | undefined;
       await runReportingFailure(ctx, work, async () => {
-        const outcome = await ctx.services.checkins.submit({
+        // Idempotent by key: tried again across a database or network hiccup, so "not saved" is only said when it is true.
+        const submit = ctx.services.checkins.submit.bind(ctx.services.checkins);
+        const onRetry = (error: unknown, attempt: number) => ctx.logger.warn({ err: error, attempt }, 'saving a check-in failed; trying again');
+        const outcome = await submitRetryingFailures(submit, {
           slackUserId: body.user.id,
           slackDisplayName: body.user.name,
           metricId: input.metricId,
@@ -75,7 +79,7 @@ export async function checkInSubmission(
           idempotencyKey: `view:${view.id}:${meta.nonce}`,
           origin: 'modal',
           reminderId: null,
-        });
+        }, { onRetry });
         switch (outcome.status) {
           case 'delivered':
             next = deliveredView(meta, outcome.change);
