@@ -8,6 +8,7 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { summaryJob } from './scheduler/summary-job.js';
 import { createServices, type Services } from './services/index.js';
 import type { ReminderPassTuning } from './services/reminders/pass.js';
+import type { RetryTimer } from './services/retry-delay.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { SlackGateway } from './slack/gateway/slack-gateway.js';
 import { openStore } from './store/open-store.js';
@@ -32,6 +33,8 @@ export interface ServerOptions {
   gtmhubRetry?: ConstructorParameters<typeof GtmhubClient>[0]['retry'];
   /** Tests and benchmarks: reminder pass tuning (concurrency, claim lease, …). */
   reminderTuning?: Partial<ReminderPassTuning>;
+  /** Tests: the timer of the quick check-in retries (`false`: the outbox worker does every retry). */
+  checkinRetryTimer?: RetryTimer | false;
 }
 
 /** The composition root, built in one direction: config → store → clients → services → scheduler → Slack app. */
@@ -58,6 +61,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     gtmhubAppUrl: config.gtmhubAppUrl,
     reminderRules: config.reminders,
     ...(options.reminderTuning ? { reminderTuning: options.reminderTuning } : {}),
+    ...(options.checkinRetryTimer === undefined ? {} : { checkinRetryTimer: options.checkinRetryTimer }),
   });
   const scheduler = new Scheduler(
     [outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick), reminderJob(services.reminders, config.reminders.tick)],
@@ -78,6 +82,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       stopping ??= (async () => {
         await slack.stop();
         await scheduler.stop();
+        await services.checkins.stopQuickRetries();
         await services.checkins.notificationsSettled();
         await store.close();
         logger.info('kr-checkin stopped');

@@ -17,6 +17,7 @@ import type { ReminderRules } from './reminders/planner.js';
 import type { ReminderMessenger } from './reminders/ports.js';
 import { ReminderRows } from './reminders/reminder-rows.js';
 import { ReminderSettingsService } from './reminders/settings.js';
+import type { RetryTimer } from './retry-delay.js';
 import { SummaryBuilder } from './summaries/build.js';
 import type { SummarySlack } from './summaries/ports.js';
 import { SummarySubscriptionService } from './summaries/subscriptions.js';
@@ -58,6 +59,8 @@ export interface ServiceDependencies {
   /** Reminder DMs: the workspace's rules (default schedule, working hours, follow-up). */
   reminderRules: ReminderRules;
   reminderTuning?: Partial<ReminderPassTuning>;
+  /** The timer of the quick check-in retries (tests inject one; `false` leaves retries to the outbox worker). */
+  checkinRetryTimer?: RetryTimer | false;
 }
 
 /** Builds the object graph in one direction: each service gets only what was built before it. */
@@ -76,7 +79,16 @@ export function createServices(deps: ServiceDependencies): Services {
   const keyResults = new KeyResultService({ gtmhub, clock, logger });
   const reminderRows = new ReminderRows({ store, messenger: slack, clock, logger: remindersLogger });
   // A check-in that lands (modal, outbox, reminder button) is told to its person and shown on their reminder DMs.
-  const checkins = new CheckInService({ gtmhub, store, people, keyResults, clock, logger, notifier: new ReminderAwareNotifier(slack, reminderRows, logger) });
+  const checkins = new CheckInService({
+    gtmhub,
+    store,
+    people,
+    keyResults,
+    clock,
+    logger,
+    notifier: new ReminderAwareNotifier(slack, reminderRows, logger),
+    ...(deps.checkinRetryTimer === undefined ? {} : { retryTimer: deps.checkinRetryTimer }),
+  });
   const checkinFollowUps = new CheckInFollowUps({ gtmhub, store, logger });
   const checkinForm = new CheckInFormService({ people, keyResults, store, clock });
   const summaryBuilder = new SummaryBuilder({ gtmhub, keyResults, people, store, slack, clock, logger, appUrl: deps.gtmhubAppUrl });

@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { startGtmhubEmulator, type GtmhubEmulator, type GtmhubEmulatorOptions } from '../../src/emulator/gtmhub/index.js';
 import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/slack/index.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import type { RetryTimer } from '../../src/services/retry-delay.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -36,6 +37,8 @@ export interface HarnessOptions {
   /** A database file to reuse (restart tests); a fresh temp file otherwise. */
   databaseFile?: string;
   startScheduler?: boolean;
+  /** The quick check-in retries' timer; by default none when a clock is injected (the test runs the outbox itself). */
+  checkinRetryTimer?: RetryTimer | false;
 }
 
 export interface Harness {
@@ -121,6 +124,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       webApiRetries: 0,
       startScheduler: options.startScheduler ?? false,
       gtmhubRetry: { limit: 1, baseDelayMs: 10, maxBackoffMs: 50, maxRetryAfterMs: 1000 },
+      checkinRetryTimer: options.checkinRetryTimer ?? (options.clock ? false : undefined),
     });
   let server = await start();
   slack.setAppUrl(`http://127.0.0.1:${server.port}/slack/events`);
