@@ -10,7 +10,7 @@
  * sent every 50 ms while the pass runs.
  *
  * Options: --people N (default 10000), --rate N (chat.postMessage per second, default 100),
- *          --concurrency N (default 4), --goals-name NAME (where run-all.ts finds its goals).
+ *          --concurrency N (default: the app's, 8), --goals-name NAME (where run-all.ts finds its goals).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +22,7 @@ import { fixedClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startServer } from '../src/server.js';
+import { DEFAULT_TUNING } from '../src/services/reminders/pass.js';
 import { recordGoals } from './support/goals.js';
 
 const SIGNING_SECRET = 'bench-signing-secret';
@@ -155,7 +156,7 @@ async function slashCommandAckMs(appUrl: string): Promise<number> {
 async function main(): Promise<void> {
   const people = argument('people', 10_000);
   const rate = argument('rate', 100);
-  const concurrency = argument('concurrency', 4);
+  const concurrency = argument('concurrency', DEFAULT_TUNING.concurrency);
   const emulators = new Emulators();
   const ready = await emulators.next<Ready>();
   const dir = mkdtempSync(join(tmpdir(), 'kr-remind-bench-'));
@@ -233,7 +234,7 @@ async function main(): Promise<void> {
     ['DMs sent (report)', `${report.sent} (failed ${report.failed}, unmapped ${report.unmappedCount})`],
     ['total time', `${seconds.toFixed(1)} s (${Object.entries(report.phaseMs).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')})`],
     ['floor (people / N)', `${floor.toFixed(1)} s (${((seconds / floor) * 100).toFixed(0)} % of it)`],
-    ['Gtmhub requests', `${afterFirst.gtmhubRequests} (${Math.ceil((people * 3) / 200)} pages of 200 + sessions and goals)`],
+    ['Gtmhub requests', `${afterFirst.gtmhubRequests} (${Math.ceil((people * 3) / DEFAULT_TUNING.pageSize)} pages of ${DEFAULT_TUNING.pageSize} + sessions and goals)`],
     ...Object.entries(afterFirst.slackCalls).map(([method, c]): [string, string] => [`Slack ${method}`, `${c.ok} ok, ${c.ratelimited} answered 429, ${c.failed} failed`]),
     ['429 pauses honoured', `${report.rateLimited} (${(report.rateLimitPausedMs / 1000).toFixed(1)} s paused)`],
     ['duplicates (must be 0)', String(duplicates)],
@@ -248,7 +249,7 @@ async function main(): Promise<void> {
   for (const [key, value] of rows) console.log(`${key.padEnd(width)}  ${value}`);
 
   const ratio = seconds / floor;
-  const pages = Math.ceil(ready.dueKeyResults / 200);
+  const pages = Math.ceil(ready.dueKeyResults / DEFAULT_TUNING.pageSize);
   const label = people >= 1000 ? `${people / 1000}k` : String(people);
   const rssGrowth = quarters[3]! > 0 && quarters[0]! > 0 ? quarters[3]! - quarters[0]! : NaN;
   recordGoals(textArgument('goals-name', 'remind'), [
@@ -262,7 +263,7 @@ async function main(): Promise<void> {
     { goal: `4 duplicates / missed, ${label} people`, target: '0 / 0', measured: `${duplicates} / ${missed}`, met: duplicates === 0 && missed === 0 },
     {
       goal: `4 Gtmhub requests, ${label} people`,
-      target: `≤ key results ÷ 200 + 3 = ${pages + 3}`,
+      target: `≤ key results ÷ ${DEFAULT_TUNING.pageSize} + 3 = ${pages + 3}`,
       measured: String(afterFirst.gtmhubRequests),
       met: afterFirst.gtmhubRequests <= pages + 3,
     },

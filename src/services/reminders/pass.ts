@@ -48,10 +48,11 @@ export interface ReminderPassTuning {
 }
 
 export const DEFAULT_TUNING: ReminderPassTuning = {
-  concurrency: 4,
+  concurrency: 8,
   claimLeaseMs: 10 * 60_000,
   rescanMs: 60 * 60_000,
-  pageSize: 200,
+  /** Gtmhub's largest page: the scan reads every key result, and each request costs a sort on Gtmhub's side. */
+  pageSize: 1000,
   retentionMs: 30 * 24 * 60 * 60_000,
 };
 
@@ -88,16 +89,14 @@ export class ReminderPass {
     const started = performance.now();
     const { store } = this.deps;
     try {
-      // The Slack member list and the first Gtmhub pages do not depend on each other.
-      const membersLoad = this.deps.slack.members();
-      membersLoad.catch(() => undefined);
+      // The Slack member list loads while the first Gtmhub pages are read; matching the first batch waits for it.
+      const membersLoad = this.deps.slack
+        .members()
+        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not list Slack members; matching owners with users.lookupByEmail'))
+        .finally(() => (this.report.phaseMs.slackDirectory = Math.round(performance.now() - started)));
       const [closed, state] = await Promise.all([this.deps.keyResults.closedSessionIds(), this.loadState()]);
-      await membersLoad.catch((error: unknown) => {
-        this.deps.logger.warn({ err: error }, 'could not list Slack members; matching owners with users.lookupByEmail');
-      });
-      this.report.phaseMs.slackDirectory = Math.round(performance.now() - started);
       const sender = this.sender();
-      await this.stream(closed, state, sender);
+      await this.stream(closed, state, sender, membersLoad);
       await store.setReminderScanned(this.now);
       const sending = performance.now();
       await sender.finish();
@@ -137,7 +136,7 @@ export class ReminderPass {
    * batches are on their way at once, so memory stays bounded whatever the number of people.
    * Gtmhub requests: key results / page size.
    */
-  private async stream(closed: Set<string>, state: PassState, sender: ReminderSender): Promise<void> {
+  private async stream(closed: Set<string>, state: PassState, sender: ReminderSender, membersLoad: Promise<unknown>): Promise<void> {
     const { gtmhub, keyResults, tuning } = this.deps;
     const batches = new OwnerBatches();
     let ready: OwnerGroup[] = [];
@@ -145,7 +144,7 @@ export class ReminderPass {
     const handOver = async () => {
       const batch = ready;
       ready = [];
-      const sending = this.sendBatch(batch, state, sender);
+      const sending = membersLoad.then(() => this.sendBatch(batch, state, sender));
       sending.catch(() => undefined);
       await previous;
       previous = sending;
