@@ -23,6 +23,8 @@ export interface Config {
   databasePoolSize: number;
   port: number;
   adminSlackUserIds: string[];
+  /** How long an email match, a Slack profile and a Gtmhub user are trusted (PEOPLE_CACHE_TTL_HOURS). */
+  peopleCacheTtlMs: number;
   logLevel: string;
   /** GTMHUB_APP_URL: the web app base for links the API does not give; unset = no built links. */
   gtmhubAppUrl: string | undefined;
@@ -122,6 +124,12 @@ export function loadConfig(env: Env = process.env): Config {
   const badAdmins = adminSlackUserIds.filter((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
   if (badAdmins.length > 0) problems.push(`ADMIN_SLACK_USER_IDS holds values that are not Slack user ids: ${badAdmins.join(', ')}`);
 
+  const peopleTtlRaw = present(env, 'PEOPLE_CACHE_TTL_HOURS') ?? '24';
+  const peopleCacheTtlHours = Number(peopleTtlRaw);
+  if (!/^\d+(\.\d+)?$/.test(peopleTtlRaw) || peopleCacheTtlHours <= 0 || peopleCacheTtlHours > 24 * 30) {
+    problems.push('PEOPLE_CACHE_TTL_HOURS must be a number of hours above 0 and at most 720 (30 days)');
+  }
+
   const logLevel = present(env, 'LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -160,6 +168,7 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolSize,
     port,
     adminSlackUserIds,
+    peopleCacheTtlMs: peopleCacheTtlHours * 3_600_000,
     logLevel,
     gtmhubAppUrl,
     summaryTick,

@@ -58,6 +58,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     logger,
     slack: slackGateway,
     adminSlackUserIds: config.adminSlackUserIds,
+    peopleCacheTtlMs: config.peopleCacheTtlMs,
     gtmhubAppUrl: config.gtmhubAppUrl,
     reminderRules: config.reminders,
     ...(options.reminderTuning ? { reminderTuning: options.reminderTuning } : {}),

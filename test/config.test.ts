@@ -38,6 +38,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.logLevel).toBe('info');
     expect(config.adminSlackUserIds).toEqual([]);
+    expect(config.peopleCacheTtlMs).toBe(24 * 3_600_000);
   });
 
   it('selects Socket Mode when SLACK_APP_TOKEN is set, and then needs no signing secret', () => {
@@ -73,6 +74,12 @@ describe('loadConfig', () => {
     expect(message).toMatch(/\.env\.example/);
     expect(message).not.toContain('not-a-bot-token-secret-value');
     expect(message).not.toContain('shhh-very-secret');
+  });
+
+  it('reads one people cache TTL in hours and refuses what is not one', () => {
+    expect(loadConfig({ ...valid, PEOPLE_CACHE_TTL_HOURS: '1.5' }).peopleCacheTtlMs).toBe(5_400_000);
+    expect(problemsOf({ ...valid, PEOPLE_CACHE_TTL_HOURS: '0' }).join('\n')).toMatch(/PEOPLE_CACHE_TTL_HOURS must be/);
+    expect(problemsOf({ ...valid, PEOPLE_CACHE_TTL_HOURS: 'a day' }).join('\n')).toMatch(/PEOPLE_CACHE_TTL_HOURS must be/);
   });
 
   it('parses admin ids and normalises URLs', () => {

@@ -52,7 +52,7 @@ export interface ServiceDependencies {
   logger: Logger;
   slack: SlackPort;
   adminSlackUserIds: string[];
-  /** How long email matches and Slack profiles are trusted (PEOPLE_CACHE_TTL). */
+  /** How long email matches, Slack profiles and Gtmhub users are trusted (PEOPLE_CACHE_TTL_HOURS). */
   peopleCacheTtlMs?: number;
   /** Gtmhub web app base for links (GTMHUB_APP_URL). */
   gtmhubAppUrl: string | undefined;

@@ -6,6 +6,7 @@ import { PostgresStore } from '../../../src/store/postgres/index.js';
 import { DatabaseConnectionError } from '../../../src/store/postgres/wait-for-database.js';
 import { postgresAvailable } from '../support/postgres-database.js';
 import { TEST_DATABASE_URL, urlForDatabase } from '../support/postgres-server.js';
+import { postgresTestDatabase } from './support.js';
 
 describe('connection settings from DATABASE_URL', () => {
   const ssl = (query: string, env: Record<string, string> = {}) => connectionSettings(`postgres://bot:pw@db.example.com:6543/kr${query}`, env).client.ssl;
@@ -62,6 +63,8 @@ describe('connecting at start', () => {
 
   describe.skipIf(!postgresAvailable())('on the test server', () => {
     const server = new URL(TEST_DATABASE_URL);
+    // The file's own database: the server's shared databases are never migrated by a test.
+    const database = postgresTestDatabase(postgresAvailable());
 
     /** A TCP server that forwards every connection to the test server. */
     const forwarder = () => {
@@ -83,7 +86,7 @@ describe('connecting at start', () => {
       const port = (probe.address() as { port: number }).port;
       await new Promise((resolve) => probe.close(resolve));
 
-      const url = new URL(urlForDatabase('postgres'));
+      const url = new URL(await database.freshUrl());
       url.hostname = '127.0.0.1';
       url.port = String(port);
       let opened = false;
