@@ -12,6 +12,7 @@
  *   bare-ack   Bolt + HTTPReceiver, `app.command('/kr', ({ ack }) => ack())`
  *   bare-open  the same, then `views.open` with a one-block modal
  *   app        the real app through the production composition root (startServer), own SQLite file
+ *              (or, with BENCH_DATABASE_URL / DATABASE_URL = postgres://…, its own fresh schema there)
  * The servers run in child processes so that their memory figures are their own (the emulators and
  * the load generator stay in this process) and so they get their own event loop; each child samples
  * process.memoryUsage() every 50 ms. Before the measured commands each target gets a warm-up
@@ -38,6 +39,7 @@ import { generateEmulatorData, startGtmhubEmulator } from '../src/emulator/gtmhu
 import { startSlackEmulator, type SlackEmulator } from '../src/emulator/slack/index.js';
 import { boltLogger, createLogger, type Logger } from '../src/logger.js';
 import { startServer } from '../src/server.js';
+import { benchDatabase } from './support/bench-database.js';
 import { ForkedServer, serveForParent, servedRole, type EventLoopDelay, type ServedTarget } from './support/forked-server.js';
 import type { MemoryPeaks } from './support/memory-sampler.js';
 import { recordGoals } from './support/goals.js';
@@ -299,7 +301,8 @@ interface RunSetup {
 async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): Promise<void> {
   const { slack, views, warmupUsers, measuredUsers, concurrency } = setup;
   const databaseDir = mkdtempSync(join(setup.databaseDir, 'kr-bench-ack-'));
-  const env = { ...setup.env, DATABASE_URL: `file:${join(databaseDir, 'bench.db')}` };
+  const database = await benchDatabase(databaseDir);
+  const env = { ...setup.env, DATABASE_URL: database.url };
   const server = await ForkedServer.start<ServerInfo>(import.meta.url, role, env);
   slack.setAppUrl(`http://127.0.0.1:${server.info.port}/slack/events`);
   views.forget([...warmupUsers, ...measuredUsers]);
@@ -347,6 +350,7 @@ async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): P
   }
   const stopped = await server.stop();
   rmSync(databaseDir, { recursive: true, force: true });
+  await database.drop();
   samples.gtmhubRequests += firstTimeGtmhub;
   samples.slackCalls += firstTimeSlackCalls;
 

@@ -11,6 +11,8 @@
  *
  * Options: --people N (default 10000), --rate N (chat.postMessage per second, default 100),
  *          --concurrency N (default: the app's, 8), --goals-name NAME (where run-all.ts finds its goals).
+ *          The app's database: a SQLite file, or with BENCH_DATABASE_URL
+ *          (or DATABASE_URL) = postgres://… a fresh schema on that server (support/bench-database.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { createLogger } from '../src/logger.js';
 import { startServer } from '../src/server.js';
 import { DEFAULT_TUNING } from '../src/services/reminders/pass.js';
 import { recordGoals } from './support/goals.js';
+import { benchDatabase } from './support/bench-database.js';
 
 const SIGNING_SECRET = 'bench-signing-secret';
 const BOT_TOKEN = 'xoxb-bench';
@@ -160,6 +163,7 @@ async function main(): Promise<void> {
   const emulators = new Emulators();
   const ready = await emulators.next<Ready>();
   const dir = mkdtempSync(join(tmpdir(), 'kr-remind-bench-'));
+  const database = await benchDatabase(dir);
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -167,7 +171,7 @@ async function main(): Promise<void> {
     GTMHUB_API_URL: ready.gtmhubUrl,
     GTMHUB_API_TOKEN: ready.gtmhubToken,
     GTMHUB_ACCOUNT_ID: ready.accountId,
-    DATABASE_URL: `file:${join(dir, 'bench.db')}`,
+    DATABASE_URL: database.url,
     PORT: '0',
     LOG_LEVEL: 'warn',
   });
@@ -271,6 +275,7 @@ async function main(): Promise<void> {
   await server.stop();
   emulators.stop();
   rmSync(dir, { recursive: true, force: true });
+  await database.drop();
   if (duplicates > 0 || missed > 0) process.exitCode = 1;
 }
 

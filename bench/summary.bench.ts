@@ -9,6 +9,10 @@
  * Slack lookups and messages posted. Times include the emulators' own work in this process, so
  * they are an upper bound for the app's share.
  *
+ * Messages and blocks are reported for both layouts of the same summary: "text" (the layout before
+ * charts, still the fallback) and "charts" (native charts and data tables, what is posted), with the
+ * time each takes to render. The charts layout is posted, so the Slack emulator validates it.
+ *
  * Options: --sizes 100,1000,10000   --page-size N (default: the builder's, 1000)
  */
 import { performance } from 'node:perf_hooks';
@@ -22,6 +26,8 @@ import { KeyResultService } from '../src/services/key-results.js';
 import { PeopleService } from '../src/services/people/people-service.js';
 import { SummaryBuilder } from '../src/services/summaries/build.js';
 import { summaryMessages, messageChars } from '../src/slack/blocks/summary-message.js';
+import { summaryChartMessages } from '../src/slack/blocks/summary-chart-message.js';
+import { tableChars, type DataTableBlock } from '../src/slack/blocks/chart-types.js';
 import { SlackGateway } from '../src/slack/gateway/slack-gateway.js';
 import { SqliteStore } from '../src/store/sqlite/index.js';
 import { recordGoals, type GoalResult } from './support/goals.js';
@@ -45,6 +51,8 @@ interface RunFigures {
   messages: number;
   maxBlocks: number;
   maxChars: number;
+  text: { messages: number; blocks: number; maxBlocks: number; renderMs: number };
+  charts: { messages: number; blocks: number; maxBlocks: number; maxTableChars: number; renderMs: number };
 }
 
 async function benchSize(size: number, pageSize: number | undefined): Promise<{ cold: RunFigures; warm: RunFigures }> {
@@ -84,8 +92,13 @@ async function benchSize(size: number, pageSize: number | undefined): Promise<{ 
     const buildMs = performance.now() - started;
     if (!built.ok) throw new Error(built.reason);
     started = performance.now();
-    const messages = summaryMessages(built.summary);
+    const textMessages = summaryMessages(built.summary);
+    const textRenderMs = performance.now() - started;
+    started = performance.now();
+    const messages = summaryChartMessages(built.summary);
     const renderMs = performance.now() - started;
+    const tableCharsOf = (m: (typeof messages)[number]) =>
+      m.blocks.filter((b): b is DataTableBlock => b.type === 'data_table').reduce((n, t) => n + tableChars(t), 0);
     started = performance.now();
     await slack.postSummary(CHANNEL, built.summary);
     const postMs = performance.now() - started;
@@ -102,6 +115,19 @@ async function benchSize(size: number, pageSize: number | undefined): Promise<{ 
       messages: posts.length,
       maxBlocks: Math.max(...messages.map((m) => m.blocks.length)),
       maxChars: Math.max(...messages.map((m) => messageChars(m.blocks))),
+      text: {
+        messages: textMessages.length,
+        blocks: textMessages.reduce((n, m) => n + m.blocks.length, 0),
+        maxBlocks: Math.max(...textMessages.map((m) => m.blocks.length)),
+        renderMs: textRenderMs,
+      },
+      charts: {
+        messages: messages.length,
+        blocks: messages.reduce((n, m) => n + m.blocks.length, 0),
+        maxBlocks: Math.max(...messages.map((m) => m.blocks.length)),
+        maxTableChars: Math.max(...messages.map(tableCharsOf)),
+        renderMs,
+      },
     };
   };
 
@@ -126,6 +152,7 @@ async function main(): Promise<void> {
   const header = ['key results', 'run', 'build ms', 'render ms', 'post ms', 'Gtmhub req', 'Slack lookups', 'messages', 'max blocks', 'max chars'];
   const rows: string[][] = [];
   const goals: GoalResult[] = [];
+  const layouts: Array<[number, RunFigures]> = [];
   for (const size of sizes) {
     const { cold, warm } = await benchSize(size, pageSize);
     if (size === 10_000) {
@@ -137,6 +164,7 @@ async function main(): Promise<void> {
         met: warm.slackLookups === 0 && cold.slackLookups <= 3,
       });
     }
+    layouts.push([warm.keyResults, warm]);
     for (const [name, f] of [['cold', cold], ['warm', warm]] as const) {
       rows.push([
         String(f.keyResults),
@@ -152,11 +180,23 @@ async function main(): Promise<void> {
       ]);
     }
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const row of rows) console.log(line(row));
+  printTable(header, rows);
+  console.log('\nMessages and blocks per summary (warm run), before (text layout) and after (charts and data tables):\n');
+  printTable(
+    ['key results', 'text msgs', 'text blocks', 'text max blocks', 'text render ms', 'chart msgs', 'chart blocks', 'chart max blocks', 'max table chars', 'chart render ms'],
+    layouts.map(([size, f]) => [
+      String(size),
+      String(f.text.messages),
+      String(f.text.blocks),
+      String(f.text.maxBlocks),
+      f.text.renderMs.toFixed(1),
+      String(f.charts.messages),
+      String(f.charts.blocks),
+      String(f.charts.maxBlocks),
+      String(f.charts.maxTableChars),
+      f.charts.renderMs.toFixed(1),
+    ]),
+  );
   console.log(
     '\nCold: channel members are resolved once (users.list pages past 20 unknown members, users.info below; Gtmhub users in batches of 40 emails);' +
       ' warm: links, profiles, members and sessions come from the store and caches.' +
@@ -164,6 +204,14 @@ async function main(): Promise<void> {
       '\nPosting is bounded by Slack (about one message per second per channel in production; the emulator does not throttle).',
   );
   if (goals.length > 0) recordGoals('summary', goals);
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@ import { validate as validateCron } from 'node-cron';
 import type { ReminderRules } from './services/reminders/planner.js';
 import { parseSchedule, parseWorkingTime, ScheduleFormatError } from './services/reminders/schedule.js';
 import { isGtmhubId } from './gtmhub/ids.js';
+import type { JobLeaseSettings } from './scheduler/job-lease.js';
 export type SlackMode = 'http' | 'socket';
 
 export interface Config {
@@ -30,8 +31,12 @@ export interface Config {
   gtmhubAppUrl: string | undefined;
   /** node-cron schedule of the channel-summary tick (SUMMARY_TICK). */
   summaryTick: string;
+  /** OUTBOX_RETENTION_DAYS: finished check-ins and other history are deleted after this many days. */
+  retentionDays: number;
   /** Reminder DMs: REMINDER_TICK, REMINDER_DEFAULT_SCHEDULE, WORKING_HOURS, WORKING_DAYS, REMINDER_FOLLOW_UP. */
   reminders: ReminderRules & { tick: string };
+  /** JOB_LEASE_MS: how long a replica's hold on the reminder pass or summary tick lasts unrenewed (failover time). */
+  jobLease: JobLeaseSettings;
 }
 
 export class ConfigError extends Error {
@@ -159,6 +164,18 @@ export function loadConfig(env: Env = process.env): Config {
   if (!['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'].includes(followUpRaw)) problems.push('REMINDER_FOLLOW_UP must be on or off');
   const followUp = ['on', 'true', '1', 'yes'].includes(followUpRaw);
 
+  const jobLeaseRaw = present(env, 'JOB_LEASE_MS') ?? '60000';
+  const jobLeaseMs = Number(jobLeaseRaw);
+  if (!/^\d+$/.test(jobLeaseRaw) || jobLeaseMs < 1000 || jobLeaseMs > 3_600_000) {
+    problems.push('JOB_LEASE_MS must be a whole number of milliseconds between 1000 and 3600000 (how soon another replica takes over the reminder pass of one that died)');
+  }
+
+  const retentionRaw = present(env, 'OUTBOX_RETENTION_DAYS') ?? '30';
+  const retentionDays = Number(retentionRaw);
+  if (!/^\d+$/.test(retentionRaw) || retentionDays < 1 || retentionDays > 3650) {
+    problems.push('OUTBOX_RETENTION_DAYS must be a whole number of days between 1 and 3650');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -172,6 +189,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     gtmhubAppUrl,
     summaryTick,
+    retentionDays,
     reminders: { tick: reminderTick, defaultSchedule, working, followUp },
+    jobLease: { leaseMs: jobLeaseMs, renewEveryMs: Math.floor(jobLeaseMs / 4) },
   };
 }

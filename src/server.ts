@@ -2,8 +2,10 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { GtmhubClient } from './gtmhub/client.js';
 import type { Logger } from './logger.js';
+import { JobLeases, replicaId, type JobLeaseSettings } from './scheduler/job-lease.js';
 import { outboxJob } from './scheduler/outbox-job.js';
 import { reminderJob } from './scheduler/reminder-job.js';
+import { retentionJob } from './scheduler/retention-job.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { summaryJob } from './scheduler/summary-job.js';
 import { createServices, type Services } from './services/index.js';
@@ -31,10 +33,16 @@ export interface ServerOptions {
   startScheduler?: boolean;
   /** Tests: Gtmhub client retry settings. */
   gtmhubRetry?: ConstructorParameters<typeof GtmhubClient>[0]['retry'];
+  /** Tests: the check-in outbox lease. */
+  outboxLeaseMs?: number;
   /** Tests and benchmarks: reminder pass tuning (concurrency, claim lease, …). */
   reminderTuning?: Partial<ReminderPassTuning>;
   /** Tests: the timer of the quick check-in retries (`false`: the outbox worker does every retry). */
   checkinRetryTimer?: RetryTimer | false;
+  /** Tests: job lease timing (how fast a dead replica's fan-out jobs are taken over). */
+  jobLease?: JobLeaseSettings;
+  /** Tests: this replica's name in job leases. */
+  replicaId?: string;
 }
 
 /** The composition root, built in one direction: config → store → clients → services → scheduler → Slack app. */
@@ -60,13 +68,18 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     adminSlackUserIds: config.adminSlackUserIds,
     peopleCacheTtlMs: config.peopleCacheTtlMs,
     gtmhubAppUrl: config.gtmhubAppUrl,
+    gtmhubTimeoutMs: config.gtmhub.timeoutMs,
+    retentionDays: config.retentionDays,
+    ...(options.outboxLeaseMs === undefined ? {} : { outboxLeaseMs: options.outboxLeaseMs }),
     reminderRules: config.reminders,
     ...(options.reminderTuning ? { reminderTuning: options.reminderTuning } : {}),
     ...(options.checkinRetryTimer === undefined ? {} : { checkinRetryTimer: options.checkinRetryTimer }),
   });
   const scheduler = new Scheduler(
-    [outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick), reminderJob(services.reminders, config.reminders.tick)],
+    [outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick), reminderJob(services.reminders, config.reminders.tick), retentionJob(services.retention)],
     logger.child({ component: 'scheduler' }),
+    // Leases are about processes staying alive, so they run on the wall clock even when a test steps the services' clock.
+    new JobLeases(store, options.replicaId ?? replicaId(), systemClock, logger.child({ component: 'job-lease' }), options.jobLease ?? config.jobLease),
   );
   const slack = createSlackApp({ config, logger, services, scheduler, webApi });
   const port = await slack.start();
@@ -84,7 +97,8 @@ export async function startServer(config: Config, logger: Logger, options: Serve
         await slack.stop();
         await scheduler.stop();
         await services.checkins.stopQuickRetries();
-        await services.checkins.notificationsSettled();
+        // Notices are kept in the store: one still being sent is sent again after the restart, so shutdown waits only briefly.
+        await Promise.race([services.checkins.notificationsSettled(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         await store.close();
         logger.info('kr-checkin stopped');
       })();

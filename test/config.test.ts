@@ -89,12 +89,30 @@ describe('loadConfig', () => {
     expect(config.gtmhub.apiUrl).toBe('http://127.0.0.1:8/api');
   });
 
+  it('keeps history 30 days by default, takes OUTBOX_RETENTION_DAYS, and refuses one that is not a positive whole number of days', () => {
+    expect(loadConfig(valid).retentionDays).toBe(30);
+    expect(loadConfig({ ...valid, OUTBOX_RETENTION_DAYS: '90' }).retentionDays).toBe(90);
+    for (const bad of ['0', '-3', '1.5', 'month', '3651']) {
+      expect(problemsOf({ ...valid, OUTBOX_RETENTION_DAYS: bad })).toEqual(['OUTBOX_RETENTION_DAYS must be a whole number of days between 1 and 3650']);
+    }
+  });
+
   it('accepts a PostgreSQL URL and a pool size, and refuses a pool size that is not a positive whole number', () => {
     const config = loadConfig({ ...valid, DATABASE_URL: 'postgres://bot:pw@db:5432/kr?sslmode=require', DATABASE_POOL_SIZE: '25' });
     expect(config).toMatchObject({ databaseUrl: 'postgres://bot:pw@db:5432/kr?sslmode=require', databasePoolSize: 25 });
     for (const bad of ['0', '-1', '2.5', 'ten', '1001']) {
       expect(problemsOf({ ...valid, DATABASE_POOL_SIZE: bad })).toEqual([
         'DATABASE_POOL_SIZE must be a whole number of PostgreSQL connections between 1 and 1000',
+      ]);
+    }
+  });
+
+  it('reads the job lease (failover time of the reminder pass and summary tick), renewed four times per lease', () => {
+    expect(loadConfig(valid).jobLease).toEqual({ leaseMs: 60_000, renewEveryMs: 15_000 });
+    expect(loadConfig({ ...valid, JOB_LEASE_MS: '2000' }).jobLease).toEqual({ leaseMs: 2000, renewEveryMs: 500 });
+    for (const bad of ['999', '1.5', 'soon', '3600001']) {
+      expect(problemsOf({ ...valid, JOB_LEASE_MS: bad })).toEqual([
+        'JOB_LEASE_MS must be a whole number of milliseconds between 1000 and 3600000 (how soon another replica takes over the reminder pass of one that died)',
       ]);
     }
   });

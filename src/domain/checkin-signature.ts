@@ -37,9 +37,15 @@ export function ownWords(comment: string): string {
   return comment.replace(SIGNATURE, '').trim();
 }
 
-/** Whether a comment (e.g. in a key result's history) carries this submission's reference. */
+/**
+ * Whether a comment (e.g. in a key result's history) is the one kr-checkin sent for this submission:
+ * its last line is the signature with the reference. A reference written anywhere else (a person's
+ * own words quoting one) does not count.
+ */
 export function carriesRef(comment: unknown, ref: string): boolean {
-  return typeof comment === 'string' && comment.includes(`kr-checkin ${ref}`);
+  if (typeof comment !== 'string') return false;
+  const lastLine = comment.trimEnd().split('\n').at(-1) ?? '';
+  return /^— checked in from Slack by .* \(kr-checkin [0-9a-f]+\)$/.test(lastLine) && lastLine.endsWith(`(kr-checkin ${ref})`);
 }
 
 /** A new comment in place of the person's words, keeping the signature (or adding one). */

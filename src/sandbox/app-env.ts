@@ -9,7 +9,8 @@ export interface SandboxEndpoints {
   gtmhubAccountId: string;
   botToken: string;
   signingSecret: string;
-  databaseFile: string;
+  /** `file:…` (the default, in the data directory) or a PostgreSQL URL (SANDBOX_DATABASE_URL). */
+  databaseUrl: string;
   appPort: number;
   adminSlackUserId: string;
 }
@@ -54,7 +55,7 @@ export function appEnvironment(endpoints: SandboxEndpoints, overrides: Record<st
     GTMHUB_API_URL: endpoints.gtmhubApiUrl,
     GTMHUB_API_TOKEN: endpoints.gtmhubToken,
     GTMHUB_ACCOUNT_ID: endpoints.gtmhubAccountId,
-    DATABASE_URL: `file:${endpoints.databaseFile}`,
+    DATABASE_URL: endpoints.databaseUrl,
     PORT: String(endpoints.appPort),
     ADMIN_SLACK_USER_IDS: endpoints.adminSlackUserId,
   };

@@ -1,7 +1,9 @@
 /**
  * `npm run sandbox`: the app against local stand-ins for Slack and Gtmhub, with a browser UI.
  * Ports: SANDBOX_PORT (UI, default 4000), SANDBOX_APP_PORT, SANDBOX_SLACK_PORT, SANDBOX_GTMHUB_PORT
- * (default the next three). Data: SANDBOX_DATA_DIR (default ./data). The app's behaviour settings
+ * (default the next three). Data: SANDBOX_DATA_DIR (default ./data); the app's database is a SQLite
+ * file there unless SANDBOX_DATABASE_URL=postgres://… names a PostgreSQL database (Reset drops the
+ * app's tables in it). The app's behaviour settings
  * (LOG_LEVEL, WORKING_HOURS, …; see app-env.ts) may be set in the environment too.
  */
 import { ConfigError } from '../config.js';
@@ -28,7 +30,8 @@ const ports = {
 };
 const dataDir = process.env.SANDBOX_DATA_DIR?.trim() || './data';
 
-const sandbox = await startSandbox({ dataDir, ports, host: process.env.SANDBOX_HOST?.trim() || '127.0.0.1', env: process.env }).catch((error: unknown) => {
+const databaseUrl = process.env.SANDBOX_DATABASE_URL?.trim() || undefined;
+const sandbox = await startSandbox({ dataDir, ports, host: process.env.SANDBOX_HOST?.trim() || '127.0.0.1', env: process.env, ...(databaseUrl ? { databaseUrl } : {}) }).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);
   else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(`The sandbox could not start: ${(error as Error).message}. Is it already running? Choose other ports with SANDBOX_PORT=5000 npm run sandbox.`);
@@ -36,7 +39,8 @@ const sandbox = await startSandbox({ dataDir, ports, host: process.env.SANDBOX_H
   process.exit(1);
 });
 
-console.log(`\nkr-checkin sandbox is running. Open ${sandbox.url}\n(data in ${dataDir}, reset it from the page; Ctrl-C to stop)\n`);
+const where = databaseUrl ? `${dataDir} and PostgreSQL ${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}` : dataDir;
+console.log(`\nkr-checkin sandbox is running. Open ${sandbox.url}\n(data in ${where}, reset it from the page; Ctrl-C to stop)\n`);
 
 let stopping = false;
 const stop = (signal: string) => {

@@ -5,11 +5,12 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig, type Config } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 import { DEMO_BASE_DATE, demoEmulatorData, startGtmhubEmulator, type EmulatorData, type GtmhubEmulator } from '../emulator/gtmhub/index.js';
 import { startSlackEmulator, type SlackEmulator } from '../emulator/slack/index.js';
 import { createLogger, type Logger } from '../logger.js';
 import { startServer, type RunningServer } from '../server.js';
+import { dropAppTables } from '../store/postgres/drop-app-tables.js';
 import { appEnvironment } from './app-env.js';
 import { demoWorkspace, SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET, SANDBOX_TEAM, type DemoWorkspace } from './demo-workspace.js';
 import { loadGtmhubData, persistGtmhubChanges, saveGtmhubData } from './gtmhub-store.js';
@@ -36,6 +37,11 @@ export interface SandboxRuntimeOptions {
   logger?: Logger;
   /** Default true. Tests run jobs with runJob instead of on the clock. */
   startScheduler?: boolean;
+  /**
+   * A PostgreSQL URL for the app's database instead of the SQLite file in `dataDir`. Reset drops the
+   * app's tables there, so give the sandbox a database of its own.
+   */
+  databaseUrl?: string;
 }
 
 export interface SandboxRuntime {
@@ -46,6 +52,8 @@ export interface SandboxRuntime {
   readonly config: Config;
   readonly workspace: DemoWorkspace;
   readonly databaseFile: string;
+  /** What the app runs on: `file:<databaseFile>`, or the PostgreSQL URL it was given. */
+  readonly databaseUrl: string;
   readonly gtmhubDataFile: string;
   /** Resolves when no reset is in progress (callers wait for it before touching slack/server). */
   settled(): Promise<void>;
@@ -67,6 +75,9 @@ export async function startSandboxRuntime(options: SandboxRuntimeOptions): Promi
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const databaseFile = join(dataDir, 'sandbox.db');
+  const postgresUrl = options.databaseUrl?.trim() || undefined;
+  if (postgresUrl && !/^postgres(ql)?:\/\//.test(postgresUrl)) throw new ConfigError(['SANDBOX_DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the SQLite file in the data directory)']);
+  const databaseUrl = postgresUrl ?? `file:${databaseFile}`;
   const gtmhubDataFile = join(dataDir, 'sandbox-gtmhub.json');
 
   const startGtmhub = (data: EmulatorData) => startGtmhubEmulator({ port: options.ports?.gtmhub ?? 0, host, data });
@@ -113,7 +124,7 @@ export async function startSandboxRuntime(options: SandboxRuntimeOptions): Promi
         gtmhubAccountId: gtmhub.accountId,
         botToken: SANDBOX_BOT_TOKEN,
         signingSecret: SANDBOX_SIGNING_SECRET,
-        databaseFile,
+        databaseUrl,
         appPort: options.ports?.app ?? 0,
         adminSlackUserId: workspace.adminId,
       },
@@ -152,6 +163,7 @@ export async function startSandboxRuntime(options: SandboxRuntimeOptions): Promi
     },
     workspace,
     databaseFile,
+    databaseUrl,
     gtmhubDataFile,
     settled: () => busy,
     jobs: () => scheduledJobs(server.scheduler),
@@ -161,7 +173,8 @@ export async function startSandboxRuntime(options: SandboxRuntimeOptions): Promi
         await server.stop();
         await slack.close();
         persistence.stop();
-        for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${databaseFile}${suffix}`, { force: true });
+        if (postgresUrl) await dropAppTables(postgresUrl);
+        else for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${databaseFile}${suffix}`, { force: true });
         const fresh = freshDemoData();
         gtmhub.reset(fresh);
         saveGtmhubData(gtmhubDataFile, fresh);

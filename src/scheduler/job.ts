@@ -7,4 +7,6 @@ export interface Job {
   /** node-cron expression (6 fields = with seconds). */
   schedule: string;
   run(): Promise<unknown>;
+  /** Fan-out work (Slack's rate budget is workspace-wide): one replica at a time, under a job lease. */
+  oneReplicaAtATime?: boolean;
 }

@@ -9,6 +9,7 @@ export function reminderJob(reminders: Pick<ReminderPasses, 'tick'>, schedule = 
   return {
     name: 'reminders',
     schedule,
+    oneReplicaAtATime: true,
     run: () => reminders.tick(),
   };
 }

@@ -1,8 +1,12 @@
 import { schedule, validate, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
 import type { Job } from './job.js';
+import type { HeldElsewhere, JobLeases } from './job-lease.js';
 
-/** Runs each job on its cron schedule, never two runs of one job at once in this process. */
+/**
+ * Runs each job on its cron schedule, never two runs of one job at once in this process; jobs marked
+ * `oneReplicaAtATime` also never at once across replicas (their lease is in the database).
+ */
 export class Scheduler {
   private readonly tasks = new Map<string, ScheduledTask>();
   private readonly running = new Set<Promise<unknown>>();
@@ -10,6 +14,7 @@ export class Scheduler {
   constructor(
     private readonly jobList: Job[],
     private readonly logger: Logger,
+    private readonly leases?: JobLeases,
   ) {
     for (const job of jobList) {
       if (!validate(job.schedule)) throw new Error(`Job ${job.name} has an invalid schedule: ${job.schedule}`);
@@ -29,7 +34,7 @@ export class Scheduler {
     const job = this.jobList.find((j) => j.name === name);
     if (!job) throw new Error(`No job named ${name}`);
     const started = Date.now();
-    const run = job.run().then(
+    const run = (job.oneReplicaAtATime && this.leases ? this.leases.run(job.name, () => job.run()) : job.run()).then(
       (result) => {
         this.logger.debug({ job: name, ms: Date.now() - started, result }, 'job finished');
         return result;
@@ -47,6 +52,24 @@ export class Scheduler {
   /** The registered jobs (name and cron schedule), e.g. for "run now" controls. */
   jobs(): Array<{ name: string; schedule: string }> {
     return this.jobList.map(({ name, schedule }) => ({ name, schedule }));
+  }
+
+  /**
+   * Runs `work` (e.g. an admin's "run now") under the job's lease when the job is one replica at a
+   * time, so it never runs beside a scheduled run elsewhere; the job's own run otherwise.
+   */
+  async runExclusively<T>(name: string, work: () => Promise<T>): Promise<T | HeldElsewhere> {
+    const job = this.jobList.find((j) => j.name === name);
+    if (!job) throw new Error(`No job named ${name}`);
+    return job.oneReplicaAtATime && this.leases ? this.leases.run(name, work) : work();
+  }
+
+  /** Whether a run of the job is going on here or, for leased jobs, on any replica. */
+  async isRunning(name: string): Promise<boolean> {
+    const job = this.jobList.find((j) => j.name === name);
+    if (!job) throw new Error(`No job named ${name}`);
+    if (job.oneReplicaAtATime && this.leases) return (await this.leases.holderOf(name)) !== null;
+    return false;
   }
 
   nextRun(name: string): Date | null {

@@ -9,6 +9,7 @@ export function summaryJob(subscriptions: Pick<SummarySubscriptionService, 'runD
   return {
     name: 'summaries',
     schedule,
+    oneReplicaAtATime: true,
     run: () => subscriptions.runDue(),
   };
 }

@@ -6,14 +6,16 @@
  * the submission's reference first. People are told of outcomes without the delivery waiting on it.
  */
 import type { Clock } from '../clock.js';
-import { carriesRef, newSubmissionRef, signComment, submissionRef } from '../domain/checkin-signature.js';
+import { newSubmissionRef, signComment } from '../domain/checkin-signature.js';
 import type { GtmhubClient } from '../gtmhub/client.js';
 import { GtmhubError, GtmhubUnexpectedResponseError } from '../gtmhub/errors.js';
+import { answeredSuccess, CANNOT_TELL, findLanded, isPermanent, rejectionReason, within } from './checkin-delivery-rules.js';
 import type { BulkCheckInResponse, Metric, Snapshot } from '../gtmhub/types.js';
 import type { Logger } from '../logger.js';
 import type { CheckInOrigin, OutboxEntry, OutboxStore } from '../store/store.js';
 import { NOT_CHECKABLE_MESSAGES, type KeyResultService } from './key-results.js';
 import type { PeopleService, UnmappedReason } from './people/people-service.js';
+import { CheckInNotices } from './checkin-notices.js';
 import { attainment } from './progress.js';
 import { isQuickRetry, QuickRetries, realRetryTimer, retryDelay, type RetryTimer } from './retry-delay.js';
 
@@ -70,44 +72,28 @@ export interface CheckInServiceOptions {
   retryTimer?: RetryTimer | false;
   /** The jitter source of the retry delays (Math.random). */
   random?: () => number;
+  /** The Gtmhub client's per-request timeout: a POST is only sent while the lease outlasts it by `leaseMarginMs`. */
+  postTimeoutMs?: number;
+  leaseMarginMs?: number;
   /** After this long without success, a check-in is given up and the person is told. */
   giveUpAfterMs?: number;
-}
-
-/** Gtmhub's reason in plain words, for the person who submitted. */
-function rejectionReason(error: GtmhubError): string {
-  const said = error.gtmhubMessage ? `Gtmhub said: “${error.gtmhubMessage}”` : '';
-  switch (error.status) {
-    case 400:
-      return said || 'Gtmhub refused the check-in as invalid.';
-    case 403:
-      return `The Gtmhub account kr-checkin uses is not allowed to check in this key result. ${said}`.trim();
-    case 404:
-      return 'This key result no longer exists in Gtmhub.';
-    default:
-      return said || error.message;
-  }
-}
-
-function isPermanent(error: GtmhubError): boolean {
-  return error.status === 400 || error.status === 403 || error.status === 404 || error.name === 'GtmhubValidationError';
-}
-
-const CANNOT_TELL =
-  'Gtmhub may already have this check-in: its answer was lost, and the key result has been checked in since, with a history too short to tell. It was not sent again, so that it is not recorded twice; look at the key result in Gtmhub and check in again if it is missing.';
-
-function refOf(entry: OutboxEntry): string {
-  return typeof entry.context.ref === 'string' ? entry.context.ref : submissionRef(entry.idempotencyKey);
 }
 
 export class CheckInService {
   private readonly leaseMs: number;
   private readonly quickRetries: QuickRetries | null;
+  private readonly postTimeoutMs: number;
+  private readonly leaseMarginMs: number;
   private readonly giveUpAfterMs: number;
-  private readonly notifying = new Set<Promise<void>>();
+  private readonly notices: CheckInNotices | null;
 
   constructor(private readonly options: CheckInServiceOptions) {
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.postTimeoutMs = options.postTimeoutMs ?? 10_000;
+    this.leaseMarginMs = options.leaseMarginMs ?? 5_000;
+    // The lease leaves the reads before a POST at least as long as the POST itself.
+    this.leaseMs = options.leaseMs ?? Math.max(60_000, 3 * this.postTimeoutMs + this.leaseMarginMs);
+    if (this.leaseMs <= this.postTimeoutMs + this.leaseMarginMs) throw new RangeError('leaseMs must outlast postTimeoutMs + leaseMarginMs');
+    this.notices = options.notifier ? new CheckInNotices({ store: options.store, notifier: options.notifier, clock: options.clock, logger: options.logger }) : null;
     this.quickRetries = options.retryTimer === false ? null : new QuickRetries(options.retryTimer ?? realRetryTimer);
     this.giveUpAfterMs = options.giveUpAfterMs ?? 3 * 24 * 60 * 60_000;
   }
@@ -147,9 +133,10 @@ export class CheckInService {
     return outcomes;
   }
 
-  /** One pass of the outbox worker: delivers what is due, tells people about late outcomes. */
+  /** One pass of the outbox worker: delivers what is due, tells people about late outcomes, re-sends failed notices. */
   async runOutbox(limit = 20): Promise<{ delivered: number; rejected: number; retrying: number }> {
     const now = this.options.clock.now();
+    await this.notices?.resendDue(limit).catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not read the notices due'));
     const entries = await this.options.store.claimOutboxEntries(now, limit, this.leaseMs);
     const counts = { delivered: 0, rejected: 0, retrying: 0 };
     for (const entry of entries) {
@@ -168,7 +155,7 @@ export class CheckInService {
 
   /** Resolves once every notification started so far has finished (shutdown, tests). */
   async notificationsSettled(): Promise<void> {
-    while (this.notifying.size > 0) await Promise.allSettled([...this.notifying]);
+    await this.notices?.settled();
   }
 
   private async enqueue(submission: CheckInSubmission, gtmhubUserId: string, name: string): Promise<{ entry: OutboxEntry; created: boolean }> {
@@ -198,19 +185,26 @@ export class CheckInService {
     const log = logger.child({ outboxId: entry.id, metricId: entry.metricId, attempt: entry.attempts });
     let posted = false;
     let checked: { metric: Metric; goalName: string } | null = null;
+    // Everything before the POST must leave the lease enough time for the POST itself.
+    const postBy = (entry.leaseUntil?.getTime() ?? clock.now().getTime() + this.leaseMs) - this.postTimeoutMs - this.leaseMarginMs;
     try {
       if (entry.uncertain) {
-        const landed = await this.findLanded(entry);
+        const landed = await within(postBy - clock.now().getTime(), findLanded(this.options.gtmhub, entry));
         if (landed === 'landed') {
           log.info('check-in had landed before its answer was lost; not posting again');
           return this.delivered(entry, null, null, late);
         }
         if (landed === 'unknown') return await this.reject(entry, CANNOT_TELL, true);
       }
-      const check = await keyResults.checkFor(entry.metricId, entry.gtmhubUserId);
+      const check = await within(postBy - clock.now().getTime(), keyResults.checkFor(entry.metricId, entry.gtmhubUserId));
       checked = check;
       if (check.reason) return await this.reject(entry, `You cannot check in “${check.metric.name}”: ${NOT_CHECKABLE_MESSAGES[check.reason]}.`, late);
-      await store.markOutboxUncertain(entry.id);
+      // The fencing step: only the latest claim, with time left for the whole POST, may post.
+      if (!(await store.markOutboxUncertain(entry, new Date(clock.now().getTime() + this.postTimeoutMs + this.leaseMarginMs)))) {
+        log.warn('claim is stale or its lease too short to post; not posting');
+        await store.rescheduleOutboxEntry(entry, clock.now(), 'lease too short to post', false);
+        return { status: 'pending', entry, reason: 'It is already being delivered.' };
+      }
       posted = true;
       const snapshot: Snapshot = await gtmhub.checkIn(entry.metricId, {
         actual: entry.actual,
@@ -222,8 +216,8 @@ export class CheckInService {
       log.info({ snapshotId, late }, 'check-in delivered');
       return this.delivered(entry, snapshotId, { metric: check.metric, goalName: check.goalName }, late);
     } catch (error) {
-      if (posted && error instanceof GtmhubUnexpectedResponseError) {
-        // Gtmhub answered 2xx: it has the check-in, whatever its body says. Without the body there is no snapshot id.
+      if (posted && answeredSuccess(error)) {
+        // Gtmhub answered 2xx: it has the check-in, whatever its body says (unreadable, empty, cut off). Without the body there is no snapshot id.
         log.warn({ err: error }, 'check-in accepted with an unreadable answer; recorded as delivered');
         return this.delivered(entry, null, checked, late);
       }
@@ -234,8 +228,16 @@ export class CheckInService {
   }
 
   private async deliverBulk(claimed: Array<{ index: number; entry: OutboxEntry }>): Promise<Array<{ index: number; outcome: CheckInOutcome }>> {
-    const { gtmhub, store, logger } = this.options;
-    for (const { entry } of claimed) await store.markOutboxUncertain(entry.id);
+    const { gtmhub, store, logger, clock } = this.options;
+    const holdUntil = new Date(clock.now().getTime() + this.postTimeoutMs + this.leaseMarginMs);
+    const fenced: typeof claimed = [];
+    const stale: Array<{ index: number; outcome: CheckInOutcome }> = [];
+    for (const item of claimed) {
+      if (await store.markOutboxUncertain(item.entry, holdUntil)) fenced.push(item);
+      else stale.push({ index: item.index, outcome: { status: 'pending', entry: item.entry, reason: 'It is already being delivered.' } });
+    }
+    if (fenced.length === 0) return stale;
+    claimed = fenced;
     let response: BulkCheckInResponse | null = null;
     try {
       response = await gtmhub.bulkCheckIn(
@@ -250,11 +252,11 @@ export class CheckInService {
     } catch (error) {
       // A lost or unreadable answer (its shape is a guess in API-NOTES) may still have landed: each entry is read back below.
       const unknown = error instanceof GtmhubUnexpectedResponseError || (error instanceof GtmhubError && error.maybeDelivered) || !(error instanceof GtmhubError);
-      if (!unknown) return Promise.all(claimed.map(async ({ index, entry }) => ({ index, outcome: await this.deliverFailed(entry, error) })));
+      if (!unknown) return [...stale, ...(await Promise.all(claimed.map(async ({ index, entry }) => ({ index, outcome: await this.deliverFailed(entry, error) }))))];
       logger.warn({ err: error, items: claimed.length }, 'bulk check-in answer lost or unreadable; reading back what landed');
     }
     const results = new Map((response?.results ?? []).map((r) => [r.metricId, r]));
-    const outcomes: Array<{ index: number; outcome: CheckInOutcome }> = [];
+    const outcomes: Array<{ index: number; outcome: CheckInOutcome }> = [...stale];
     for (const { index, entry } of claimed) {
       const result = results.get(entry.metricId);
       let outcome: CheckInOutcome;
@@ -265,7 +267,7 @@ export class CheckInService {
       else {
         // Not confirmed: the entry is marked uncertain in the store, so delivering it reads Gtmhub before any new POST.
         const current = await store.getOutboxEntry(entry.id);
-        outcome = current ? await this.deliver(current, false) : { status: 'pending', entry, reason: 'Gtmhub did not confirm it yet.' };
+        outcome = current && current.attempts === entry.attempts ? await this.deliver(current, false) : { status: 'pending', entry, reason: 'Gtmhub did not confirm it yet.' };
       }
       outcomes.push({ index, outcome });
     }
@@ -289,24 +291,27 @@ export class CheckInService {
       snapshotId,
     };
     const delivered: OutboxEntry = { ...entry, status: 'delivered', snapshotId };
-    this.notify((notifier) => notifier.delivered(delivered, change, late), entry);
+    await this.tell(entry, (notices) => notices.delivered(delivered, change, late));
     return { status: 'delivered', entry: delivered, change };
   }
 
   private async reject(entry: OutboxEntry, reason: string, late: boolean): Promise<CheckInOutcome> {
-    await this.options.store.markOutboxRejected(entry.id, reason, this.options.clock.now());
+    if (!(await this.options.store.markOutboxRejected(entry, reason, this.options.clock.now()))) {
+      return { status: 'pending', entry, reason: 'It is already being delivered.' };
+    }
     this.options.logger.info({ outboxId: entry.id, reason }, 'check-in rejected');
-    if (late) this.notify((notifier) => notifier.rejected(entry, reason), entry);
+    if (late) await this.tell(entry, (notices) => notices.rejected(entry, reason));
     return { status: 'rejected', entry: { ...entry, status: 'rejected', lastError: reason }, reason };
   }
 
-  /** Notifications never hold up a delivery or the answer to the person: they run on their own. */
-  private notify(send: (notifier: CheckInNotifier) => Promise<void>, entry: OutboxEntry): void {
-    const { notifier, logger } = this.options;
-    if (!notifier) return;
-    const running = send(notifier).catch((error: unknown) => logger.warn({ err: error, outboxId: entry.id }, 'could not tell the person about a check-in'));
-    this.notifying.add(running);
-    void running.finally(() => this.notifying.delete(running));
+  /** Notices never hold up a delivery or the answer to the person: stored, then sent on their own. */
+  private async tell(entry: OutboxEntry, queue: (notices: CheckInNotices) => Promise<void>): Promise<void> {
+    if (!this.notices) return;
+    try {
+      await queue(this.notices);
+    } catch (error) {
+      this.options.logger.warn({ err: error, outboxId: entry.id }, 'could not keep a check-in notice');
+    }
   }
 
   private async retryLater(entry: OutboxEntry, error: unknown, uncertain: boolean, late: boolean): Promise<CheckInOutcome> {
@@ -316,7 +321,7 @@ export class CheckInService {
       return this.reject(entry, `Gtmhub did not accept it for ${Math.round(this.giveUpAfterMs / 3_600_000)} hours (last error: ${message}).`, true);
     }
     const delay = retryDelay(entry.attempts, this.options.random);
-    await this.options.store.rescheduleOutboxEntry(entry.id, new Date(now.getTime() + delay), message, uncertain || entry.uncertain);
+    await this.options.store.rescheduleOutboxEntry(entry, new Date(now.getTime() + delay), message, uncertain || entry.uncertain);
     if (isQuickRetry(entry.attempts)) this.quickRetries?.schedule(entry.id, delay, () => this.retryNow(entry.id));
     const level = error instanceof GtmhubError && (error.status === 401 || error.status === 402) ? 'error' : 'warn';
     this.options.logger[level]({ outboxId: entry.id, err: error, uncertain, late }, 'check-in not delivered yet; will retry');
@@ -331,24 +336,5 @@ export class CheckInService {
     } catch (error) {
       this.options.logger.warn({ err: error, outboxId: id }, 'quick retry failed; the outbox worker will try again');
     }
-  }
-
-  /**
-   * Whether a check-in whose POST answer was lost is already in Gtmhub: its reference in the key
-   * result's history. The history must reach back to the submission for its silence to mean "not
-   * there"; a trimmed one that does not, after a later check-in, cannot tell ('unknown').
-   */
-  private async findLanded(entry: OutboxEntry): Promise<'landed' | 'not_landed' | 'unknown'> {
-    const metric = await this.options.gtmhub.getMetric(entry.metricId);
-    const ref = refOf(entry);
-    const since = entry.submittedAt.getTime() - 1000;
-    const lastCheckIn = metric.lastCheckInDate ? Date.parse(metric.lastCheckInDate) : Number.NaN;
-    const checkedInSince = Number.isFinite(lastCheckIn) && lastCheckIn >= since;
-    const history = metric.metricHistory;
-    if (history?.some((h) => carriesRef(h.comment, ref))) return 'landed';
-    if (!checkedInSince) return 'not_landed';
-    if (!history) return metric.actual === entry.actual ? 'landed' : 'not_landed';
-    const oldest = Math.min(...history.map((h) => (h.createdAt ? Date.parse(h.createdAt) : Number.NaN)).filter(Number.isFinite));
-    return oldest <= since ? 'not_landed' : 'unknown';
   }
 }

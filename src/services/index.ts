@@ -18,6 +18,7 @@ import type { ReminderMessenger } from './reminders/ports.js';
 import { ReminderRows } from './reminders/reminder-rows.js';
 import { ReminderSettingsService } from './reminders/settings.js';
 import type { RetryTimer } from './retry-delay.js';
+import { RetentionService } from './retention.js';
 import { SummaryBuilder } from './summaries/build.js';
 import type { SummarySlack } from './summaries/ports.js';
 import { SummarySubscriptionService } from './summaries/subscriptions.js';
@@ -40,6 +41,7 @@ export interface Services {
   reminderSettings: ReminderSettingsService;
   reminderHome: ReminderHome;
   reminderActions: ReminderActions;
+  retention: RetentionService;
 }
 
 /** Everything the services ask of Slack: the one Slack gateway implements it. */
@@ -61,6 +63,12 @@ export interface ServiceDependencies {
   reminderTuning?: Partial<ReminderPassTuning>;
   /** The timer of the quick check-in retries (tests inject one; `false` leaves retries to the outbox worker). */
   checkinRetryTimer?: RetryTimer | false;
+  /** The Gtmhub client's per-request timeout (GTMHUB_TIMEOUT_MS): a check-in is posted only while its lease outlasts it. */
+  gtmhubTimeoutMs?: number;
+  /** Tests: the outbox lease (default: 60 s, or longer for a long Gtmhub timeout). */
+  outboxLeaseMs?: number;
+  /** OUTBOX_RETENTION_DAYS. */
+  retentionDays?: number;
 }
 
 /** Builds the object graph in one direction: each service gets only what was built before it. */
@@ -88,6 +96,8 @@ export function createServices(deps: ServiceDependencies): Services {
     logger,
     notifier: new ReminderAwareNotifier(slack, reminderRows, logger),
     ...(deps.checkinRetryTimer === undefined ? {} : { retryTimer: deps.checkinRetryTimer }),
+    ...(deps.gtmhubTimeoutMs === undefined ? {} : { postTimeoutMs: deps.gtmhubTimeoutMs }),
+    ...(deps.outboxLeaseMs === undefined ? {} : { leaseMs: deps.outboxLeaseMs }),
   });
   const checkinFollowUps = new CheckInFollowUps({ gtmhub, store, logger });
   const checkinForm = new CheckInFormService({ people, keyResults, store, clock });
@@ -125,5 +135,6 @@ export function createServices(deps: ServiceDependencies): Services {
     reminderSettings,
     reminderHome,
     reminderActions,
+    retention: new RetentionService({ store, clock, logger, retentionDays: deps.retentionDays ?? 30 }),
   };
 }

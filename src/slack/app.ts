@@ -18,7 +18,7 @@ export interface SlackAppOptions {
   config: Config;
   logger: Logger;
   services: Services;
-  scheduler: Pick<Scheduler, 'nextRun'>;
+  scheduler: Pick<Scheduler, 'nextRun' | 'isRunning' | 'runExclusively'>;
   /** The Web API settings; Bolt's client uses the gateway's interactive configuration. */
   webApi: WebClientSettings;
 }

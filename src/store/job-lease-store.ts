@@ -11,4 +11,6 @@ export interface JobLeaseStore {
   tryAcquireJobLease(job: string, holder: string, now: Date, leaseMs: number): Promise<boolean>;
   /** Gives the lease up at once if `holder` holds it; false when it did not. */
   releaseJobLease(job: string, holder: string): Promise<boolean>;
+  /** Who holds the lease of `job` at `now` (null when nobody does, or its lease ended). */
+  jobLeaseHolder(job: string, now: Date): Promise<string | null>;
 }

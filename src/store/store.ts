@@ -6,6 +6,7 @@
 import type { JobLeaseStore } from './job-lease-store.js';
 import type { ReminderStore } from './reminder-store.js';
 import type { SubscriptionStore } from './subscription-store.js';
+import type { SummaryHistoryStore } from './summary-history-store.js';
 
 export type OwnerLinkSource = 'manual' | 'email';
 
@@ -81,6 +82,26 @@ export interface OwnerStore {
   putSlackProfile(profile: SlackProfile): Promise<void>;
 }
 
+/**
+ * A claim's fencing token: the entry's id and the `attempts` count its claim set. Every claim adds
+ * one, so a holder whose lease ran out and whose entry was claimed again presents a stale token and
+ * its writes are refused.
+ */
+export type OutboxClaim = Pick<OutboxEntry, 'id' | 'attempts'>;
+
+/** What to tell the person about a finished check-in, kept until Slack has taken it. */
+export type CheckInNotice =
+  | { kind: 'delivered'; late: boolean; change: Record<string, unknown> | null }
+  | { kind: 'rejected'; reason: string };
+
+/** A notice due to be sent, with its entry (as it is now in the store). */
+export interface PendingNotice {
+  entry: OutboxEntry;
+  notice: CheckInNotice;
+  /** How many sends were tried before this one. */
+  attempts: number;
+}
+
 export interface OutboxStore {
   /** Inserts, or returns the existing entry with the same idempotency key (`created: false`). */
   enqueueCheckIn(entry: NewOutboxEntry, now: Date): Promise<{ entry: OutboxEntry; created: boolean }>;
@@ -92,18 +113,49 @@ export interface OutboxStore {
   claimOutboxEntries(now: Date, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
   /** Claims one specific entry (the submitting request delivers its own entry at once). */
   claimOutboxEntry(id: number, now: Date, leaseMs: number): Promise<OutboxEntry | null>;
-  /** Before sending a POST: once set, a later attempt checks Gtmhub before re-posting. */
-  markOutboxUncertain(id: number): Promise<void>;
+  /**
+   * Before sending a POST: once set, a later attempt checks Gtmhub before re-posting. False (and
+   * nothing written) when the claim is no longer the entry’s latest or its lease ends before `holdUntil`
+   * the holder must not post.
+   */
+  markOutboxUncertain(claim: OutboxClaim, holdUntil: Date): Promise<boolean>;
+  /** Delivery is the truth about Gtmhub: recorded whatever the entry's state or claim, except twice. */
   markOutboxDelivered(id: number, snapshotId: string | null, now: Date): Promise<void>;
-  markOutboxRejected(id: number, reason: string, now: Date): Promise<void>;
+  /** False (nothing written) for a stale claim or an entry already finished. */
+  markOutboxRejected(claim: OutboxClaim, reason: string, now: Date): Promise<boolean>;
   /**
    * Back to pending, to be retried at `nextAttemptAt`. `uncertain` says whether the last POST may
-   * have reached Gtmhub (timeout, connection lost) or certainly did not (an HTTP error answer).
+   * have reached Gtmhub (timeout, connection lost); an uncertain mark already set stays set. False
+   * (nothing written) for a stale claim.
    */
-  rescheduleOutboxEntry(id: number, nextAttemptAt: Date, error: string, uncertain: boolean): Promise<void>;
+  rescheduleOutboxEntry(claim: OutboxClaim, nextAttemptAt: Date, error: string, uncertain: boolean): Promise<boolean>;
   countOutbox(status?: OutboxStatus): Promise<number>;
+  /**
+   * Keeps a notice for a finished entry (one per entry; a later one replaces it), held for the first
+   * send until `heldUntil`; after that the worker may take it.
+   */
+  queueNotice(id: number, notice: CheckInNotice, heldUntil: Date): Promise<void>;
+  /** Atomically takes up to `limit` notices due at `now`, holding each until `now + leaseMs`. */
+  claimNotices(now: Date, limit: number, leaseMs: number): Promise<PendingNotice[]>;
+  /** The notice was sent (or given up): it is not sent again. */
+  finishNotice(id: number): Promise<void>;
+  /** A send failed: try again at `nextAttemptAt`. */
+  retryNotice(id: number, nextAttemptAt: Date, error: string): Promise<void>;
+  countPendingNotices(): Promise<number>;
 }
 
-export interface Store extends OwnerStore, OutboxStore, ReminderStore, SubscriptionStore, JobLeaseStore {
+/** What a retention pass deleted, per table. */
+export type PrunedRows = Record<string, number>;
+
+export interface RetentionStore {
+  /**
+   * Deletes what only grew with use and is older than `before`: finished outbox entries (with no
+   * notice still to send), finished summary runs, expired summary requests, reminder pass reports,
+   * reminders whose period ended, cached Slack profiles and expired email matches.
+   */
+  pruneHistory(before: Date): Promise<PrunedRows>;
+}
+
+export interface Store extends OwnerStore, OutboxStore, RetentionStore, ReminderStore, SubscriptionStore, SummaryHistoryStore, JobLeaseStore {
   close(): Promise<void>;
 }

@@ -292,8 +292,9 @@ describe('/kr checkin end to end', () => {
     // What a process killed between sending the POST and reading its answer leaves behind:
     // Gtmhub has the check-in, the outbox entry is marked uncertain.
     const store = h.server.services.store;
-    const [entry] = await store.claimOutboxEntries(new Date(clock.now().getTime() + 3600_000), 1, 1);
-    await store.markOutboxUncertain(entry!.id);
+    const later = new Date(clock.now().getTime() + 3600_000);
+    const [entry] = await store.claimOutboxEntries(later, 1, 1);
+    await store.markOutboxUncertain(entry!, later);
     await h.server.services.gtmhub.checkIn(entry!.metricId, { actual: entry!.actual, comment: entry!.comment });
     const postsBefore = checkinPosts(h);
 
@@ -332,8 +333,9 @@ describe('/kr checkin end to end', () => {
     await h.slack.submitView(ANA_SLACK, form.id);
     await eventually(() => textOf(visibleView(h, ANA_SLACK)).includes('it will sync'));
     const store = h.server.services.store;
-    const [entry] = await store.claimOutboxEntries(new Date(clock.now().getTime() + 3600_000), 1, 1);
-    await store.markOutboxUncertain(entry!.id);
+    const later = new Date(clock.now().getTime() + 3600_000);
+    const [entry] = await store.claimOutboxEntries(later, 1, 1);
+    await store.markOutboxUncertain(entry!, later);
 
     clock.advance(2 * 3600_000);
     expect(await h.server.services.checkins.runOutbox()).toMatchObject({ delivered: 1 });

@@ -38,8 +38,9 @@ async function ephemeralWith(h: Harness, userId: string, needle: string): Promis
   return eventually(() => h.slack.ephemerals(userId).find((e) => textOf(e.blocks).includes(needle)), 10_000, `an ephemeral with ${needle}`);
 }
 
+/** Key result links: mrkdwn `<url|name>` in the text layout, rich text `"url":"…"` cells in the data tables. */
 function metricIdsIn(messages: MessageSnapshot[]): string[] {
-  return messages.flatMap((m) => [...textOf(m.blocks).matchAll(/\/metric\/([0-9a-f]{24})\/?\|/g)].map((match) => match[1]!));
+  return messages.flatMap((m) => [...textOf(m.blocks).matchAll(/\/metric\/([0-9a-f]{24})\/?(?:\||")/g)].map((match) => match[1]!));
 }
 
 describe('/kr summary end to end', () => {

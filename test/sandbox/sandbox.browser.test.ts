@@ -186,7 +186,7 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
   it('opens the App Home tab', async () => {
     await page.locator('.tab[data-tab="home"]').click();
     await page.locator('#home .block.header', { hasText: 'Your key results' }).waitFor();
-    await page.locator('#home').getByText('Engineers hired').waitFor();
+    await page.locator('#home .block.section').getByText('Engineers hired').waitFor();
     await shot('app-home');
   });
 

@@ -105,7 +105,7 @@ describe('the sandbox', () => {
   it('lists the app\'s scheduler jobs and runs any of them by name', async () => {
     const sandbox = await start();
     const state = (await (await fetch(new URL('/api/state', sandbox.url))).json()) as { jobs: Array<{ name: string }> };
-    expect(state.jobs.map((j) => j.name).sort()).toEqual(['outbox', 'reminders', 'summaries']);
+    expect(state.jobs.map((j) => j.name).sort()).toEqual(['outbox', 'reminders', 'retention', 'summaries']);
     const run = await post(sandbox, '/api/jobs/run', { name: 'outbox' });
     expect(run.json).toMatchObject({ ok: true, job: 'outbox', result: { delivered: 0, rejected: 0, retrying: 0 } });
     expect((await post(sandbox, '/api/jobs/run', { name: 'nope' })).status).toBe(404);

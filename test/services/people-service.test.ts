@@ -112,4 +112,19 @@ describe('SlackGateway errors', () => {
     expect(limited).toBeInstanceOf(SlackRateLimitedError);
     expect((limited as SlackRateLimitedError).retryAfterMs).toBe(7000);
   });
+
+  it('a chat.postMessage 429 that a channel message waits out (Retry-After 30) does not delay a person lookup', async () => {
+    const { slack, slackEmulator } = await setUp();
+    slackEmulator.rateLimit('chat.postMessage', { times: 1, retryAfterSeconds: 30 });
+    // The summaries' client waits the 30 s out on its own queue.
+    void slack.tellUser('UBEN00001', 'Your subscription was paused').catch(() => {});
+    await expect.poll(() => slackEmulator.callsTo('chat.postMessage').length).toBe(1);
+    const started = performance.now();
+    expect(await slack.user('UZOE00001')).toMatchObject({ slackUserId: 'UZOE00001' });
+    expect(performance.now() - started).toBeLessThan(3000);
+    // A check-in notice is rejected at once (its caller retries), not queued behind the 30 s.
+    slackEmulator.rateLimit('chat.postMessage', { times: 1, retryAfterSeconds: 30 });
+    const entry = { id: 1, slackUserId: 'UBEN00001' } as Parameters<typeof slack.rejected>[0];
+    await expect(slack.rejected(entry, 'past due')).rejects.toBeInstanceOf(SlackRateLimitedError);
+  });
 });

@@ -31,11 +31,11 @@ async function fill(store: Store): Promise<void> {
   await store.putOwnerLink({ slackUserId: 'U2', gtmhubUserId: 'g2', email: null, source: 'manual', linkedBy: 'UADMIN', createdAt: NOW, expiresAt: null });
   await store.putSlackProfile({ slackUserId: 'U1', email: 'ana@example.com', tz: 'Europe/Berlin', realName: 'Ana', fetchedAt: at(1) });
   for (let i = 0; i < 1200; i++) await store.enqueueCheckIn(newCheckIn({ idempotencyKey: `k${i}`, actual: i + 0.25 }), NOW); // more than one batch
-  await store.claimOutboxEntry(1, NOW, 30_000);
-  await store.markOutboxUncertain(1);
+  const first = await store.claimOutboxEntry(1, NOW, 30_000);
+  await store.markOutboxUncertain(first!, NOW);
   await store.claimOutboxEntry(2, NOW, 30_000);
   await store.markOutboxDelivered(2, 'snap-2', at(5));
-  await store.markOutboxRejected(3, 'past due', at(6));
+  await store.markOutboxRejected({ id: 3, attempts: 0 }, 'past due', at(6));
   await store.putReminderSettings({ slackUserId: 'U1', enabled: true, days: [1, 4], minutes: 570, updatedAt: NOW });
   await store.putReminderSettings({ slackUserId: 'U2', enabled: false, days: [], minutes: 0, updatedAt: NOW });
   const snapshot = { name: 'KR', goalName: 'Goal', url: null, initialValue: 0, target: 10, actual: 4, targetOperator: 'at_least', format: { suffix: '%' }, lastCheckInDate: null, dueDate: null, dueSoon: true };
@@ -58,6 +58,8 @@ async function fill(store: Store): Promise<void> {
   await store.claimSummaryRun(subscription.id, '2026-11-30', NOW, 60_000);
   await store.finishSummaryRun(subscription.id, '2026-11-30', { status: 'posted', messageTs: '9.9' }, at(20));
   await store.replaceSummaryBaseline(`sub:${subscription.id}`, [{ metricId: 'm1', attainment: 0.4, actual: 4 }, { metricId: 'm2', attainment: 0, actual: null }], NOW);
+  await store.recordSummaryProgress(`sub:${subscription.id}`, { takenAt: at(-7 * 86_400_000), overall: 0.3, expected: null, keyResults: 2 });
+  await store.recordSummaryProgress(`sub:${subscription.id}`, { takenAt: NOW, overall: 0.2, expected: 0.5, keyResults: 2 });
   await store.createSummaryRequest({ id: 'req-1', channelId: 'C1', requestedBy: 'U1', scope: 'mine', createdAt: NOW, expiresAt: at(600_000) });
   await store.tryAcquireJobLease('reminders', 'replica-a', NOW, 60_000);
 }
@@ -80,6 +82,7 @@ async function view(store: Store) {
     subscription,
     run: await store.getSummaryRun(subscription!.id, '2026-11-30'),
     baseline: await store.getSummaryBaseline(`sub:${subscription!.id}`),
+    progress: await store.listSummaryProgress(`sub:${subscription!.id}`, 20),
     request: await store.getSummaryRequest('req-1'),
   };
 }
@@ -129,7 +132,7 @@ describe('db:copy', () => {
       const report = await copySqliteToPostgres(url, target);
       expect(Object.fromEntries(report.counts.map((c) => [c.table, c.rows]))).toEqual({
         owner_links: 2, slack_profiles: 1, checkin_outbox: 1200, reminder_settings: 2, reminders: 1, reminder_items: 2, reminder_mutes: 1,
-        reminder_passes: 1, summary_subscriptions: 1, summary_runs: 1, summary_baselines: 2, summary_requests: 1,
+        reminder_passes: 1, summary_subscriptions: 1, summary_runs: 1, summary_baselines: 2, summary_progress: 2, summary_requests: 1,
       });
       expect(report.to).toMatch(/^PostgreSQL 127\.0\.0\.1:5432, database "kr_test_\w+"/);
 

@@ -80,8 +80,8 @@ describe('openStore', () => {
     const before = await openStore(url);
     await before.putOwnerLink(manualLink);
     const { entry } = await before.enqueueCheckIn(newCheckIn(), T0);
-    await before.claimOutboxEntry(entry.id, T0, 30_000);
-    await before.markOutboxUncertain(entry.id);
+    const claim = await before.claimOutboxEntry(entry.id, T0, 30_000);
+    await before.markOutboxUncertain(claim!, T0);
     await before.close();
 
     const after = await open(url);

@@ -13,7 +13,8 @@ import { startGtmhubEmulator, type GtmhubEmulator, type GtmhubEmulatorOptions } 
 import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/slack/index.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { RetryTimer } from '../../src/services/retry-delay.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/server.js';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test';
@@ -39,6 +40,10 @@ export interface HarnessOptions {
   startScheduler?: boolean;
   /** The quick check-in retries' timer; by default none when a clock is injected (the test runs the outbox itself). */
   checkinRetryTimer?: RetryTimer | false;
+  /** Put a fault proxy (test/support/fault-proxy.ts) between the app and an emulator; the app's *_API_URL points at it. */
+  faultProxies?: { gtmhub?: boolean; slack?: boolean };
+  /** Overrides of the server options the harness sets (e.g. Gtmhub retries). */
+  serverOptions?: Partial<ServerOptions>;
 }
 
 export interface Harness {
@@ -49,6 +54,10 @@ export interface Harness {
   logger: Logger;
   logs: string[];
   databaseFile: string;
+  /** The fault proxy in front of the Gtmhub emulator (with `faultProxies.gtmhub`). */
+  gtmhubProxy: FaultProxy | undefined;
+  /** The fault proxy in front of the Slack emulator's Web API (with `faultProxies.slack`). */
+  slackProxy: FaultProxy | undefined;
   /** Slack user id of the Slack person whose email is that Gtmhub user's. */
   slackIdFor(gtmhubUserId: string): string;
   /** Stops the app only (the emulators keep running), e.g. to restart it on the same database. */
@@ -93,12 +102,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     users: slackUsers.map((u) => ({ id: u.id, name: u.name, realName: u.realName ?? u.name, email: u.email ?? null, tz: u.tz ?? 'UTC' })),
     channels: options.channels ?? [{ id: 'CGENERAL01', name: 'general', members: slackUsers.map((u) => u.id) }],
   });
+  const gtmhubProxy = options.faultProxies?.gtmhub ? await startFaultProxy(gtmhub.url) : undefined;
+  const slackProxy = options.faultProxies?.slack ? await startFaultProxy(slack.apiUrl) : undefined;
   const databaseFile = options.databaseFile ?? join(mkdtempSync(join(tmpdir(), 'kr-checkin-')), 'test.db');
   const config = loadConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    GTMHUB_API_URL: gtmhub.url,
+    SLACK_API_URL: slackProxy ? `${slackProxy.url}${slackProxy.url.endsWith('/') ? '' : '/'}` : slack.apiUrl,
+    GTMHUB_API_URL: gtmhubProxy?.url ?? gtmhub.url,
     GTMHUB_API_TOKEN: gtmhub.adminToken,
     GTMHUB_ACCOUNT_ID: gtmhub.accountId,
     GTMHUB_TIMEOUT_MS: '2000',
@@ -125,6 +136,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       startScheduler: options.startScheduler ?? false,
       gtmhubRetry: { limit: 1, baseDelayMs: 10, maxBackoffMs: 50, maxRetryAfterMs: 1000 },
       checkinRetryTimer: options.checkinRetryTimer ?? (options.clock ? false : undefined),
+      ...options.serverOptions,
     });
   let server = await start();
   slack.setAppUrl(`http://127.0.0.1:${server.port}/slack/events`);
@@ -140,6 +152,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger,
     logs,
     databaseFile,
+    gtmhubProxy,
+    slackProxy,
     slackIdFor(gtmhubUserId) {
       const user = gtmhub.state.users.find((u) => u.id === gtmhubUserId);
       const id = user?.email ? emailToSlack.get(user.email.toLowerCase()) : undefined;
@@ -154,6 +168,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       slack.setAppUrl(`http://127.0.0.1:${server.port}/slack/events`);
     },
     async close() {
+      await Promise.all([gtmhubProxy?.close(), slackProxy?.close()]);
       await server.stop();
       await Promise.all([slack.close(), gtmhub.close()]);
     },

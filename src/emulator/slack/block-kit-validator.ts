@@ -5,6 +5,8 @@
  * `[ERROR] <reason> [json-pointer:/blocks/0/text/text]`.
  */
 
+import { validateDataTable, validateDataVisualization, validateMessageDataBlocks } from './data-blocks-validator.js';
+
 export type Surface = 'message' | 'modal' | 'home';
 
 export interface BlockKitProblem {
@@ -140,12 +142,13 @@ const LOOSELY_CHECKED_BLOCKS = new Set([
   'card',
   'carousel',
   'container',
-  'data_table',
   'task_card',
   'plan',
 ]);
 
-const MESSAGE_ONLY_BLOCKS = new Set(['file', 'markdown', 'table']);
+const MESSAGE_ONLY_BLOCKS = new Set(['file', 'markdown', 'table', 'data_visualization']);
+/** Blocks for messages and Home tabs, not modals. */
+const NOT_IN_MODALS = new Set(['data_table']);
 
 type Json = Record<string, unknown>;
 
@@ -248,6 +251,10 @@ class Walker {
       this.add(`${pointer}/type`, `block type \`${type}\` is not allowed in a ${this.surface} view`);
       return;
     }
+    if (NOT_IN_MODALS.has(type) && this.surface === 'modal') {
+      this.add(`${pointer}/type`, `block type \`${type}\` is not allowed in a modal view`);
+      return;
+    }
     const actionIds = new Set<string>();
     switch (type) {
       case 'section':
@@ -269,6 +276,11 @@ class Walker {
         return this.imageBlock(block, pointer);
       case 'markdown':
         this.string(block.text, `${pointer}/text`, { min: 1, max: LIMITS.markdownText, required: true, name: 'text' });
+        return;
+      case 'data_visualization':
+        return validateDataVisualization(block, pointer, (at, reason) => this.add(at, reason));
+      case 'data_table':
+        validateDataTable(block, pointer, (at, reason) => this.add(at, reason));
         return;
       default:
         if (!LOOSELY_CHECKED_BLOCKS.has(type)) this.add(`${pointer}/type`, `unsupported block type \`${type}\``);
@@ -547,7 +559,7 @@ export function allOptions(element: Record<string, unknown>): Array<Record<strin
 export function validateMessageBlocks(blocks: unknown): BlockKitProblem[] {
   const walker = new Walker('message');
   walker.blocks(blocks, '/blocks', LIMITS.messageBlocks);
-  return walker.problems;
+  return Array.isArray(blocks) ? [...walker.problems, ...validateMessageDataBlocks(blocks, '/blocks')] : walker.problems;
 }
 
 /** Validates a view (views.open/update/push/publish, `response_action` update/push). */

@@ -2,6 +2,7 @@
 // surface.onAction; the sandbox page turns them into Slack-client actions on the emulator.
 import { emojiText, renderMrkdwn, renderPlain, renderText } from './mrkdwn.js';
 import { EMOJI } from './emoji.js';
+import { dataTable, dataVisualization } from './data-blocks.js';
 
 function el(tag, className, children = []) {
   const node = document.createElement(tag);
@@ -425,6 +426,10 @@ function block(node, surface) {
       return inputBlock(node, surface);
     case 'rich_text':
       return richText(node, surface);
+    case 'data_visualization':
+      return dataVisualization(node);
+    case 'data_table':
+      return dataTable(node, (cell) => richText(cell, surface));
     default:
       return el('div', 'block unsupported', [`[${String(node.type)} block]`]);
   }

@@ -47,7 +47,8 @@ export class ReminderSender {
   private readonly followUpAtByZone = new Map<string, Date>();
 
   constructor(private readonly deps: ReminderSenderDependencies) {
-    this.recorder = new SentRecorder(deps.store, deps.clock);
+    // A batch as large as the workers: when every worker waits for its record, they are written at once.
+    this.recorder = new SentRecorder(deps.store, deps.clock, Math.max(1, deps.tuning.concurrency));
     this.slots = new Slots(Math.max(1, deps.tuning.concurrency));
   }
 
@@ -161,7 +162,7 @@ export class ReminderSender {
       this.deps.report.sent++;
       if (claim.followUpAt) this.deps.later(claim.followUpAt);
     } else this.deps.report.wakeUpsSent++;
-    // The worker goes on to the next person; the record joins the next batch write (within ~50 ms).
+    // The record joins the next batch write (all workers' records, or within ~50 ms).
     const recording: Promise<void> = this.recorder
       .record({ id: reminder.id, claimToken: reminder.claimToken!, channelId: posted.channel, ts: posted.ts }).then(async (recorded) => {
         if (!recorded) this.deps.logger.warn({ reminderId: reminder.id }, 'reminder posted after its claim had expired; another worker may post it too');
@@ -170,8 +171,10 @@ export class ReminderSender {
       });
     // Only failures are kept: a pass over many people must not hold one promise per person.
     this.recording.add(recording);
-    recording.then(
-      () => this.recording.delete(recording),
+    // The worker keeps its place until the post is recorded: posted-but-unrecorded DMs (which a
+    // crash would let another worker post again) never outnumber the workers.
+    await recording.then(
+      () => void this.recording.delete(recording),
       (error: unknown) => {
         this.recording.delete(recording);
         this.recordFailures.push(error);

@@ -10,12 +10,15 @@ import { keyResultUrl } from '../../gtmhub/links.js';
 import type { Metric, Session } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
 import type { BaselineValue, SubscriptionStore, SummaryBaseline } from '../../store/subscription-store.js';
+import type { SummaryHistoryStore, SummaryProgressPoint } from '../../store/summary-history-store.js';
 import { METRIC_LIST_FIELDS, type KeyResultService } from '../key-results.js';
 import type { MetricOwner } from '../people/metric-owners.js';
 import type { PeopleService } from '../people/people-service.js';
 import { attainment as attainmentOf } from '../progress.js';
+import { targetDirection } from '../../domain/target-direction.js';
 import type { OwnerCount, Summary, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './model.js';
 import type { SummarySlack } from './ports.js';
+import { HISTORY_FIELD, progressFromHistory } from './progress-history.js';
 import { IDS_PER_FILTER, ScopeResolver, type ResolvedScope } from './resolve.js';
 import { mapLimited } from '../bounded.js';
 import { chunk } from '../../gtmhub/query.js';
@@ -42,13 +45,17 @@ export interface SummaryBuildRequest {
   baselineKey: string;
 }
 
-export type SummaryBuild = { ok: true; summary: Summary; baseline: BaselineValue[] } | { ok: false; reason: string };
+/** `progress` is what to record once the summary is posted (the next summaries' progress line). */
+export type SummaryBuild = { ok: true; summary: Summary; baseline: BaselineValue[]; progress: SummaryProgressPoint } | { ok: false; reason: string };
+
+/** Previous summaries drawn on the progress line; with this summary the line has Slack's 20 points at most. */
+export const PROGRESS_HISTORY_POINTS = 19;
 
 export interface SummaryBuilderOptions {
   gtmhub: Pick<GtmhubClient, 'iterateMetrics' | 'iterateGoals' | 'listUsers'>;
   keyResults: Pick<KeyResultService, 'goalNamesOf' | 'sessions'>;
   people: Pick<PeopleService, 'resolve' | 'gtmhubUsersOf' | 'slackUsersOf'>;
-  store: Pick<SubscriptionStore, 'getSummaryBaseline'>;
+  store: Pick<SubscriptionStore, 'getSummaryBaseline'> & Pick<SummaryHistoryStore, 'listSummaryProgress'>;
   slack: Pick<SummarySlack, 'channelMembers'>;
   clock: Clock;
   logger: Logger;
@@ -95,8 +102,11 @@ export class SummaryBuilder {
   async build(request: SummaryBuildRequest): Promise<SummaryBuild> {
     const resolved = await this.resolver.resolve(request.scope, request.channelId);
     if (!resolved.ok) return { ok: false, reason: resolved.reason };
+    const recorded = await this.options.store.listSummaryProgress(request.baselineKey, PROGRESS_HISTORY_POINTS);
+    // Until a scope has summaries of its own to draw, its progress line comes from Gtmhub's history.
+    const fromGtmhub = recorded.length < 2;
     const [metrics, sessions, baseline] = await Promise.all([
-      this.fetchMetrics(resolved),
+      this.fetchMetrics(resolved, fromGtmhub ? `${SUMMARY_METRIC_FIELDS},${HISTORY_FIELD}` : SUMMARY_METRIC_FIELDS),
       this.sessions(),
       this.options.store.getSummaryBaseline(request.baselineKey),
     ]);
@@ -110,15 +120,18 @@ export class SummaryBuilder {
     const [goalNames, owners] = await Promise.all([this.goalNames(included, resolved), this.ownersOf(included, resolved.knownSlackUsers)]);
     const now = this.options.clock.now();
     const items = included.map((metric) => this.item(metric, request.period, sessionById.get(metric.sessionId ?? ''), baseline, owners, now));
-    return { ok: true, summary: this.assemble(request, items, goalNames, baseline, now), baseline: items.map(baselineValueOf) };
+    const earlier = fromGtmhub ? progressFromHistory(included, sessionById, recorded[0]?.takenAt ?? now, PROGRESS_HISTORY_POINTS - recorded.length) : [];
+    const summary = { ...this.assemble(request, items, goalNames, baseline, now), progressHistory: [...earlier, ...recorded] };
+    const progress = { takenAt: now, overall: summary.overall, expected: summary.expected, keyResults: summary.total };
+    return { ok: true, summary, baseline: items.map(baselineValueOf), progress };
   }
 
-  private async fetchMetrics(resolved: Extract<ResolvedScope, { ok: true }>): Promise<Metric[]> {
+  private async fetchMetrics(resolved: Extract<ResolvedScope, { ok: true }>, fields: string): Promise<Metric[]> {
     const byId = new Map<string, Metric>();
     // The filters' walks do not depend on each other; their results merge in filter order.
     const walks = await mapLimited(resolved.filters, FILTERS_AT_ONCE, async (filter) => {
       const metrics: Metric[] = [];
-      for await (const metric of this.options.gtmhub.iterateMetrics({ filter, fields: SUMMARY_METRIC_FIELDS, sort: 'id', pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE })) {
+      for await (const metric of this.options.gtmhub.iterateMetrics({ filter, fields, sort: 'id', pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE })) {
         metrics.push(metric);
       }
       return metrics;
@@ -191,10 +204,17 @@ export class SummaryBuilder {
       status,
       gap: expected === null ? null : attainment - expected,
       lastCheckInDate: lastCheckIn && !Number.isNaN(lastCheckIn.getTime()) ? lastCheckIn : null,
+      direction: targetDirection(metric.targetOperator),
     };
   }
 
-  private assemble(request: SummaryBuildRequest, items: SummaryItem[], goalNames: Map<string, string>, baseline: SummaryBaseline | null, now: Date): Summary {
+  private assemble(
+    request: SummaryBuildRequest,
+    items: SummaryItem[],
+    goalNames: Map<string, string>,
+    baseline: SummaryBaseline | null,
+    now: Date,
+  ): Omit<Summary, 'progressHistory'> {
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<SummaryStatus, number>;
     for (const item of items) counts[item.status] += 1;
 
@@ -231,6 +251,9 @@ export class SummaryBuilder {
         ? null
         : compared.reduce((sum, item) => sum + capped(item.attainment) - capped(baseline!.values.get(item.metricId)!.attainment), 0) / compared.length;
 
+    const paced = items.filter((item) => item.gap !== null);
+    const expected = paced.length === 0 ? null : paced.reduce((sum, item) => sum + capped(item.attainment - item.gap!), 0) / paced.length;
+
     return {
       title: request.title,
       scope: request.scope,
@@ -242,6 +265,7 @@ export class SummaryBuilder {
       total: items.length,
       overall,
       overallChange,
+      expected,
       counts,
       objectives: sortedObjectives,
       needsAttention: items.filter((item) => item.status === 'behind' || item.status === 'at_risk').sort(byAttention),

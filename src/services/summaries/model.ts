@@ -2,6 +2,8 @@
 import type { MetricFormat } from '../../gtmhub/types.js';
 import type { SummaryScope } from './scope.js';
 import type { SummaryStatus } from './status.js';
+import type { TargetDirection } from '../../domain/target-direction.js';
+import type { SummaryProgressPoint } from '../../store/summary-history-store.js';
 
 export type SummaryOwner =
   | { kind: 'slack'; slackUserId: string; name: string }
@@ -30,7 +32,11 @@ export interface SummaryItem {
   /** Attainment minus the share of time elapsed, null when the pace is unknown. */
   gap: number | null;
   lastCheckInDate: Date | null;
+  /** How the value meets its target: rise to it, fall to it, or stay above / below it. */
+  direction: TargetDirection;
 }
+
+export type { TargetDirection };
 
 export interface SummaryObjective {
   goalId: string;
@@ -67,6 +73,10 @@ export interface Summary {
   /** Mean attainment, each key result capped to 0–100 % so one overshoot does not hide the rest. */
   overall: number;
   overallChange: number | null;
+  /** Mean expected progress by now (the pace), over the key results whose pace is known; null when none is. */
+  expected: number | null;
+  /** The overall progress recorded at this scope's previous summaries, oldest first. */
+  progressHistory: SummaryProgressPoint[];
   counts: Record<SummaryStatus, number>;
   /** By objective name; every key result of the summary is in exactly one objective. */
   objectives: SummaryObjective[];

@@ -7,6 +7,7 @@
 import type { Clock } from '../../clock.js';
 import { PAUSE_REASONS } from '../../domain/pause-reasons.js';
 import type { Logger } from '../../logger.js';
+import type { SummaryHistoryStore } from '../../store/summary-history-store.js';
 import type { SubscriptionStore, SummaryFrequency, SummaryRun, SummarySubscription } from '../../store/subscription-store.js';
 import type { OwnerStore } from '../../store/store.js';
 import type { SlackDirectory } from '../ports.js';
@@ -118,7 +119,7 @@ export interface DueRunTotals {
 
 export interface SummarySubscriptionServiceOptions {
   builder: Pick<SummaryBuilder, 'build' | 'resolver'>;
-  store: SubscriptionStore & Pick<OwnerStore, 'getSlackProfile'>;
+  store: SubscriptionStore & Pick<OwnerStore, 'getSlackProfile'> & Pick<SummaryHistoryStore, 'recordSummaryProgress'>;
   slack: Pick<SummarySlack, 'channelInfo' | 'postSummary' | 'tellUser'>;
   directory: Pick<SlackDirectory, 'timeZoneOf'>;
   clock: Clock;
@@ -252,6 +253,7 @@ export class SummarySubscriptionService {
       const summary = clock.now().getTime() - slot.at.getTime() > LATE_AFTER_MS ? { ...built.summary, dueAt: slot.at } : built.summary;
       const posted = await this.options.slack.postSummary(subscription.channelId, summary);
       await store.replaceSummaryBaseline(subscriptionBaselineKey(subscription.id), built.baseline, built.summary.generatedAt);
+      await store.recordSummaryProgress(subscriptionBaselineKey(subscription.id), built.progress);
       await finish({ status: 'posted', messageTs: posted.ts });
       const lateMs = clock.now().getTime() - slot.at.getTime();
       log.info({ keyResults: built.summary.total, messages: posted.messages, lateMs }, 'scheduled summary posted');

@@ -8,6 +8,7 @@ import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { SubscriptionStore } from '../../store/subscription-store.js';
 import type { OwnerStore } from '../../store/store.js';
+import type { SummaryHistoryStore } from '../../store/summary-history-store.js';
 import type { SummaryBuilder } from './build.js';
 import type { Summary, SummaryPeriod } from './model.js';
 import { periodLabel } from './periods.js';
@@ -36,7 +37,8 @@ export type SummaryPostOutcome =
 export interface SummaryServiceOptions {
   builder: Pick<SummaryBuilder, 'build'>;
   store: Pick<SubscriptionStore, 'createSummaryRequest' | 'getSummaryRequest' | 'claimSummaryRequest' | 'releaseSummaryRequest' | 'cancelSummaryRequest' | 'replaceSummaryBaseline'> &
-    Pick<OwnerStore, 'getSlackProfile'>;
+    Pick<OwnerStore, 'getSlackProfile'> &
+    Pick<SummaryHistoryStore, 'recordSummaryProgress'>;
   slack: Pick<SummarySlack, 'channelInfo' | 'postSummary'>;
   clock: Clock;
   logger: Logger;
@@ -115,6 +117,7 @@ export class SummaryService {
       const result = await this.options.slack.postSummary(channelId, built.summary);
       posted = true;
       await store.replaceSummaryBaseline(onDemandBaselineKey(channelId, scope), built.baseline, built.summary.generatedAt);
+      await store.recordSummaryProgress(onDemandBaselineKey(channelId, scope), built.progress);
       logger.info({ channelId, requestId, keyResults: built.summary.total, messages: result.messages }, 'summary posted on demand');
       return { kind: 'posted', channelId, ts: result.ts, messages: result.messages };
     } catch (error) {

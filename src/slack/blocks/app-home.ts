@@ -11,6 +11,7 @@ import { describeWorkingTime, nextReminderText } from './reminder-settings-modal
 import { escapeMrkdwn, link, mrkdwn, plain, relativeTime, truncate } from './text.js';
 import { unmappedText } from './unmapped-message.js';
 import { SLACK_LIMITS } from './slack-limits.js';
+import { myKeyResultsTable } from './my-key-results-table.js';
 
 /** A Home tab holds 100 blocks; this many key result rows leave room for headers and settings. */
 const MAX_ROWS = 60;
@@ -64,6 +65,9 @@ export function appHomeView(model: HomeModel, rules: ReminderRules, now: Date, c
     type: 'context',
     elements: [mrkdwn(due > 0 ? `*${due}* of ${rows.length} due for a check-in this period.` : `All ${rows.length} checked in this period. :tada:`)],
   });
+  // Charts are for messages only (chart-types.ts); a Home tab takes the data table.
+  const table = myKeyResultsTable(model.groups);
+  if (table) blocks.push(table, { type: 'header', text: plain('Check in', SLACK_LIMITS.headerText) });
   let shown = 0;
   for (const group of model.groups) {
     if (shown >= MAX_ROWS) break;

@@ -1,5 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { Metric, Snapshot } from '../../gtmhub/types.js';
+import { hasDueDate, type Metric, type Snapshot } from '../../gtmhub/types.js';
+import type { MessageBlock } from './chart-types.js';
+import { checkInsOf, keyResultChart, keyResultChartDescription } from './key-result-chart.js';
 import type { CheckInChange } from '../../services/checkins.js';
 import { MAX_COMMENT_LENGTH } from '../../domain/limits.js';
 import { formatPercent, formatValue, progressBar } from './format/progress.js';
@@ -44,8 +46,26 @@ function followUpButtons(entry: OutboxEntry): KnownBlock[] {
   ];
 }
 
+const finiteOrNull = (value: number | null | undefined): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+/** The key result's check-ins, this one included, against its target and pace (creation to due date); none before a second check-in. */
+function checkInChart(entry: OutboxEntry, change: CheckInChange): MessageBlock[] {
+  const { metric } = change;
+  const start = metric.dateCreated ? new Date(metric.dateCreated) : null;
+  const end = metric.dueDate && hasDueDate(metric.dueDate) ? new Date(metric.dueDate) : null;
+  const described = keyResultChart({
+    name: metric.name,
+    format: metric.format,
+    initialValue: finiteOrNull(metric.initialValue),
+    target: finiteOrNull(metric.target),
+    checkIns: checkInsOf(metric, [{ at: entry.submittedAt, value: change.newActual }]),
+    pace: start && end && !Number.isNaN(start.getTime()) && !Number.isNaN(end.getTime()) ? { start, end } : null,
+  });
+  return described ? [described.chart, keyResultChartDescription(described)] : [];
+}
+
 /** DM after a check-in landed (at once, or later from the outbox). */
-export function checkInConfirmation(entry: OutboxEntry, change: CheckInChange | null, late: boolean): { text: string; blocks: KnownBlock[] } {
+export function checkInConfirmation(entry: OutboxEntry, change: CheckInChange | null, late: boolean): { text: string; blocks: MessageBlock[] } {
   const when = late ? ` (submitted ${shortDate(entry.submittedAt)}; Gtmhub was unavailable until now)` : '';
   if (!change) {
     const text = `:white_check_mark: Your check-in is in Gtmhub${when}.`;
@@ -64,6 +84,7 @@ export function checkInConfirmation(entry: OutboxEntry, change: CheckInChange | 
           `:white_check_mark: Checked in *${link(metric.url, metric.name)}*${escapeMrkdwn(when)}\n${from} → *${to}*   \`${progressBar(change.newAttainment)}\` ${formatPercent(change.newAttainment)}`,
         ),
       },
+      ...checkInChart(entry, change),
       ...followUpButtons(entry),
     ],
   };

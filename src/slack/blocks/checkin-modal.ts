@@ -24,17 +24,30 @@ export function encodeMetadata(meta: CheckInModalMetadata): string {
   return JSON.stringify({ c: meta.channelId, n: meta.nonce, q: truncate(meta.search, 200) });
 }
 
-/** Parses what Slack hands back; anything malformed becomes safe defaults. */
-export function decodeMetadata(raw: string | undefined): CheckInModalMetadata {
+const NO_METADATA: CheckInModalMetadata = { channelId: null, nonce: 'none', search: '' };
+
+/**
+ * What Slack hands back, validated: null when it is not what `encodeMetadata` wrote (not JSON, or no
+ * nonce of ours). A submission must not go on without its nonce: it is half of the idempotency key.
+ */
+export function parseMetadata(raw: string | undefined): CheckInModalMetadata | null {
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(raw ?? '{}') as Record<string, unknown>;
-    const channelId = typeof parsed.c === 'string' && /^[CDG][A-Z0-9]{2,}$/.test(parsed.c) ? parsed.c : null;
-    const nonce = typeof parsed.n === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(parsed.n) ? parsed.n : 'none';
-    const search = typeof parsed.q === 'string' ? parsed.q.slice(0, 200) : '';
-    return { channelId, nonce, search };
+    parsed = JSON.parse(raw ?? '');
   } catch {
-    return { channelId: null, nonce: 'none', search: '' };
+    return null;
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+  const fields = parsed as Record<string, unknown>;
+  if (typeof fields.n !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(fields.n)) return null;
+  const channelId = typeof fields.c === 'string' && /^[CDG][A-Z0-9]{2,}$/.test(fields.c) ? fields.c : null;
+  const search = typeof fields.q === 'string' ? fields.q.slice(0, 200) : '';
+  return { channelId, nonce: fields.n, search };
+}
+
+/** For views that only show something: anything malformed becomes safe defaults. */
+export function decodeMetadata(raw: string | undefined): CheckInModalMetadata {
+  return parseMetadata(raw) ?? NO_METADATA;
 }
 
 function modal(title: string, blocks: KnownBlock[], meta: CheckInModalMetadata, submit?: string, close = 'Cancel'): ModalView {

@@ -11,6 +11,7 @@ import type { SummaryStatus } from '../../services/summaries/status.js';
 import { formatPercent, formatValue, progressBar } from './format/progress.js';
 import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';
 import { SLACK_LIMITS } from './slack-limits.js';
+import type { MessageBlock } from './chart-types.js';
 
 export const SUMMARY_LIMITS = {
   blocksPerMessage: SLACK_LIMITS.messageBlocks,
@@ -34,7 +35,7 @@ export const SUMMARY_ACTION = {
 
 export interface SummaryMessage {
   text: string;
-  blocks: KnownBlock[];
+  blocks: MessageBlock[];
 }
 
 export const STATUS_EMOJI: Record<SummaryStatus, string> = {
@@ -120,7 +121,7 @@ function ownersText(owners: OwnerCount[]): string {
   return text;
 }
 
-function overviewBlocks(summary: Summary): KnownBlock[] {
+export function overviewBlocks(summary: Summary): KnownBlock[] {
   const { counts } = summary;
   const since = summary.previousAt ? ` since ${shortDate(summary.previousAt)}` : '';
   const overallChange = summary.overallChange === null ? '' : ` (${formatPoints(summary.overallChange)}${since})`;
@@ -156,7 +157,7 @@ function overviewBlocks(summary: Summary): KnownBlock[] {
   return blocks;
 }
 
-function blockChars(block: KnownBlock): number {
+function blockChars(block: MessageBlock): number {
   switch (block.type) {
     case 'header':
       return block.text.text.length;
@@ -169,11 +170,11 @@ function blockChars(block: KnownBlock): number {
   }
 }
 
-export function messageChars(blocks: readonly KnownBlock[]): number {
+export function messageChars(blocks: readonly MessageBlock[]): number {
   return blocks.reduce((n, b) => n + blockChars(b), 0);
 }
 
-function fallbackText(summary: Summary): string {
+export function fallbackText(summary: Summary): string {
   const { counts } = summary;
   return truncate(
     `${escapeMrkdwn(summary.title)} (${escapeMrkdwn(summary.period.label)}): ${summary.total} key results — ${counts.on_track} on track, ${counts.at_risk} at risk, ${counts.behind} behind, ${counts.not_checked_in} not checked in this period.`,
@@ -271,11 +272,17 @@ function continuedNote(replies: number): ContextBlock {
 }
 
 /**
- * The caller's ephemeral preview: the first message as it will be posted, and the buttons. Their
- * values carry only the request id; the server re-checks everything on click.
+ * The caller's ephemeral preview: the first message as it will be posted (`first`, by default of the
+ * text layout), and the buttons. Their values carry only the request id; the server re-checks
+ * everything on click.
  */
-export function summaryPreview(summary: Summary, requestId: string, channelName: string | null, replies: number): SummaryMessage {
-  const [first] = summaryMessages(summary);
+export function summaryPreview(
+  summary: Summary,
+  requestId: string,
+  channelName: string | null,
+  replies: number,
+  first: SummaryMessage | undefined = summaryMessages(summary)[0],
+): SummaryMessage {
   const blocks = (first?.blocks ?? []).filter((b) => !(b.type === 'context' && JSON.stringify(b).includes(':thread:')));
   const where = channelName ? `#${channelName}` : 'this channel';
   const preview: ContextBlock = {

@@ -1,8 +1,11 @@
 /**
  * The one Slack gateway: everything the services ask of Slack (members, reminder DMs, summaries,
  * check-in notices) over the Web API, rendered with the pure block builders, with Slack's errors
- * translated once (`slack-errors.ts`). Two WebClient configurations: interactive calls, and the
- * fan-out that rejects rate-limited calls so a 429 there never delays a person waiting.
+ * translated once (`slack-errors.ts`). Rate limits are per method family, and the SDK pauses a
+ * client's whole queue on a 429 (WebClient.js: `requestQueue.pause()` for Retry-After seconds), so
+ * each family has its own client: interactive lookups (users.*, conversations.*), the fan-out that
+ * rejects rate-limited calls at once (reminder DMs, check-in notices: their callers retry), and
+ * channel messages (summaries) that wait out their own 429 without holding anything else up.
  */
 import type { WebClient } from '@slack/web-api';
 import type { KnownBlock } from '@slack/types';
@@ -16,11 +19,13 @@ import type { ChannelInfo, PostedSummary, SummarySlack } from '../../services/su
 import type { OutboxEntry } from '../../store/store.js';
 import { checkInConfirmation, checkInRejectedNotice } from '../blocks/checkin-confirmation.js';
 import { followUpMessage, reminderMessage } from '../blocks/reminder-message.js';
-import { summaryMessages } from '../blocks/summary-message.js';
+import { summaryMessages, type SummaryMessage } from '../blocks/summary-message.js';
+import { summaryChartMessages } from '../blocks/summary-chart-message.js';
+import type { MessageBlock } from '../blocks/chart-types.js';
 import { textReply } from '../blocks/text-reply.js';
 import { MemberDirectory } from './member-directory.js';
 import { callSlack, platformErrorCode } from './slack-errors.js';
-import { fanOutWebClient, interactiveWebClient, type WebClientSettings } from './web-clients.js';
+import { fanOutWebClient, interactiveWebClient, messagesWebClient, type WebClientSettings } from './web-clients.js';
 
 const CHANNEL_MEMBERS_TTL_MS = 5 * 60_000;
 const CHANNEL_MEMBERS_PAGE = 500;
@@ -49,12 +54,13 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
     private readonly interactive: WebClient,
     private readonly fanOut: WebClient,
     private readonly options: SlackGatewayOptions,
+    private readonly messages: WebClient = interactive,
   ) {
     this.directory = new MemberDirectory(interactive, fanOut, options.clock, options.directoryTtlMs);
   }
 
   static fromSettings(settings: WebClientSettings, options: SlackGatewayOptions): SlackGateway {
-    return new SlackGateway(interactiveWebClient(settings), fanOutWebClient(settings), options);
+    return new SlackGateway(interactiveWebClient(settings), fanOutWebClient(settings), options, messagesWebClient(settings));
   }
 
   // ── members ──────────────────────────────────────────────────────────────────────────────────────
@@ -133,31 +139,49 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
     return ids;
   }
 
+  /**
+   * Charts and tables first; when Slack refuses the first message's blocks (a workspace or client
+   * without these blocks), the same summary goes out in the text layout instead.
+   */
   async postSummary(channelId: string, summary: Summary): Promise<PostedSummary> {
-    const messages = summaryMessages(summary);
+    try {
+      return await this.postSummaryMessages(channelId, summaryChartMessages(summary));
+    } catch (error) {
+      if (!(error instanceof FirstMessageRefusedError)) throw error;
+      this.options.logger.warn({ channelId, err: error.cause }, 'Slack refused the summary charts; posting the text layout');
+      return this.postSummaryMessages(channelId, summaryMessages(summary));
+    }
+  }
+
+  private async postSummaryMessages(channelId: string, messages: SummaryMessage[]): Promise<PostedSummary> {
     let threadTs: string | undefined;
     for (const message of messages) {
-      const response = await callSlack(
-        'chat.postMessage',
-        () =>
-          this.interactive.chat.postMessage({
-            channel: channelId,
-            text: message.text,
-            blocks: message.blocks,
-            unfurl_links: false,
-            unfurl_media: false,
-            ...(threadTs ? { thread_ts: threadTs } : {}),
-          }),
-        { channelId },
-      );
-      threadTs ??= response.ts;
+      try {
+        const response = await callSlack(
+          'chat.postMessage',
+          () =>
+            this.messages.chat.postMessage({
+              channel: channelId,
+              text: message.text,
+              blocks: message.blocks,
+              unfurl_links: false,
+              unfurl_media: false,
+              ...(threadTs ? { thread_ts: threadTs } : {}),
+            }),
+          { channelId },
+        );
+        threadTs ??= response.ts;
+      } catch (error) {
+        if (!threadTs && platformErrorCode(error) === 'invalid_blocks') throw new FirstMessageRefusedError(error);
+        throw error;
+      }
     }
     if (!threadTs) throw new Error('chat.postMessage returned no ts');
     return { ts: threadTs, messages: messages.length };
   }
 
   async tellUser(slackUserId: string, text: string): Promise<void> {
-    await callSlack('chat.postMessage', () => this.interactive.chat.postMessage({ channel: slackUserId, ...textReply(text) }));
+    await callSlack('chat.postMessage', () => this.messages.chat.postMessage({ channel: slackUserId, ...textReply(text) }));
   }
 
   // ── check-in notices (a DM from the app: chat.postMessage to a user id lands in the app's DM) ────
@@ -170,12 +194,23 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
     await this.notify(entry.slackUserId, checkInRejectedNotice(entry, reason));
   }
 
-  private async notify(channel: string, message: { text: string; blocks: KnownBlock[] }): Promise<void> {
+  /** Fails when Slack did not take the DM: the check-in service keeps the notice and sends it again. */
+  private async notify(channel: string, message: { text: string; blocks: MessageBlock[] }): Promise<void> {
+    const post = (blocks: MessageBlock[]) => callSlack('chat.postMessage', () => this.fanOut.chat.postMessage({ channel, text: message.text, blocks }));
     try {
-      await callSlack('chat.postMessage', () => this.interactive.chat.postMessage({ channel, text: message.text, blocks: message.blocks }));
+      await post(message.blocks);
     } catch (error) {
-      // The check-in itself is safe in Gtmhub or the outbox; a lost notice must not undo that.
-      this.options.logger.warn({ err: error, channel }, 'could not DM a check-in outcome');
+      // A client or workspace without charts: the same notice without them.
+      const withoutCharts = message.blocks.filter((b, i, all) => b.type !== 'data_visualization' && all[i - 1]?.type !== 'data_visualization');
+      if (platformErrorCode(error) !== 'invalid_blocks' || withoutCharts.length === message.blocks.length) throw error;
+      await post(withoutCharts);
     }
+  }
+}
+
+/** Nothing was posted yet: the summary can go out in another layout. */
+class FirstMessageRefusedError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('Slack refused the first summary message');
   }
 }

@@ -40,3 +40,11 @@ export function interactiveWebClient(settings: WebClientSettings): WebClient {
 export function fanOutWebClient(settings: WebClientSettings): WebClient {
   return new WebClient(settings.token, fanOutClientOptions(settings));
 }
+
+/**
+ * Channel messages (summaries, notes to one person): the interactive configuration on a client of
+ * their own, so a chat.postMessage 429 pauses only this client's queue, never a lookup a person waits on.
+ */
+export function messagesWebClient(settings: WebClientSettings): WebClient {
+  return new WebClient(settings.token, interactiveClientOptions(settings));
+}

@@ -10,6 +10,6 @@ export interface ListenerContext {
   config: Config;
   logger: Logger;
   inFlight: InFlightWork;
-  /** When the scheduler runs a job next (`/kr remind status`). */
-  scheduler: Pick<Scheduler, 'nextRun'>;
+  /** When the scheduler runs a job next, whether it runs on any replica, running it under its lease (`/kr remind …`). */
+  scheduler: Pick<Scheduler, 'nextRun' | 'isRunning' | 'runExclusively'>;
 }

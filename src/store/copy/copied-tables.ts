@@ -34,6 +34,7 @@ export const copiedTables: readonly CopiedTable[] = [
       confidence: 'value', comment: 'value', submitted_at: 'date', status: 'value', attempts: 'value', next_attempt_at: 'date',
       lease_until: 'date', last_error: 'value', uncertain: 'boolean', snapshot_id: 'value', delivered_at: 'date',
       context: 'json', created_at: 'date', finished_at: 'date', origin: 'value', reminder_id: 'value',
+      notice: 'json', notice_status: 'value', notice_attempts: 'value', notice_due_at: 'date', notice_error: 'value',
     },
   },
   {
@@ -87,6 +88,10 @@ export const copiedTables: readonly CopiedTable[] = [
   {
     name: 'summary_baselines',
     columns: { baseline_key: 'value', metric_id: 'value', attainment: 'value', actual: 'value', taken_at: 'date' },
+  },
+  {
+    name: 'summary_progress',
+    columns: { progress_key: 'value', taken_at: 'date', overall: 'value', expected: 'value', key_results: 'value' },
   },
   {
     name: 'summary_requests',

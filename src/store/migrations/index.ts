@@ -4,6 +4,8 @@ import { reminders } from './002-reminders.js';
 import { subscriptions } from './003-subscriptions.js';
 import { jobLeases } from './004-job-leases.js';
 import { outboxOrigin } from './005-outbox-origin.js';
+import { outboxNoticesAndRetention } from './006-outbox-notices-and-retention.js';
+import { summaryProgress } from './008-summary-progress.js';
 
 export type { Migration } from './migration.js';
 
@@ -17,4 +19,6 @@ export const migrations: readonly Migration[] = [
   subscriptions,
   jobLeases,
   outboxOrigin,
+  outboxNoticesAndRetention,
+  summaryProgress,
 ];

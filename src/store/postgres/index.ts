@@ -9,7 +9,9 @@ import { postgresOutboxStore } from './outbox.js';
 import { postgresOwnerStore } from './owners.js';
 import { createPool, type PoolOptions } from './pool.js';
 import { postgresReminderStore } from './reminders.js';
+import { postgresRetentionStore } from './retention.js';
 import { postgresSubscriptionStore } from './subscriptions.js';
+import { postgresSummaryHistoryStore } from './summary-history.js';
 import { waitForDatabase, type RetryOptions } from './wait-for-database.js';
 
 export interface PostgresStoreOptions extends PoolOptions {
@@ -25,7 +27,9 @@ function postgresParts(pool: pg.Pool, options: PostgresStoreOptions) {
     ...postgresOutboxStore(pool, options.logger),
     ...postgresReminderStore(pool),
     ...postgresSubscriptionStore(pool),
+    ...postgresSummaryHistoryStore(pool),
     ...postgresJobLeaseStore(pool),
+    ...postgresRetentionStore(pool),
   } satisfies Omit<Store, 'close'>;
 }
 

@@ -20,5 +20,9 @@ export function postgresJobLeaseStore(pool: pg.Pool): JobLeaseStore {
     async releaseJobLease(job, holder) {
       return ((await pool.query('DELETE FROM job_leases WHERE job = $1 AND holder = $2', [job, holder])).rowCount ?? 0) > 0;
     },
+    async jobLeaseHolder(job, now) {
+      const { rows } = await pool.query<{ holder: string }>('SELECT holder FROM job_leases WHERE job = $1 AND lease_until > $2', [job, validDate(now)]);
+      return rows[0]?.holder ?? null;
+    },
   };
 }

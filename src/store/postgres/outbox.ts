@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from '../../logger.js';
-import type { CheckInOrigin, NewOutboxEntry, OutboxEntry, OutboxStatus, OutboxStore } from '../store.js';
+import type { CheckInNotice, CheckInOrigin, NewOutboxEntry, OutboxEntry, OutboxStatus, OutboxStore } from '../store.js';
 import { leaseEnd, validDate } from './values.js';
 
 interface OutboxRow {
@@ -24,6 +24,8 @@ interface OutboxRow {
   origin: CheckInOrigin;
   reminder_id: number | null;
   context: unknown;
+  notice: unknown;
+  notice_attempts: number;
 }
 
 function outboxEntryFromRow(row: OutboxRow): OutboxEntry {
@@ -125,12 +127,18 @@ export function postgresOutboxStore(pool: pg.Pool, logger?: Logger): OutboxStore
       );
       return rows[0] ? outboxEntryFromRow(rows[0]) : null;
     },
-    async markOutboxUncertain(id) {
-      const result = await pool.query(`UPDATE checkin_outbox SET uncertain = true WHERE id = $1 AND status IN ('pending', 'in_flight')`, [id]);
-      if (!changed(result)) await refused(id, 'marking uncertain');
+    // Writes of a claimed entry present the claim's token (attempts): a holder whose entry was claimed again is refused.
+    async markOutboxUncertain(claim, holdUntil) {
+      const result = await pool.query(
+        `UPDATE checkin_outbox SET uncertain = true
+         WHERE id = $1 AND attempts = $2 AND status = 'in_flight' AND lease_until >= $3`,
+        [claim.id, claim.attempts, validDate(holdUntil)],
+      );
+      if (!changed(result)) await refused(claim.id, 'marking uncertain');
+      return changed(result);
     },
     async markOutboxDelivered(id, snapshotId, now) {
-      // Delivery is the truth about Gtmhub, so it is recorded whatever the state, except twice.
+      // Delivery is the truth about Gtmhub, so it is recorded whatever the state or claim, except twice.
       const result = await pool.query(
         `UPDATE checkin_outbox
          SET status = 'delivered', snapshot_id = $2, delivered_at = $3, finished_at = $3, lease_until = NULL, uncertain = false
@@ -139,21 +147,60 @@ export function postgresOutboxStore(pool: pg.Pool, logger?: Logger): OutboxStore
       );
       if (!changed(result)) await refused(id, 'marking delivered');
     },
-    async markOutboxRejected(id, reason, now) {
+    async markOutboxRejected(claim, reason, now) {
       const result = await pool.query(
-        `UPDATE checkin_outbox SET status = 'rejected', last_error = $2, finished_at = $3, lease_until = NULL
-         WHERE id = $1 AND status IN ('pending', 'in_flight')`,
-        [id, reason, validDate(now)],
+        `UPDATE checkin_outbox SET status = 'rejected', last_error = $3, finished_at = $4, lease_until = NULL
+         WHERE id = $1 AND attempts = $2 AND status IN ('pending', 'in_flight')`,
+        [claim.id, claim.attempts, reason, validDate(now)],
       );
-      if (!changed(result)) await refused(id, 'marking rejected');
+      if (!changed(result)) await refused(claim.id, 'marking rejected');
+      return changed(result);
     },
-    async rescheduleOutboxEntry(id, nextAttemptAt, error, uncertain) {
+    async rescheduleOutboxEntry(claim, nextAttemptAt, error, uncertain) {
+      // An uncertain mark once set stays set: a stale copy of the entry never clears it.
       const result = await pool.query(
-        `UPDATE checkin_outbox SET status = 'pending', next_attempt_at = $2, last_error = $3, uncertain = $4, lease_until = NULL
-         WHERE id = $1 AND status = 'in_flight'`,
-        [id, validDate(nextAttemptAt), error, uncertain],
+        `UPDATE checkin_outbox
+         SET status = 'pending', next_attempt_at = $3, last_error = $4, uncertain = (uncertain OR $5), lease_until = NULL
+         WHERE id = $1 AND attempts = $2 AND status = 'in_flight'`,
+        [claim.id, claim.attempts, validDate(nextAttemptAt), error, uncertain],
       );
-      if (!changed(result)) await refused(id, 'rescheduling');
+      if (!changed(result)) await refused(claim.id, 'rescheduling');
+      return changed(result);
+    },
+    async queueNotice(id, notice, heldUntil) {
+      await pool.query(
+        `UPDATE checkin_outbox SET notice = $2::jsonb, notice_status = 'pending', notice_due_at = $3, notice_error = NULL WHERE id = $1`,
+        [id, JSON.stringify(notice), validDate(heldUntil)],
+      );
+    },
+    async claimNotices(now, limit, leaseMs) {
+      if (limit <= 0) return [];
+      const { rows } = await pool.query<OutboxRow>(
+        `WITH due AS (
+           SELECT id FROM checkin_outbox WHERE notice_status = 'pending' AND notice_due_at <= $1
+           ORDER BY notice_due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED
+         )
+         UPDATE checkin_outbox o SET notice_due_at = $2 FROM due WHERE o.id = due.id
+         RETURNING o.*`,
+        [validDate(now), leaseEnd(now, leaseMs), limit],
+      );
+      return rows
+        .sort((a, b) => a.id - b.id)
+        .map((row) => ({ entry: outboxEntryFromRow(row), notice: row.notice as CheckInNotice, attempts: row.notice_attempts }));
+    },
+    async finishNotice(id) {
+      await pool.query(`UPDATE checkin_outbox SET notice_status = 'sent', notice_due_at = NULL WHERE id = $1`, [id]);
+    },
+    async retryNotice(id, nextAttemptAt, error) {
+      await pool.query(
+        `UPDATE checkin_outbox SET notice_due_at = $2, notice_error = $3, notice_attempts = notice_attempts + 1
+         WHERE id = $1 AND notice_status = 'pending'`,
+        [id, validDate(nextAttemptAt), error],
+      );
+    },
+    async countPendingNotices() {
+      const { rows } = await pool.query<{ count: number }>(`SELECT COUNT(*)::int AS count FROM checkin_outbox WHERE notice_status = 'pending'`);
+      return rows[0]?.count ?? 0;
     },
     async countOutbox(status) {
       const { rows } =

@@ -8,7 +8,9 @@ import { applyMigrations } from './migrate.js';
 import { sqliteOutboxStore } from './outbox.js';
 import { sqliteOwnerStore } from './owners.js';
 import { sqliteReminderStore } from './reminders.js';
+import { sqliteRetentionStore } from './retention.js';
 import { sqliteSubscriptionStore } from './subscriptions.js';
+import { sqliteSummaryHistoryStore } from './summary-history.js';
 
 export interface SqliteStoreOptions extends SqliteConnectionOptions {
   logger?: Logger;
@@ -24,7 +26,9 @@ function sqliteParts(db: Database, options: SqliteStoreOptions) {
     ...sqliteOutboxStore(db, options.logger),
     ...sqliteReminderStore(db),
     ...sqliteSubscriptionStore(db),
+    ...sqliteSummaryHistoryStore(db),
     ...sqliteJobLeaseStore(db),
+    ...sqliteRetentionStore(db),
   } satisfies Omit<Store, 'close'>;
 }
 

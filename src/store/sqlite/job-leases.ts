@@ -13,6 +13,7 @@ export function sqliteJobLeaseStore(db: Database): JobLeaseStore {
      RETURNING holder`,
   );
   const release = db.prepare('DELETE FROM job_leases WHERE job = ? AND holder = ?');
+  const holderAt = db.prepare<[string, number], { holder: string }>('SELECT holder FROM job_leases WHERE job = ? AND lease_until > ?');
 
   return {
     async tryAcquireJobLease(job, holder, now, leaseMs) {
@@ -22,6 +23,9 @@ export function sqliteJobLeaseStore(db: Database): JobLeaseStore {
     },
     async releaseJobLease(job, holder) {
       return release.run(job, holder).changes > 0;
+    },
+    async jobLeaseHolder(job, now) {
+      return holderAt.get(job, toMillis(now))?.holder ?? null;
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Logger } from '../../logger.js';
-import type { CheckInOrigin, NewOutboxEntry, OutboxEntry, OutboxStatus, OutboxStore } from '../store.js';
+import type { CheckInNotice, CheckInOrigin, NewOutboxEntry, OutboxEntry, OutboxStatus, OutboxStore } from '../store.js';
 import { fromMillis, fromMillisOrNull, toMillis } from './dates.js';
 import { durably } from './database.js';
 
@@ -25,6 +25,8 @@ interface OutboxRow {
   origin: CheckInOrigin;
   reminder_id: number | null;
   context: string;
+  notice: string | null;
+  notice_attempts: number;
 }
 
 function parseContext(json: string): Record<string, unknown> {
@@ -119,10 +121,12 @@ export function sqliteOutboxStore(db: Database, logger?: Logger): OutboxStore {
        (status = 'pending' AND next_attempt_at <= @now) OR (status = 'in_flight' AND lease_until <= @now))
      RETURNING *`,
   );
+  // Writes of a claimed entry present the claim's token (attempts): a holder whose entry was claimed again is refused.
   const markUncertain = db.prepare(
-    `UPDATE checkin_outbox SET uncertain = 1 WHERE id = ? AND status IN ('pending', 'in_flight')`,
+    `UPDATE checkin_outbox SET uncertain = 1
+     WHERE id = @id AND attempts = @attempts AND status = 'in_flight' AND lease_until >= @holdUntil`,
   );
-  // Delivery is the truth about Gtmhub, so it is recorded whatever the state, except twice.
+  // Delivery is the truth about Gtmhub, so it is recorded whatever the state or claim, except twice.
   const markDelivered = db.prepare(
     `UPDATE checkin_outbox
      SET status = 'delivered', snapshot_id = @snapshotId, delivered_at = @now, finished_at = @now,
@@ -132,14 +136,32 @@ export function sqliteOutboxStore(db: Database, logger?: Logger): OutboxStore {
   const markRejected = db.prepare(
     `UPDATE checkin_outbox
      SET status = 'rejected', last_error = @reason, finished_at = @now, lease_until = NULL
-     WHERE id = @id AND status IN ('pending', 'in_flight')`,
+     WHERE id = @id AND attempts = @attempts AND status IN ('pending', 'in_flight')`,
   );
+  // An uncertain mark once set stays set: a stale copy of the entry never clears it.
   const reschedule = db.prepare(
     `UPDATE checkin_outbox
-     SET status = 'pending', next_attempt_at = @nextAttemptAt, last_error = @error, uncertain = @uncertain,
+     SET status = 'pending', next_attempt_at = @nextAttemptAt, last_error = @error, uncertain = MAX(uncertain, @uncertain),
          lease_until = NULL
-     WHERE id = @id AND status = 'in_flight'`,
+     WHERE id = @id AND attempts = @attempts AND status = 'in_flight'`,
   );
+  const queueNotice = db.prepare(
+    `UPDATE checkin_outbox SET notice = @notice, notice_status = 'pending', notice_due_at = @heldUntil, notice_error = NULL
+     WHERE id = @id`,
+  );
+  const claimNotices = db.prepare<{ now: number; heldUntil: number; limit: number }, OutboxRow>(
+    `UPDATE checkin_outbox SET notice_due_at = @heldUntil
+     WHERE id IN (
+       SELECT id FROM checkin_outbox WHERE notice_status = 'pending' AND notice_due_at <= @now ORDER BY notice_due_at, id LIMIT @limit
+     )
+     RETURNING *`,
+  );
+  const finishNotice = db.prepare(`UPDATE checkin_outbox SET notice_status = 'sent', notice_due_at = NULL WHERE id = ?`);
+  const retryNotice = db.prepare(
+    `UPDATE checkin_outbox SET notice_due_at = @nextAttemptAt, notice_error = @error, notice_attempts = notice_attempts + 1
+     WHERE id = @id AND notice_status = 'pending'`,
+  );
+  const countNotices = db.prepare(`SELECT COUNT(*) FROM checkin_outbox WHERE notice_status = 'pending'`).pluck();
   const countAll = db.prepare('SELECT COUNT(*) FROM checkin_outbox').pluck();
   const countByStatus = db.prepare('SELECT COUNT(*) FROM checkin_outbox WHERE status = ?').pluck();
 
@@ -169,18 +191,42 @@ export function sqliteOutboxStore(db: Database, logger?: Logger): OutboxStore {
       const row = claimOne.get({ id, now: toMillis(now), leaseUntil: checkLease(now, leaseMs) });
       return row ? outboxEntryFromRow(row) : null;
     },
-    async markOutboxUncertain(id) {
-      if (durably(db, () => markUncertain.run(id)).changes === 0) refused(id, 'marking uncertain');
+    async markOutboxUncertain(claim, holdUntil) {
+      const marked = durably(db, () => markUncertain.run({ id: claim.id, attempts: claim.attempts, holdUntil: toMillis(holdUntil) })).changes > 0;
+      if (!marked) refused(claim.id, 'marking uncertain');
+      return marked;
     },
     async markOutboxDelivered(id, snapshotId, now) {
       if (markDelivered.run({ id, snapshotId, now: toMillis(now) }).changes === 0) refused(id, 'marking delivered');
     },
-    async markOutboxRejected(id, reason, now) {
-      if (markRejected.run({ id, reason, now: toMillis(now) }).changes === 0) refused(id, 'marking rejected');
+    async markOutboxRejected(claim, reason, now) {
+      const rejected = markRejected.run({ id: claim.id, attempts: claim.attempts, reason, now: toMillis(now) }).changes > 0;
+      if (!rejected) refused(claim.id, 'marking rejected');
+      return rejected;
     },
-    async rescheduleOutboxEntry(id, nextAttemptAt, error, uncertain) {
-      const changes = reschedule.run({ id, nextAttemptAt: toMillis(nextAttemptAt), error, uncertain: uncertain ? 1 : 0 }).changes;
-      if (changes === 0) refused(id, 'rescheduling');
+    async rescheduleOutboxEntry(claim, nextAttemptAt, error, uncertain) {
+      const changes = reschedule.run({ id: claim.id, attempts: claim.attempts, nextAttemptAt: toMillis(nextAttemptAt), error, uncertain: uncertain ? 1 : 0 }).changes;
+      if (changes === 0) refused(claim.id, 'rescheduling');
+      return changes > 0;
+    },
+    async queueNotice(id, notice, heldUntil) {
+      durably(db, () => queueNotice.run({ id, notice: JSON.stringify(notice), heldUntil: toMillis(heldUntil) }));
+    },
+    async claimNotices(now, limit, leaseMs) {
+      if (limit <= 0) return [];
+      return claimNotices
+        .all({ now: toMillis(now), heldUntil: checkLease(now, leaseMs), limit })
+        .sort((a, b) => a.id - b.id)
+        .map((row) => ({ entry: outboxEntryFromRow(row), notice: JSON.parse(row.notice ?? 'null') as CheckInNotice, attempts: row.notice_attempts }));
+    },
+    async finishNotice(id) {
+      finishNotice.run(id);
+    },
+    async retryNotice(id, nextAttemptAt, error) {
+      retryNotice.run({ id, nextAttemptAt: toMillis(nextAttemptAt), error });
+    },
+    async countPendingNotices() {
+      return countNotices.get() as number;
     },
     async countOutbox(status) {
       return (status === undefined ? countAll.get() : countByStatus.get(status)) as number;

@@ -4,6 +4,7 @@ import { validateOptionsResponse, validateView } from '../../../src/emulator/sla
 import {
   checkInFormView,
   decodeMetadata,
+  parseMetadata,
   encodeMetadata,
   keyResultOptions,
   numberInputText,
@@ -58,6 +59,12 @@ describe('check-in modal blocks', () => {
     expect(decodeMetadata(encodeMetadata(meta))).toEqual(meta);
     expect(decodeMetadata('{"c":"<script>","n":"../../etc","q":5}')).toEqual({ channelId: null, nonce: 'none', search: '' });
     expect(decodeMetadata('not json')).toEqual({ channelId: null, nonce: 'none', search: '' });
+    // Validated for submissions: without a nonce of ours the metadata is unusable, never a shared default.
+    expect(parseMetadata(encodeMetadata(meta))).toEqual(meta);
+    for (const broken of ['not json', '', 'null', '[]', '{}', '{"n":""}', '{"n":"../../etc"}', '{"n":5}', '{"c":"C123ABC","q":"x"}']) {
+      expect(parseMetadata(broken)).toBeNull();
+    }
+    expect(parseMetadata(undefined)).toBeNull();
   });
 
   it('builds a value input that always satisfies its own constraints and shows what Gtmhub holds', () => {

@@ -14,6 +14,8 @@ import type { ReminderMessage } from '../../../src/services/reminders/ports.js';
 import type { Summary, SummaryItem } from '../../../src/services/summaries/model.js';
 import type { OutboxEntry } from '../../../src/store/store.js';
 import { appHomeView } from '../../../src/slack/blocks/app-home.js';
+import { summaryChartMessages } from '../../../src/slack/blocks/summary-chart-message.js';
+import { keyResultChart, keyResultChartDescription } from '../../../src/slack/blocks/key-result-chart.js';
 import { checkInConfirmation, checkInDetailsView, checkInRejectedNotice, editCommentView } from '../../../src/slack/blocks/checkin-confirmation.js';
 import {
   checkInFormView,
@@ -130,6 +132,7 @@ function summary(): Summary {
     status: 'behind',
     gap: -0.2,
     lastCheckInDate: NOW,
+    direction: 'up',
   };
   return {
     title: HOSTILE,
@@ -142,6 +145,8 @@ function summary(): Summary {
     total: 1,
     overall: 0.4,
     overallChange: 0.1,
+    expected: 0.6,
+    progressHistory: [{ takenAt: NOW, overall: 0.3, expected: 0.5, keyResults: 1 }],
     counts: { on_track: 0, at_risk: 0, behind: 1, not_checked_in: 0 },
     objectives: [{ goalId: hex(2), name: HOSTILE, items: [item] }],
     needsAttention: [item],
@@ -182,6 +187,10 @@ const BUILT: Record<string, unknown> = {
   settingsSavedModal: settingsSavedModal(state, NOW),
   summaryMessages: summaryMessages(summary()),
   summaryPreview: summaryPreview(summary(), 'req-1', HOSTILE, 0),
+  summaryChartMessages: summaryChartMessages(summary()),
+  keyResultChart: keyResultChartDescription(
+    keyResultChart({ name: HOSTILE, format: metric.format, initialValue: 0, target: 100, checkIns: [{ at: NOW, value: 1 }, { at: new Date(NOW.getTime() + 86_400_000), value: 2 }], pace: null })!,
+  ),
 };
 
 interface Texts {
@@ -201,7 +210,8 @@ function texts(value: unknown, out: Texts = { markup: [], plain: [] }, key = '')
   }
   if (typeof value !== 'object' || value === null) return out;
   const record = value as Record<string, unknown>;
-  if (record.type === 'plain_text' && typeof record.text === 'string') {
+  // plain_text objects, data table cells (raw text and numbers) and rich text runs are shown as written.
+  if (['plain_text', 'raw_text', 'raw_number', 'text', 'link'].includes(record.type as string) && typeof record.text === 'string') {
     out.plain.push(record.text);
     return out;
   }

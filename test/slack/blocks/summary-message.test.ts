@@ -1,4 +1,4 @@
-import type { KnownBlock } from '@slack/types';
+import type { MessageBlock } from '../../../src/slack/blocks/chart-types.js';
 import { describe, expect, it } from 'vitest';
 import { validateMessageBlocks } from '../../../src/emulator/slack/block-kit-validator.js';
 import type { Summary, SummaryItem, SummaryObjective } from '../../../src/services/summaries/model.js';
@@ -33,6 +33,7 @@ function item(n: number, over: Partial<SummaryItem> = {}): SummaryItem {
     status,
     gap: n % 4 === 0 ? null : -((n % 50) / 100),
     lastCheckInDate: new Date('2026-11-20T00:00:00Z'),
+    direction: n % 5 === 1 ? 'down' : 'up',
     ...over,
   };
 }
@@ -59,6 +60,8 @@ function summaryOf(count: number): Summary {
     total: items.length,
     overall: 0.5,
     overallChange: 0.03,
+    expected: 0.6,
+    progressHistory: [],
     counts,
     objectives: [...objectives.values()],
     needsAttention: items.filter((i) => i.status === 'behind' || i.status === 'at_risk'),
@@ -66,7 +69,7 @@ function summaryOf(count: number): Summary {
   };
 }
 
-function texts(blocks: KnownBlock[]): string[] {
+function texts(blocks: MessageBlock[]): string[] {
   return blocks.flatMap((b) => {
     if (b.type === 'section') return [b.text?.text ?? ''];
     if (b.type === 'header') return [b.text.text];
@@ -75,7 +78,7 @@ function texts(blocks: KnownBlock[]): string[] {
   });
 }
 
-function expectWithinLimits(blocks: KnownBlock[]): void {
+function expectWithinLimits(blocks: MessageBlock[]): void {
   expect(blocks.length).toBeLessThanOrEqual(50);
   expect(validateMessageBlocks(blocks)).toEqual([]);
   for (const block of blocks) {

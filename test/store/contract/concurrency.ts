@@ -95,5 +95,28 @@ export function concurrencyContract(backend: StoreBackend): void {
       const [again] = await store.claimOutboxEntries(new Date(T0.getTime() + leaseMs), 10, leaseMs);
       expect(again).toMatchObject({ id, status: 'in_flight', uncertain: true, attempts: 2 });
     });
+
+    it('a process whose lease ran out and whose entry was claimed again cannot write it any more (fencing)', async () => {
+      const database = await backend.freshDatabase();
+      const [id] = await seeded(database, 1);
+      const leaseMs = 30_000;
+      const worker = start(database.url, T0, 'stale', id!, leaseMs);
+      await worker.ready;
+      worker.go();
+      const store = await database.open();
+      try {
+        await expect.poll(async () => (await store.getOutboxEntry(id!))?.attempts, { timeout: 5000 }).toBe(1);
+        const later = new Date(T0.getTime() + leaseMs);
+        const again = await store.claimOutboxEntry(id!, later, leaseMs);
+        expect(again).toMatchObject({ attempts: 2 });
+        // The stale holder's uncertain mark, reschedule and rejection are all refused.
+        expect(await worker.claimed).toEqual([0, 0, 0]);
+        expect(await store.getOutboxEntry(id!)).toMatchObject({ status: 'in_flight', attempts: 2, uncertain: false, lastError: null });
+        // The current holder's writes still count.
+        expect(await store.markOutboxUncertain(again!, later)).toBe(true);
+      } finally {
+        await store.close();
+      }
+    });
   });
 }

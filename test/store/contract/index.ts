@@ -5,7 +5,9 @@ import { jobLeasesContract } from './job-leases.js';
 import { outboxContract } from './outbox.js';
 import { ownersContract } from './owners.js';
 import { remindersContract } from './reminders.js';
+import { retentionContract } from './retention.js';
 import { subscriptionsContract } from './subscriptions.js';
+import { summaryHistoryContract } from './summary-history.js';
 
 export type { StoreBackend, TestDatabase } from './backend.js';
 export { postgresBackend, sqliteBackend } from './backend.js';
@@ -17,7 +19,9 @@ export function describeStoreContract(backend: StoreBackend): void {
     outboxContract(backend);
     remindersContract(backend);
     subscriptionsContract(backend);
+    summaryHistoryContract(backend);
     jobLeasesContract(backend);
+    retentionContract(backend);
   });
 }
 

@@ -42,6 +42,16 @@ export function jobLeasesContract(backend: StoreBackend): void {
       expect(await b.tryAcquireJobLease('reminders', 'replica-b', at(2), LEASE)).toBe(true);
     });
 
+    it('tells who holds a lease until it ends or is released', async () => {
+      expect(await b.jobLeaseHolder('reminders', NOW)).toBeNull();
+      expect(await a.tryAcquireJobLease('reminders', 'replica-a', NOW, LEASE)).toBe(true);
+      expect(await b.jobLeaseHolder('reminders', at(LEASE - 1))).toBe('replica-a');
+      expect(await b.jobLeaseHolder('summaries', NOW)).toBeNull();
+      expect(await b.jobLeaseHolder('reminders', at(LEASE))).toBeNull();
+      expect(await a.releaseJobLease('reminders', 'replica-a')).toBe(true);
+      expect(await b.jobLeaseHolder('reminders', NOW)).toBeNull();
+    });
+
     it('refuses a lease that is not a positive duration', async () => {
       await expect(a.tryAcquireJobLease('reminders', 'replica-a', NOW, 0)).rejects.toThrow(RangeError);
       await expect(a.tryAcquireJobLease('reminders', 'replica-a', NOW, Number.NaN)).rejects.toThrow(RangeError);

@@ -104,8 +104,8 @@ export function outboxContract(backend: StoreBackend): void {
 
       it('leaves an in_flight entry alone until its lease ends, then claims it again (worker died)', async () => {
         const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
-        await store.claimOutboxEntries(T0, 10, LEASE);
-        await store.markOutboxUncertain(entry.id);
+        const [claim] = await store.claimOutboxEntries(T0, 10, LEASE);
+        expect(await store.markOutboxUncertain(claim!, T0)).toBe(true);
 
         expect(await store.claimOutboxEntries(at(LEASE - 1), 10, LEASE)).toEqual([]);
         expect(await store.claimOutboxEntry(entry.id, at(LEASE - 1), LEASE)).toBeNull();
@@ -125,9 +125,9 @@ export function outboxContract(backend: StoreBackend): void {
       it('never claims delivered or rejected entries', async () => {
         const a = (await store.enqueueCheckIn(newCheckIn({ idempotencyKey: 'a' }), T0)).entry;
         const b = (await store.enqueueCheckIn(newCheckIn({ idempotencyKey: 'b' }), T0)).entry;
-        await store.claimOutboxEntries(T0, 10, LEASE);
+        const [, claimB] = await store.claimOutboxEntries(T0, 10, LEASE);
         await store.markOutboxDelivered(a.id, 'snap', T0);
-        await store.markOutboxRejected(b.id, 'due date passed', T0);
+        await store.markOutboxRejected(claimB!, 'due date passed', T0);
         expect(await store.claimOutboxEntries(at(10 * LEASE), 10, LEASE)).toEqual([]);
         expect(await store.claimOutboxEntry(a.id, at(10 * LEASE), LEASE)).toBeNull();
         expect(await store.claimOutboxEntry(b.id, at(10 * LEASE), LEASE)).toBeNull();
@@ -161,8 +161,8 @@ export function outboxContract(backend: StoreBackend): void {
 
       it('respects the retry time of a rescheduled entry and returns null for unknown ids', async () => {
         const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
-        await store.claimOutboxEntry(entry.id, T0, LEASE);
-        await store.rescheduleOutboxEntry(entry.id, at(60_000), 'HTTP 503', false);
+        const claim = await store.claimOutboxEntry(entry.id, T0, LEASE);
+        await store.rescheduleOutboxEntry(claim!, at(60_000), 'HTTP 503', false);
         expect(await store.claimOutboxEntry(entry.id, at(59_999), LEASE)).toBeNull();
         expect(await store.claimOutboxEntry(entry.id, at(60_000), LEASE)).toMatchObject({ attempts: 2 });
         expect(await store.claimOutboxEntry(999, T0, LEASE)).toBeNull();
@@ -172,15 +172,15 @@ export function outboxContract(backend: StoreBackend): void {
     describe('state changes', () => {
       it('markOutboxUncertain sets the flag, which a later claim carries', async () => {
         const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
-        await store.claimOutboxEntry(entry.id, T0, LEASE);
-        await store.markOutboxUncertain(entry.id);
+        const claim = await store.claimOutboxEntry(entry.id, T0, LEASE);
+        await store.markOutboxUncertain(claim!, T0);
         expect(await store.getOutboxEntry(entry.id)).toMatchObject({ uncertain: true, status: 'in_flight' });
       });
 
       it('markOutboxDelivered records the snapshot and time, ends the lease and clears uncertainty', async () => {
         const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
-        await store.claimOutboxEntry(entry.id, T0, LEASE);
-        await store.markOutboxUncertain(entry.id);
+        const claim = await store.claimOutboxEntry(entry.id, T0, LEASE);
+        await store.markOutboxUncertain(claim!, T0);
         await store.markOutboxDelivered(entry.id, 'snap-1', at(1500));
         expect(await store.getOutboxEntry(entry.id)).toMatchObject({
           status: 'delivered',
@@ -202,8 +202,8 @@ export function outboxContract(backend: StoreBackend): void {
 
       it('markOutboxRejected keeps the reason and ends the lease', async () => {
         const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
-        await store.claimOutboxEntry(entry.id, T0, LEASE);
-        await store.markOutboxRejected(entry.id, 'The key result is past its due date', at(1000));
+        const claim = await store.claimOutboxEntry(entry.id, T0, LEASE);
+        await store.markOutboxRejected(claim!, 'The key result is past its due date', at(1000));
         expect(await store.getOutboxEntry(entry.id)).toMatchObject({
           status: 'rejected',
           lastError: 'The key result is past its due date',
@@ -214,9 +214,9 @@ export function outboxContract(backend: StoreBackend): void {
 
       it('rescheduleOutboxEntry puts it back to pending with the error, time and uncertainty given', async () => {
         const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
-        await store.claimOutboxEntry(entry.id, T0, LEASE);
-        await store.markOutboxUncertain(entry.id);
-        await store.rescheduleOutboxEntry(entry.id, at(10_000), 'timeout after 10 s', true);
+        const claim = await store.claimOutboxEntry(entry.id, T0, LEASE);
+        await store.markOutboxUncertain(claim!, T0);
+        await store.rescheduleOutboxEntry(claim!, at(10_000), 'timeout after 10 s', true);
         expect(await store.getOutboxEntry(entry.id)).toMatchObject({
           status: 'pending',
           nextAttemptAt: at(10_000),
@@ -225,33 +225,77 @@ export function outboxContract(backend: StoreBackend): void {
           leaseUntil: null,
           attempts: 1,
         });
-        await store.claimOutboxEntry(entry.id, at(10_000), LEASE);
-        await store.rescheduleOutboxEntry(entry.id, at(20_000), 'HTTP 500', false);
-        expect(await store.getOutboxEntry(entry.id)).toMatchObject({ uncertain: false, lastError: 'HTTP 500', attempts: 2 });
+        const second = await store.claimOutboxEntry(entry.id, at(10_000), LEASE);
+        await store.rescheduleOutboxEntry(second!, at(20_000), 'HTTP 500', false);
+        // Once a POST may have landed, a later certain failure does not make it certain that nothing landed.
+        expect(await store.getOutboxEntry(entry.id)).toMatchObject({ uncertain: true, lastError: 'HTTP 500', attempts: 2 });
+      });
+
+      it('rescheduleOutboxEntry never clears an uncertain mark (a stale copy of the entry says false)', async () => {
+        const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
+        const claim = await store.claimOutboxEntry(entry.id, T0, LEASE);
+        expect(claim!.uncertain).toBe(false);
+        await store.markOutboxUncertain(claim!, T0);
+        expect(await store.rescheduleOutboxEntry(claim!, at(10_000), 'answer unreadable', false)).toBe(true);
+        expect(await store.getOutboxEntry(entry.id)).toMatchObject({ status: 'pending', uncertain: true });
+      });
+
+      it('rescheduleOutboxEntry records an entry as uncertain when told so', async () => {
+        const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
+        const claim = await store.claimOutboxEntry(entry.id, T0, LEASE);
+        await store.rescheduleOutboxEntry(claim!, at(10_000), 'timeout', true);
+        expect(await store.getOutboxEntry(entry.id)).toMatchObject({ uncertain: true });
       });
 
       it('a late worker cannot move a delivered entry back to pending or to rejected', async () => {
         const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
-        await store.claimOutboxEntry(entry.id, T0, LEASE);
+        const claim = await store.claimOutboxEntry(entry.id, T0, LEASE);
         await store.markOutboxDelivered(entry.id, 'snap-1', at(1000));
-        await store.rescheduleOutboxEntry(entry.id, at(5000), 'stale worker', false);
-        await store.markOutboxRejected(entry.id, 'stale worker', at(5000));
-        await store.markOutboxUncertain(entry.id);
+        expect(await store.rescheduleOutboxEntry(claim!, at(5000), 'stale worker', false)).toBe(false);
+        expect(await store.markOutboxRejected(claim!, 'stale worker', at(5000))).toBe(false);
+        expect(await store.markOutboxUncertain(claim!, T0)).toBe(false);
         expect(await store.getOutboxEntry(entry.id)).toMatchObject({ status: 'delivered', snapshotId: 'snap-1', lastError: null, uncertain: false });
         expect(warnings).toEqual(['outbox: rescheduling ignored', 'outbox: marking rejected ignored', 'outbox: marking uncertain ignored']);
       });
 
       it('only an in_flight entry can be rescheduled', async () => {
         const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
-        await store.rescheduleOutboxEntry(entry.id, at(60_000), 'not claimed', false);
+        await store.rescheduleOutboxEntry(entry, at(60_000), 'not claimed', false);
         expect(await store.getOutboxEntry(entry.id)).toMatchObject({ status: 'pending', nextAttemptAt: T0, lastError: null });
       });
 
       it('a delivery that arrives after a rejection still counts (Gtmhub has it)', async () => {
         const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
-        await store.markOutboxRejected(entry.id, 'gave up', at(1000));
+        await store.markOutboxRejected(entry, 'gave up', at(1000));
         await store.markOutboxDelivered(entry.id, 'snap-1', at(2000));
         expect(await store.getOutboxEntry(entry.id)).toMatchObject({ status: 'delivered', snapshotId: 'snap-1' });
+      });
+
+      it('fencing: after a re-claim, the earlier claim cannot mark, reschedule or reject; delivery still counts', async () => {
+        const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
+        const first = await store.claimOutboxEntry(entry.id, T0, LEASE);
+        const second = await store.claimOutboxEntry(entry.id, at(LEASE), LEASE);
+        expect(second).toMatchObject({ attempts: first!.attempts + 1 });
+        expect(await store.markOutboxUncertain(first!, at(LEASE))).toBe(false);
+        expect(await store.rescheduleOutboxEntry(first!, at(LEASE + 5000), 'stale', true)).toBe(false);
+        expect(await store.markOutboxRejected(first!, 'stale', at(LEASE))).toBe(false);
+        expect(await store.getOutboxEntry(entry.id)).toMatchObject({ status: 'in_flight', attempts: 2, uncertain: false, lastError: null });
+        expect(await store.markOutboxUncertain(second!, at(LEASE))).toBe(true);
+        await store.markOutboxDelivered(entry.id, 'snap-by-first', at(LEASE + 100));
+        expect(await store.getOutboxEntry(entry.id)).toMatchObject({ status: 'delivered', snapshotId: 'snap-by-first' });
+      });
+
+      it('markOutboxUncertain refuses a claim whose lease ends before the POST could finish', async () => {
+        const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
+        const claim = await store.claimOutboxEntry(entry.id, T0, LEASE);
+        expect(await store.markOutboxUncertain(claim!, at(LEASE + 1))).toBe(false);
+        expect(await store.getOutboxEntry(entry.id)).toMatchObject({ uncertain: false });
+        expect(await store.markOutboxUncertain(claim!, at(LEASE))).toBe(true);
+      });
+
+      it('an entry that is not claimed cannot be marked uncertain', async () => {
+        const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
+        expect(await store.markOutboxUncertain(entry, T0)).toBe(false);
       });
 
       it('changes to an unknown id change nothing and are logged', async () => {
@@ -261,11 +305,36 @@ export function outboxContract(backend: StoreBackend): void {
       });
     });
 
+    describe('notices', () => {
+      it('keeps a notice, holds it for the first send, then hands it out once per hold until it is finished', async () => {
+        const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
+        await store.markOutboxDelivered(entry.id, 'snap', T0);
+        await store.queueNotice(entry.id, { kind: 'delivered', late: true, change: { newActual: 3 } }, at(LEASE));
+        expect(await store.countPendingNotices()).toBe(1);
+        expect(await store.claimNotices(at(LEASE - 1), 10, LEASE)).toEqual([]);
+        const [due] = await store.claimNotices(at(LEASE), 10, LEASE);
+        expect(due).toMatchObject({ entry: { id: entry.id, status: 'delivered' }, notice: { kind: 'delivered', late: true, change: { newActual: 3 } }, attempts: 0 });
+        expect(await store.claimNotices(at(LEASE), 10, LEASE)).toEqual([]);
+        await store.retryNotice(entry.id, at(LEASE + 5000), 'Slack said internal_error');
+        expect(await store.claimNotices(at(LEASE + 4999), 10, LEASE)).toEqual([]);
+        expect(await store.claimNotices(at(LEASE + 5000), 10, LEASE)).toMatchObject([{ attempts: 1, notice: { kind: 'delivered' } }]);
+        await store.finishNotice(entry.id);
+        expect(await store.countPendingNotices()).toBe(0);
+        expect(await store.claimNotices(at(100 * LEASE), 10, LEASE)).toEqual([]);
+      });
+
+      it('keeps a rejection notice with its reason', async () => {
+        const { entry } = await store.enqueueCheckIn(newCheckIn(), T0);
+        await store.queueNotice(entry.id, { kind: 'rejected', reason: 'past due' }, T0);
+        expect(await store.claimNotices(T0, 10, LEASE)).toMatchObject([{ notice: { kind: 'rejected', reason: 'past due' } }]);
+      });
+    });
+
     it('countOutbox counts all entries or those in one status', async () => {
       for (const key of ['a', 'b', 'c', 'd']) await store.enqueueCheckIn(newCheckIn({ idempotencyKey: key }), T0);
       const [a, b, c] = await store.claimOutboxEntries(T0, 3, LEASE);
       await store.markOutboxDelivered(a!.id, 's', T0);
-      await store.markOutboxRejected(b!.id, 'no', T0);
+      await store.markOutboxRejected(b!, 'no', T0);
       expect(c).toBeDefined();
       expect(await store.countOutbox()).toBe(4);
       expect(await store.countOutbox('pending')).toBe(1);

@@ -14,7 +14,8 @@ describe('durability settings', () => {
     try {
       expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
       const { entry } = await store.enqueueCheckIn(newCheckIn(), new Date());
-      await store.markOutboxUncertain(entry.id);
+      const claim = await store.claimOutboxEntry(entry.id, new Date(), 30_000);
+      await store.markOutboxUncertain(claim!, new Date());
       expect(modes).toEqual([2, 1, 2, 1]);
       expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
     } finally {

@@ -6,6 +6,8 @@
  *   node --import tsx claim-worker.ts <databaseUrl> <nowIso> batch <limit>   claim batches until none is left
  *   node --import tsx claim-worker.ts <databaseUrl> <nowIso> each <maxId>    try to claim ids 1..maxId one by one
  *   node --import tsx claim-worker.ts <databaseUrl> <nowIso> hang <id> <leaseMs>  claim, mark uncertain, wait to be killed
+ *   node --import tsx claim-worker.ts <databaseUrl> <nowIso> stale <id> <leaseMs> claim, wait until another process claimed the
+ *     entry again, then try every fenced write with the stale claim; prints [uncertain, rescheduled, rejected] as 1 (written) or 0
  *
  * Prints "ready" once open, waits for a line on stdin before starting (so that workers start together),
  * then prints one JSON line with the claimed ids.
@@ -35,11 +37,22 @@ if (mode === 'batch') {
 } else if (mode === 'hang') {
   const entry = await store.claimOutboxEntry(Number(arg1), now, Number(arg2));
   if (entry) {
-    await store.markOutboxUncertain(entry.id);
+    await store.markOutboxUncertain(entry, now);
     claimed.push(entry.id);
   }
   process.stdout.write(`${JSON.stringify(claimed)}\n`);
   setInterval(() => {}, 60_000);
+} else if (mode === 'stale') {
+  const entry = await store.claimOutboxEntry(Number(arg1), now, Number(arg2));
+  if (!entry) throw new Error('stale: could not claim');
+  process.stdout.write('claimed\n');
+  while (((await store.getOutboxEntry(entry.id))?.attempts ?? 0) <= entry.attempts) await new Promise((r) => setTimeout(r, 20));
+  const written = [
+    await store.markOutboxUncertain(entry, now),
+    await store.rescheduleOutboxEntry(entry, now, 'stale holder', false),
+    await store.markOutboxRejected(entry, 'stale holder', now),
+  ];
+  claimed.push(...written.map((w) => (w ? 1 : 0)));
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

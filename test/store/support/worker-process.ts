@@ -14,7 +14,7 @@ export interface WorkerProcess {
 }
 
 /** Starts claim-worker.ts in its own Node process (see that file for the modes). */
-export function startWorker(databaseUrl: string, now: Date, mode: 'batch' | 'each' | 'hang', ...args: (string | number)[]): WorkerProcess {
+export function startWorker(databaseUrl: string, now: Date, mode: 'batch' | 'each' | 'hang' | 'stale', ...args: (string | number)[]): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', workerScript, databaseUrl, now.toISOString(), mode, ...args.map(String)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -50,6 +50,6 @@ export function startWorker(databaseUrl: string, now: Date, mode: 'batch' | 'eac
       if (line !== 'ready') throw new Error(`worker said ${line}: ${stderr}`);
     }),
     go: () => child.stdin.write('go\n'),
-    claimed: nextLine(1).then((line) => JSON.parse(line) as number[]),
+    claimed: nextLine(mode === 'stale' ? 2 : 1).then((line) => JSON.parse(line) as number[]),
   };
 }

@@ -1,11 +1,13 @@
 import { passReport, reminderStatus } from '../../blocks/reminder-report.js';
 import { reminderSettingsModal } from '../../blocks/reminder-settings-modal.js';
 import { textReply } from '../../blocks/text-reply.js';
+import { heldElsewhere } from '../../../scheduler/job-lease.js';
 import { ackThenRun, repliesEphemerally } from '../respond.js';
 import type { CommandArgs, Subcommand } from './subcommand.js';
 import type { ListenerContext } from '../context.js';
 
 const NOT_ADMIN = ':lock: Only kr-checkin admins can run reminder passes and see their status.';
+const RUNNING_ELSEWHERE = ':hourglass_flowing_sand: A reminder pass is already running on another replica of kr-checkin; `/kr remind status` shows its report when it is done.';
 const USAGE = 'Usage: `/kr remind` (your reminder settings), `/kr remind now` or `/kr remind status` (admins).';
 
 async function openSettings({ ack, command, client, respond }: CommandArgs, ctx: ListenerContext): Promise<void> {
@@ -35,13 +37,19 @@ export const remindSubcommand: Subcommand = {
     }
     if (action === 'status') {
       await ackThenRun(ack, ctx, repliesEphemerally(respond, 'read the reminder status'), async () => {
-        await respond({ response_type: 'ephemeral', ...reminderStatus({ ...(await reminders.status()), nextTickAt: ctx.scheduler.nextRun('reminders') }, ctx.services.clock.now()) });
+        const [status, runningAnywhere] = await Promise.all([reminders.status(), ctx.scheduler.isRunning('reminders')]);
+        const view = { ...status, running: status.running || runningAnywhere, nextTickAt: ctx.scheduler.nextRun('reminders') };
+        await respond({ response_type: 'ephemeral', ...reminderStatus(view, ctx.services.clock.now()) });
       });
       return;
     }
     const running = () => ack({ response_type: 'ephemeral', ...textReply(':hourglass_flowing_sand: Running a reminder pass now; I will post its report here.') });
     await ackThenRun(running, ctx, repliesEphemerally(respond, 'run the reminder pass'), async () => {
-      const report = await reminders.runPass(`admin ${command.user_id}`);
+      const report = await ctx.scheduler.runExclusively('reminders', () => reminders.runPass(`admin ${command.user_id}`));
+      if (heldElsewhere(report)) {
+        await respond({ response_type: 'ephemeral', ...textReply(RUNNING_ELSEWHERE) });
+        return;
+      }
       await respond({ response_type: 'ephemeral', ...passReport(report, ctx.services.clock.now()) });
     });
   },

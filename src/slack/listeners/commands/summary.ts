@@ -1,5 +1,6 @@
 import { cannotPostReply, scopeProblemReply } from '../../blocks/summary-replies.js';
-import { summaryMessages, summaryPreview } from '../../blocks/summary-message.js';
+import { summaryPreview } from '../../blocks/summary-message.js';
+import { summaryChartMessages } from '../../blocks/summary-chart-message.js';
 import { textReply } from '../../blocks/text-reply.js';
 import type { Subcommand } from './subcommand.js';
 import { ackThenRun, repliesEphemerally } from '../respond.js';
@@ -22,9 +23,11 @@ export const summarySubcommand: Subcommand = {
         case 'cannot_post':
           reply = cannotPostReply(result.problem, command.channel_id);
           break;
-        case 'ready':
-          reply = summaryPreview(result.summary, result.requestId, result.channelName, summaryMessages(result.summary).length - 1);
+        case 'ready': {
+          const messages = summaryChartMessages(result.summary);
+          reply = summaryPreview(result.summary, result.requestId, result.channelName, messages.length - 1, messages[0]);
           break;
+        }
       }
       await respond({ response_type: 'ephemeral', ...reply });
     });

@@ -3,6 +3,8 @@ import { reminders } from './002-reminders.js';
 import { subscriptions } from './003-subscriptions.js';
 import { jobLeases } from './004-job-leases.js';
 import { outboxOrigin } from './005-outbox-origin.js';
+import { outboxNoticesAndRetention } from './006-outbox-notices-and-retention.js';
+import { summaryProgress } from './008-summary-progress.js';
 import type { PostgresMigration } from './migration.js';
 
 export type { PostgresMigration } from './migration.js';
@@ -14,4 +16,6 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   subscriptions,
   jobLeases,
   outboxOrigin,
+  outboxNoticesAndRetention,
+  summaryProgress,
 ];
