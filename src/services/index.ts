@@ -20,6 +20,7 @@ import type { ReminderRules } from './reminders/planner.js';
 import type { ReminderMessenger } from './reminders/ports.js';
 import { ReminderRows } from './reminders/reminder-rows.js';
 import { ReminderSettingsService } from './reminders/settings.js';
+import type { RetryTimer } from './retry-delay.js';
 import { RetentionService } from './retention.js';
 import { SummaryBuilder } from './summaries/build.js';
 import type { SummarySlack } from './summaries/ports.js';
@@ -66,6 +67,8 @@ export interface ServiceDependencies {
   reminderTuning?: Partial<ReminderPassTuning>;
   /** Link previews of pasted Gtmhub links (UNFURL_LINKS); on unless set false. */
   unfurlLinks?: boolean;
+  /** The timer of the quick check-in retries (tests inject one; `false` leaves retries to the outbox worker). */
+  checkinRetryTimer?: RetryTimer | false;
   /** The Gtmhub client's per-request timeout (GTMHUB_TIMEOUT_MS): a check-in is posted only while its lease outlasts it. */
   gtmhubTimeoutMs?: number;
   /** Tests: the outbox lease (default: 60 s, or longer for a long Gtmhub timeout). */
@@ -98,6 +101,7 @@ export function createServices(deps: ServiceDependencies): Services {
     clock,
     logger,
     notifier: new CheckInRefRecorder(new ReminderAwareNotifier(slack, reminderRows, logger), store, clock, logger),
+    ...(deps.checkinRetryTimer === undefined ? {} : { retryTimer: deps.checkinRetryTimer }),
     ...(deps.gtmhubTimeoutMs === undefined ? {} : { postTimeoutMs: deps.gtmhubTimeoutMs }),
     ...(deps.outboxLeaseMs === undefined ? {} : { leaseMs: deps.outboxLeaseMs }),
   });

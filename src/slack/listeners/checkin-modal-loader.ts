@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { ModalView } from '@slack/types';
+import type { CheckInFormState } from '../../services/checkin-form.js';
 import type { ListenerContext } from './context.js';
 import {
   checkInFormView,
@@ -26,11 +27,12 @@ export async function fillCheckInModal(
   viewId: string,
   meta: CheckInModalMetadata,
   preselectMetricId?: string,
+  preparing?: Promise<CheckInFormState>,
 ): Promise<void> {
   const show = (view: ModalView) => client.views.update({ view_id: viewId, view });
   const work = { what: 'load the check-in form', level: 'warn' as const, logFields: { slackUserId }, tell: (reason: string) => show(loadFailedView(meta, reason)) };
   await runReportingFailure(ctx, work, async () => {
-    const state = await ctx.services.checkinForm.prepare(slackUserId, meta.search, preselectMetricId);
+    const state = await (preparing ?? ctx.services.checkinForm.prepare(slackUserId, meta.search, preselectMetricId));
     const now = ctx.services.clock.now();
     if (state.kind === 'unmapped') await show(messageView(meta, 'Check in', unmappedText(state.reason, slackUserId, adminsText(ctx))));
     else if (state.kind === 'empty') await show(noKeyResultsView(meta));
@@ -38,7 +40,10 @@ export async function fillCheckInModal(
   });
 }
 
-/** Opens the loading modal at once (trigger_id lives 3 s), then fills it when Gtmhub answers. */
+/**
+ * Opens the loading modal at once (trigger_id lives 3 s) while Gtmhub is already being asked, then
+ * fills it: the form is ready one views.open earlier than when the load waited for the modal.
+ */
 export async function openCheckInModal(
   client: WebClient,
   ctx: ListenerContext,
@@ -50,8 +55,11 @@ export async function openCheckInModal(
   draft?: string,
 ): Promise<void> {
   const meta = newModalMetadata(channelId, search, draft);
+  const preparing = ctx.services.checkinForm.prepare(slackUserId, search, preselectMetricId);
+  // Its failure is reported into the modal by fillCheckInModal; if the modal never opens, there is nobody to tell.
+  preparing.catch(() => undefined);
   const opened = await client.views.open({ trigger_id: triggerId, view: loadingView(meta) });
   const viewId = opened.view?.id;
   if (!viewId) throw new Error('views.open returned no view id');
-  await ctx.inFlight.track(fillCheckInModal(client, ctx, slackUserId, viewId, meta, preselectMetricId));
+  await ctx.inFlight.track(fillCheckInModal(client, ctx, slackUserId, viewId, meta, preselectMetricId, preparing));
 }
