@@ -42,6 +42,7 @@ import { startServer } from '../src/server.js';
 import { benchDatabase } from './support/bench-database.js';
 import { ForkedServer, serveForParent, servedRole, type EventLoopDelay, type ServedTarget } from './support/forked-server.js';
 import type { MemoryPeaks } from './support/memory-sampler.js';
+import { recordGoals } from './support/goals.js';
 import { summarizeLatencies, type LatencySummary } from './support/percentiles.js';
 
 const SIGNING_SECRET = 'bench-signing-secret';
@@ -162,7 +163,18 @@ interface CommandTiming {
   error?: string;
 }
 
+/** The same measured people send `/kr checkin` twice: first-time, then known (linked in the store). */
+interface KnownSamples {
+  ackMs: number[];
+  viewsOpenMs: number[];
+  formMs: number[];
+  commands: number;
+  gtmhubRequests: number;
+  missingForm: number;
+}
+
 interface TargetSamples {
+  known: KnownSamples;
   ackMs: number[];
   viewsOpenMs: number[];
   formMs: number[];
@@ -249,6 +261,7 @@ async function sendCommands(slack: SlackEmulator, userIds: readonly string[], co
 
 function emptySamples(): TargetSamples {
   return {
+    known: { ackMs: [], viewsOpenMs: [], formMs: [], commands: 0, gtmhubRequests: 0, missingForm: 0 },
     ackMs: [],
     viewsOpenMs: [],
     formMs: [],
@@ -313,11 +326,33 @@ async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): P
   await waitForModalCalls(slack, firstCall, measuredUsers.length, changesPerCommand, settleMs);
   ownLoop.disable();
   samples.loadGeneratorLoopDelay.push({ p50: ownLoop.percentile(50) / 1e6, p99: ownLoop.percentile(99) / 1e6, max: ownLoop.max / 1e6 });
+  const firstTimeViews = new Map(measuredUsers.map((user) => [user, [views.nth(user, 0), views.nth(user, 1)]]));
+  const firstTimeGtmhub = setup.gtmhubRequests() - gtmhubBefore;
+
+  const firstTimeSlackCalls = slack.calls.length - firstCall;
+  // The same people again: now the app knows who they are.
+  views.forget(measuredUsers);
+  const knownFirstCall = slack.calls.length;
+  const knownGtmhubBefore = setup.gtmhubRequests();
+  const knownTimings = await sendCommands(slack, measuredUsers, concurrency);
+  await waitForModalCalls(slack, knownFirstCall, measuredUsers.length, changesPerCommand, settleMs);
+  samples.known.gtmhubRequests += setup.gtmhubRequests() - knownGtmhubBefore;
+  for (const timing of knownTimings) {
+    if (timing.ackedAt === undefined || timing.status !== 200) continue;
+    samples.known.commands += 1;
+    samples.known.ackMs.push(timing.ackedAt - timing.sentAt);
+    const opened = views.nth(timing.userId, 0);
+    if (opened !== undefined) samples.known.viewsOpenMs.push(opened - timing.sentAt);
+    if (changesPerCommand < 2) continue;
+    const filled = views.nth(timing.userId, 1);
+    if (filled === undefined) samples.known.missingForm += 1;
+    else samples.known.formMs.push(filled - timing.sentAt);
+  }
   const stopped = await server.stop();
   rmSync(databaseDir, { recursive: true, force: true });
   await database.drop();
-  samples.gtmhubRequests += setup.gtmhubRequests() - gtmhubBefore;
-  samples.slackCalls += slack.calls.length - firstCall;
+  samples.gtmhubRequests += firstTimeGtmhub;
+  samples.slackCalls += firstTimeSlackCalls;
 
   for (const call of slack.calls.slice(firstCall)) {
     if (call.ok) continue;
@@ -333,11 +368,10 @@ async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): P
     }
     samples.ackMs.push(timing.ackedAt - timing.sentAt);
     if (changesPerCommand === 0) continue;
-    const opened = views.nth(timing.userId, 0);
+    const [opened, filled] = firstTimeViews.get(timing.userId) ?? [];
     if (opened === undefined) samples.missingViewsOpen += 1;
     else samples.viewsOpenMs.push(opened - timing.sentAt);
     if (changesPerCommand < 2) continue;
-    const filled = views.nth(timing.userId, 1);
     if (filled === undefined) samples.missingForm += 1;
     else samples.formMs.push(filled - timing.sentAt);
   }
@@ -487,6 +521,29 @@ async function main(): Promise<void> {
   );
   console.log('(ack ratios against "ack only", views.open ratios against "ack + views.open"; form = views.update with the loaded form, app only)\n');
 
+  const known = Object.fromEntries(
+    ROLES.map((role) => {
+      const k = samples[role].known;
+      return [role, { ack: summarizeLatencies(k.ackMs), viewsOpen: summarizeLatencies(k.viewsOpenMs), form: summarizeLatencies(k.formMs), gtmhubPerCommand: k.gtmhubRequests / Math.max(1, k.commands) }];
+    }),
+  ) as Record<Role, { ack: LatencySummary; viewsOpen: LatencySummary; form: LatencySummary; gtmhubPerCommand: number }>;
+  console.log('the same people a second time (known to the app):');
+  for (const role of ROLES) {
+    const k = known[role];
+    console.log(
+      `${ROLE_LABELS[role].padEnd(28)} ${fmt(k.ack.p50).padStart(8)} ${fmt(k.ack.p99).padStart(8)} ${fmt(k.viewsOpen.p50).padStart(9)} ${fmt(k.viewsOpen.p99).padStart(9)} ` +
+        `${fmt(k.form.p50).padStart(9)} ${fmt(k.form.p99).padStart(9)}   ${k.gtmhubPerCommand.toFixed(1)} Gtmhub requests per command`,
+    );
+  }
+  // Acks of both kinds of person, pooled per target.
+  const pooledAck = (role: Role) => summarizeLatencies([...samples[role].ackMs, ...samples[role].known.ackMs]);
+  const appAck = pooledAck('app');
+  const openAck = pooledAck('bare-open');
+  console.log(
+    `acks of both rounds: app p50/p99 ${fmt(appAck.p50)}/${fmt(appAck.p99)} ms, bare ack + views.open ${fmt(openAck.p50)}/${fmt(openAck.p99)} ms ` +
+      `(${ratio(appAck.p50, openAck.p50)} / ${ratio(appAck.p99, openAck.p99)}), bare ack only ${fmt(pooledAck('bare-ack').p50)}/${fmt(pooledAck('bare-ack').p99)} ms\n`,
+  );
+
   const problems: string[] = [];
   for (const role of ROLES) {
     const s = samples[role];
@@ -554,6 +611,30 @@ async function main(): Promise<void> {
     problems: problems.length,
   };
   console.log(JSON.stringify(json));
+
+  const firstTimeGtmhub = samples.app.gtmhubRequests / Math.max(1, samples.app.commands);
+  const knownApp = known.app;
+  const within = (form: LatencySummary, limit: number) => Number.isFinite(form.p50) && form.p99 <= limit && form.p50 <= limit;
+  recordGoals('ack', [
+    {
+      goal: '1 form, known person',
+      target: `p50, p99 ≤ ${latencyMs + 300} ms; 1 Gtmhub request`,
+      measured: `${fmt(knownApp.form.p50)} / ${fmt(knownApp.form.p99)} ms; ${knownApp.gtmhubPerCommand.toFixed(1)} requests`,
+      met: within(knownApp.form, latencyMs + 300) && knownApp.gtmhubPerCommand <= 1,
+    },
+    {
+      goal: '1 form, first-time person',
+      target: `p50, p99 ≤ ${2 * latencyMs + 300} ms; 2 Gtmhub requests`,
+      measured: `${fmt(app.form.p50)} / ${fmt(app.form.p99)} ms; ${firstTimeGtmhub.toFixed(1)} requests`,
+      met: within(app.form, 2 * latencyMs + 300) && firstTimeGtmhub <= 2,
+    },
+    {
+      goal: '2 ack vs bare Bolt + views.open',
+      target: 'p50, p99 ≤ 1.2×',
+      measured: `${ratio(appAck.p50, openAck.p50)} / ${ratio(appAck.p99, openAck.p99)} (${fmt(appAck.p50)}/${fmt(appAck.p99)} vs ${fmt(openAck.p50)}/${fmt(openAck.p99)} ms)`,
+      met: appAck.p50 <= 1.2 * openAck.p50 && appAck.p99 <= 1.2 * openAck.p99,
+    },
+  ]);
   if (problems.length) process.exitCode = 1;
 }
 

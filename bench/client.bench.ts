@@ -12,6 +12,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { GtmhubClient } from '../src/gtmhub/client.js';
+import { recordGoals, type GoalResult } from './support/goals.js';
 
 interface EmulatorInfo {
   url: string;
@@ -166,6 +167,7 @@ async function main(): Promise<void> {
     }
   }
 
+  const goals: GoalResult[] = [];
   console.log('\np50 over rounds');
   console.log('page  walker       time ms  requests  peak RSS MB  peak heap MB  client/bare time');
   for (const pageSize of [100, 1000]) {
@@ -174,12 +176,16 @@ async function main(): Promise<void> {
     for (const walker of ['client', 'bare fetch'] as const) {
       const mine = rows.filter((r) => r.walker === walker && r.pageSize === pageSize);
       const ratio = walker === 'client' ? `${(client50 / bare50).toFixed(2)}×` : '';
+      if (walker === 'client') {
+        goals.push({ goal: `3 client vs bare fetch, page ${pageSize}`, target: '≤ 1.10×', measured: `${ratio} (${client50.toFixed(0)} vs ${bare50.toFixed(0)} ms)`, met: client50 / bare50 <= 1.1 });
+      }
       console.log(
         `${String(pageSize).padStart(4)}  ${walker.padEnd(10)} ${median(mine.map((r) => r.ms)).toFixed(0).padStart(9)} ${String(median(mine.map((r) => r.requests))).padStart(9)} ` +
           `${median(mine.map((r) => r.peakRssMb)).toFixed(0).padStart(12)} ${median(mine.map((r) => r.peakHeapMb)).toFixed(1).padStart(13)}  ${ratio}`,
       );
     }
   }
+  recordGoals('client', goals);
   emulator.stop();
 }
 

@@ -10,7 +10,8 @@
  * sent every 50 ms while the pass runs.
  *
  * Options: --people N (default 10000), --rate N (chat.postMessage per second, default 100),
- *          --concurrency N (default 4). The app's database: a SQLite file, or with BENCH_DATABASE_URL
+ *          --concurrency N (default: the app's, 8), --goals-name NAME (where run-all.ts finds its goals).
+ *          The app's database: a SQLite file, or with BENCH_DATABASE_URL
  *          (or DATABASE_URL) = postgres://… a fresh schema on that server (support/bench-database.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -23,12 +24,19 @@ import { fixedClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startServer } from '../src/server.js';
+import { DEFAULT_TUNING } from '../src/services/reminders/pass.js';
+import { recordGoals } from './support/goals.js';
 import { benchDatabase } from './support/bench-database.js';
 
 const SIGNING_SECRET = 'bench-signing-secret';
 const BOT_TOKEN = 'xoxb-bench';
 /** Monday 30 November 2026, 10:30 in Berlin: everyone's weekly reminder is due. */
 const NOW = '2026-11-30T09:30:00.000Z';
+
+function textArgument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return (index >= 0 ? process.argv[index + 1] : undefined) ?? fallback;
+}
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -151,7 +159,7 @@ async function slashCommandAckMs(appUrl: string): Promise<number> {
 async function main(): Promise<void> {
   const people = argument('people', 10_000);
   const rate = argument('rate', 100);
-  const concurrency = argument('concurrency', 4);
+  const concurrency = argument('concurrency', DEFAULT_TUNING.concurrency);
   const emulators = new Emulators();
   const ready = await emulators.next<Ready>();
   const dir = mkdtempSync(join(tmpdir(), 'kr-remind-bench-'));
@@ -175,12 +183,20 @@ async function main(): Promise<void> {
   const idle: number[] = [];
   for (let i = 0; i < 20; i++) idle.push(await slashCommandAckMs(appUrl));
 
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
   let peakRss = 0;
   let peakHeap = 0;
+  // Peak RSS per quarter of the pass's expected length: memory that grows with people shows as a rising line.
+  const quarterMs = (people / rate) * 250;
+  const quarters: number[] = [0, 0, 0, 0];
+  const passStarted = performance.now();
   const sampler = setInterval(() => {
     const { rss, heapUsed } = process.memoryUsage();
     peakRss = Math.max(peakRss, rss);
     peakHeap = Math.max(peakHeap, heapUsed);
+    const quarter = Math.min(3, Math.floor((performance.now() - passStarted) / quarterMs));
+    quarters[quarter] = Math.max(quarters[quarter]!, rss);
   }, 100);
   // A 20 ms timer that fires late shows the event loop was held (perf_hooks' histogram asserts on this VM's clock).
   const lags: number[] = [];
@@ -222,13 +238,13 @@ async function main(): Promise<void> {
     ['DMs sent (report)', `${report.sent} (failed ${report.failed}, unmapped ${report.unmappedCount})`],
     ['total time', `${seconds.toFixed(1)} s (${Object.entries(report.phaseMs).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')})`],
     ['floor (people / N)', `${floor.toFixed(1)} s (${((seconds / floor) * 100).toFixed(0)} % of it)`],
-    ['Gtmhub requests', `${afterFirst.gtmhubRequests} (${Math.ceil((people * 3) / 200)} pages of 200 + sessions and goals)`],
+    ['Gtmhub requests', `${afterFirst.gtmhubRequests} (${Math.ceil((people * 3) / DEFAULT_TUNING.pageSize)} pages of ${DEFAULT_TUNING.pageSize} + sessions and goals)`],
     ...Object.entries(afterFirst.slackCalls).map(([method, c]): [string, string] => [`Slack ${method}`, `${c.ok} ok, ${c.ratelimited} answered 429, ${c.failed} failed`]),
     ['429 pauses honoured', `${report.rateLimited} (${(report.rateLimitPausedMs / 1000).toFixed(1)} s paused)`],
     ['duplicates (must be 0)', String(duplicates)],
     ['missed (must be 0)', String(missed)],
     ['second pass', `${second.sent} sent, ${second.alreadySent} already sent; chat.postMessage ok ${afterSecond.slackCalls['chat.postMessage']?.ok ?? 0}`],
-    ['peak RSS / heap (app process)', `${mb(peakRss)} / ${mb(peakHeap)}`],
+    ['peak RSS / heap (app process)', `${mb(peakRss)} / ${mb(peakHeap)} (RSS before the pass ${mb(rssBefore)}; peak per quarter of the pass ${quarters.map(mb).join(', ')})`],
     ['event loop delay during the pass', `p99 ${percentile(lags, 99).toFixed(1)} ms, max ${Math.max(...lags).toFixed(1)} ms`],
     ['/kr ack idle', `p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms`],
     ['/kr ack during the pass', `p50 ${percentile(acks, 50).toFixed(1)} ms, p99 ${percentile(acks, 99).toFixed(1)} ms, max ${Math.max(...acks).toFixed(1)} ms (${acks.length} probes)`],
@@ -236,6 +252,26 @@ async function main(): Promise<void> {
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [key, value] of rows) console.log(`${key.padEnd(width)}  ${value}`);
 
+  const ratio = seconds / floor;
+  const pages = Math.ceil(ready.dueKeyResults / DEFAULT_TUNING.pageSize);
+  const label = people >= 1000 ? `${people / 1000}k` : String(people);
+  const rssGrowth = quarters[3]! > 0 && quarters[0]! > 0 ? quarters[3]! - quarters[0]! : NaN;
+  recordGoals(textArgument('goals-name', 'remind'), [
+    { goal: `4 reminder pass, ${label} people`, target: '≤ 1.05× the floor', measured: `${ratio.toFixed(3)}× (${seconds.toFixed(1)} s, floor ${floor.toFixed(1)} s)`, met: ratio <= 1.05 },
+    {
+      goal: `4 peak RSS, ${label} people`,
+      target: people > 10_000 ? '≤ 150 MB and not growing during the pass' : '≤ 150 MB',
+      measured: `${mb(peakRss)}${people > 10_000 ? `, last quarter − first ${(rssGrowth / 2 ** 20).toFixed(0)} MB` : ''}`,
+      met: peakRss <= 150 * 2 ** 20 && (people <= 10_000 || rssGrowth <= 20 * 2 ** 20),
+    },
+    { goal: `4 duplicates / missed, ${label} people`, target: '0 / 0', measured: `${duplicates} / ${missed}`, met: duplicates === 0 && missed === 0 },
+    {
+      goal: `4 Gtmhub requests, ${label} people`,
+      target: `≤ key results ÷ ${DEFAULT_TUNING.pageSize} + 3 = ${pages + 3}`,
+      measured: String(afterFirst.gtmhubRequests),
+      met: afterFirst.gtmhubRequests <= pages + 3,
+    },
+  ]);
   await server.stop();
   emulators.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -13,7 +13,7 @@
  * charts, still the fallback) and "charts" (native charts and data tables, what is posted), with the
  * time each takes to render. The charts layout is posted, so the Slack emulator validates it.
  *
- * Options: --sizes 100,1000,10000   --page-size 200
+ * Options: --sizes 100,1000,10000   --page-size N (default: the builder's, 1000)
  */
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
@@ -30,6 +30,7 @@ import { summaryChartMessages } from '../src/slack/blocks/summary-chart-message.
 import { tableChars, type DataTableBlock } from '../src/slack/blocks/chart-types.js';
 import { SlackGateway } from '../src/slack/gateway/slack-gateway.js';
 import { SqliteStore } from '../src/store/sqlite/index.js';
+import { recordGoals, type GoalResult } from './support/goals.js';
 
 const METRICS_PER_PERSON = 20;
 const CHANNEL = 'CBENCH001';
@@ -54,7 +55,7 @@ interface RunFigures {
   charts: { messages: number; blocks: number; maxBlocks: number; maxTableChars: number; renderMs: number };
 }
 
-async function benchSize(size: number, pageSize: number): Promise<{ cold: RunFigures; warm: RunFigures }> {
+async function benchSize(size: number, pageSize: number | undefined): Promise<{ cold: RunFigures; warm: RunFigures }> {
   const people = Math.ceil(size / METRICS_PER_PERSON);
   const data = generateEmulatorData({ people, metricsPerPerson: METRICS_PER_PERSON, seed: 1 });
   data.metrics = data.metrics.slice(0, size);
@@ -73,7 +74,7 @@ async function benchSize(size: number, pageSize: number): Promise<{ cold: RunFig
   const slack = SlackGateway.fromSettings({ token: BOT_TOKEN, slackApiUrl: slackEmulator.apiUrl, retries: 0 }, { clock: systemClock, logger });
   const peopleService = new PeopleService({ gtmhub, store, slack, clock: systemClock, logger, adminSlackUserIds: [] });
   const keyResults = new KeyResultService({ gtmhub, clock: systemClock, logger });
-  const builder = new SummaryBuilder({ gtmhub, keyResults, people: peopleService, store, slack, clock: systemClock, logger, appUrl: 'https://app.gtmhub.com/', pageSize });
+  const builder = new SummaryBuilder({ gtmhub, keyResults, people: peopleService, store, slack, clock: systemClock, logger, appUrl: 'https://app.gtmhub.com/', ...(pageSize ? { pageSize } : {}) });
 
   const run = async (): Promise<RunFigures> => {
     const gtmhubBefore = gtmhubEmulator.requests.length;
@@ -145,13 +146,24 @@ async function main(): Promise<void> {
     .split(',')
     .map(Number)
     .filter((n) => Number.isInteger(n) && n > 0);
-  const pageSize = Number(option('page-size', '200'));
-  console.log(`Channel summaries: ${METRICS_PER_PERSON} key results per person, every owner in the channel, page size ${pageSize}, Node ${process.version}\n`);
+  const pageSizeOption = option('page-size', '');
+  const pageSize = pageSizeOption ? Number(pageSizeOption) : undefined;
+  console.log(`Channel summaries: ${METRICS_PER_PERSON} key results per person, every owner in the channel, page size ${pageSize ?? 'the builder default (1000)'}, Node ${process.version}\n`);
   const header = ['key results', 'run', 'build ms', 'render ms', 'post ms', 'Gtmhub req', 'Slack lookups', 'messages', 'max blocks', 'max chars'];
   const rows: string[][] = [];
+  const goals: GoalResult[] = [];
   const layouts: Array<[number, RunFigures]> = [];
   for (const size of sizes) {
     const { cold, warm } = await benchSize(size, pageSize);
+    if (size === 10_000) {
+      goals.push({ goal: '5 summary of 10k key results, cold build', target: '≤ 300 ms', measured: `${cold.buildMs.toFixed(0)} ms (warm ${warm.buildMs.toFixed(0)} ms)`, met: cold.buildMs <= 300 });
+      goals.push({
+        goal: '5 summary of 10k key results, Slack lookups',
+        target: 'only cold (members once), none warm',
+        measured: `cold ${cold.slackLookups}, warm ${warm.slackLookups}; Gtmhub requests cold ${cold.gtmhubRequests}, warm ${warm.gtmhubRequests}`,
+        met: warm.slackLookups === 0 && cold.slackLookups <= 3,
+      });
+    }
     layouts.push([warm.keyResults, warm]);
     for (const [name, f] of [['cold', cold], ['warm', warm]] as const) {
       rows.push([
@@ -191,6 +203,7 @@ async function main(): Promise<void> {
       '\nGtmhub requests = ceil(key results / page size) per owner chunk of 100 + sessions + user batches; no call per key result.' +
       '\nPosting is bounded by Slack (about one message per second per channel in production; the emulator does not throttle).',
   );
+  if (goals.length > 0) recordGoals('summary', goals);
 }
 
 function printTable(header: string[], rows: string[][]): void {

@@ -29,6 +29,8 @@ export interface Config {
   logLevel: string;
   /** GTMHUB_APP_URL: the web app base for links the API does not give; unset = no built links. */
   gtmhubAppUrl: string | undefined;
+  /** Link previews of pasted Gtmhub links (UNFURL_LINKS). */
+  unfurlLinks: boolean;
   /** node-cron schedule of the channel-summary tick (SUMMARY_TICK). */
   summaryTick: string;
   /** OUTBOX_RETENTION_DAYS: finished check-ins and other history are deleted after this many days. */
@@ -163,6 +165,8 @@ export function loadConfig(env: Env = process.env): Config {
   const followUpRaw = (present(env, 'REMINDER_FOLLOW_UP') ?? 'on').toLowerCase();
   if (!['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'].includes(followUpRaw)) problems.push('REMINDER_FOLLOW_UP must be on or off');
   const followUp = ['on', 'true', '1', 'yes'].includes(followUpRaw);
+  const unfurlRaw = (present(env, 'UNFURL_LINKS') ?? 'on').toLowerCase();
+  if (!['on', 'off'].includes(unfurlRaw)) problems.push('UNFURL_LINKS must be on or off');
 
   const jobLeaseRaw = present(env, 'JOB_LEASE_MS') ?? '60000';
   const jobLeaseMs = Number(jobLeaseRaw);
@@ -191,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     summaryTick,
     retentionDays,
     reminders: { tick: reminderTick, defaultSchedule, working, followUp },
+    unfurlLinks: unfurlRaw === 'on',
     jobLease: { leaseMs: jobLeaseMs, renewEveryMs: Math.floor(jobLeaseMs / 4) },
   };
 }

@@ -10,6 +10,7 @@ import { Scheduler } from './scheduler/scheduler.js';
 import { summaryJob } from './scheduler/summary-job.js';
 import { createServices, type Services } from './services/index.js';
 import type { ReminderPassTuning } from './services/reminders/pass.js';
+import type { RetryTimer } from './services/retry-delay.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { SlackGateway } from './slack/gateway/slack-gateway.js';
 import { openStore } from './store/open-store.js';
@@ -36,6 +37,8 @@ export interface ServerOptions {
   outboxLeaseMs?: number;
   /** Tests and benchmarks: reminder pass tuning (concurrency, claim lease, …). */
   reminderTuning?: Partial<ReminderPassTuning>;
+  /** Tests: the timer of the quick check-in retries (`false`: the outbox worker does every retry). */
+  checkinRetryTimer?: RetryTimer | false;
   /** Tests: job lease timing (how fast a dead replica's fan-out jobs are taken over). */
   jobLease?: JobLeaseSettings;
   /** Tests: this replica's name in job leases. */
@@ -65,11 +68,13 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     adminSlackUserIds: config.adminSlackUserIds,
     peopleCacheTtlMs: config.peopleCacheTtlMs,
     gtmhubAppUrl: config.gtmhubAppUrl,
+    unfurlLinks: config.unfurlLinks,
     gtmhubTimeoutMs: config.gtmhub.timeoutMs,
     retentionDays: config.retentionDays,
     ...(options.outboxLeaseMs === undefined ? {} : { outboxLeaseMs: options.outboxLeaseMs }),
     reminderRules: config.reminders,
     ...(options.reminderTuning ? { reminderTuning: options.reminderTuning } : {}),
+    ...(options.checkinRetryTimer === undefined ? {} : { checkinRetryTimer: options.checkinRetryTimer }),
   });
   const scheduler = new Scheduler(
     [outboxJob(services.checkins), summaryJob(services.summarySubscriptions, config.summaryTick), reminderJob(services.reminders, config.reminders.tick), retentionJob(services.retention)],
@@ -92,6 +97,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       stopping ??= (async () => {
         await slack.stop();
         await scheduler.stop();
+        await services.checkins.stopQuickRetries();
         // Notices are kept in the store: one still being sent is sent again after the restart, so shutdown waits only briefly.
         await Promise.race([services.checkins.notificationsSettled(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         await store.close();

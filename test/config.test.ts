@@ -76,6 +76,12 @@ describe('loadConfig', () => {
     expect(message).not.toContain('shhh-very-secret');
   });
 
+  it('turns link previews on by default, off with UNFURL_LINKS=off, and refuses anything else', () => {
+    expect(loadConfig(valid).unfurlLinks).toBe(true);
+    expect(loadConfig({ ...valid, UNFURL_LINKS: 'off' }).unfurlLinks).toBe(false);
+    expect(problemsOf({ ...valid, UNFURL_LINKS: 'maybe' })).toEqual(['UNFURL_LINKS must be on or off']);
+  });
+
   it('reads one people cache TTL in hours and refuses what is not one', () => {
     expect(loadConfig({ ...valid, PEOPLE_CACHE_TTL_HOURS: '1.5' }).peopleCacheTtlMs).toBe(5_400_000);
     expect(problemsOf({ ...valid, PEOPLE_CACHE_TTL_HOURS: '0' }).join('\n')).toMatch(/PEOPLE_CACHE_TTL_HOURS must be/);

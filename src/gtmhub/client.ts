@@ -353,23 +353,21 @@ export class GtmhubClient {
     return { items: page.items, totalCount: page.totalCount ?? (options.skip ?? 0) + page.items.length };
   }
 
-  async *#walk<T extends { id?: unknown }>(
+  #walk<T extends { id?: unknown }>(
     path: string,
     options: IterateOptions,
     fetchPage: (options: ListOptions) => Promise<Page<T>>,
   ): AsyncGenerator<T, void, undefined> {
-    const hooks = {
+    return walkPages(options, fetchPage, {
       identify: (item: T) => (typeof item.id === 'string' ? item.id : undefined),
       onPageCapped: (asked: number, received: number) =>
         this.#logger?.warn({ path, asked, received }, 'Gtmhub returned fewer items than asked although more remain; paging on with the smaller page'),
-    };
-    try {
-      yield* walkPages(options, fetchPage, hooks);
-    } catch (error) {
-      if (error instanceof ListOptionsError) throw new GtmhubValidationError(error.message, { method: 'GET', path });
-      if (error instanceof PagingError) throw new GtmhubUnexpectedResponseError(error.message, { method: 'GET', path });
-      throw error;
-    }
+      mapError: (error: unknown) => {
+        if (error instanceof ListOptionsError) return new GtmhubValidationError(error.message, { method: 'GET', path });
+        if (error instanceof PagingError) return new GtmhubUnexpectedResponseError(error.message, { method: 'GET', path });
+        return error;
+      },
+    });
   }
 
   async #call<T>(

@@ -116,6 +116,8 @@ export interface WalkHooks<T> {
   identify?: (item: T) => string | undefined;
   /** Called once per walk when the server returns fewer items than asked although more remain. */
   onPageCapped?: (asked: number, received: number) => void;
+  /** Turns the walk's own errors (bad options, a server ignoring skip) into the caller's error types. */
+  mapError?: (error: unknown) => unknown;
 }
 
 /**
@@ -131,39 +133,56 @@ export async function* walkPages<T>(
   fetchPage: (options: ListOptions) => Promise<Page<T>>,
   hooks: WalkHooks<T> = {},
 ): AsyncGenerator<T, void, undefined> {
-  const { pageSize = DEFAULT_PAGE_SIZE, ...rest } = options;
-  if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new ListOptionsError(`pageSize must be a whole number ≥ 1 (got ${String(pageSize)})`);
-  const sort = stableSort(rest.sort);
-  const seen = new Set<string>();
-  let limit = pageSize;
-  let capReported = false;
-  let skip = 0;
-  for (;;) {
-    const page = await fetchPage({ ...rest, sort, skip, limit });
-    const fresh = hooks.identify ? page.items.filter((item) => !isRepeat(item, hooks.identify!, seen)) : page.items;
-    if (page.items.length > 0 && fresh.length === 0) {
-      throw new PagingError(`the page at skip=${skip} repeats items already seen: the server seems to ignore skip, so paging cannot go on`);
+  // One generator between the pages and the caller: every layer of async-generator delegation costs each item a few microtask hops.
+  try {
+    const { pageSize = DEFAULT_PAGE_SIZE, ...rest } = options;
+    if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new ListOptionsError(`pageSize must be a whole number ≥ 1 (got ${String(pageSize)})`);
+    const sort = stableSort(rest.sort);
+    // Ids of the last two pages: enough to drop an item that moved one page on (an insertion before
+    // it) and to notice a server that ignores skip, without holding every id of a long walk.
+    let seen = new Set<string>();
+    let seenBefore = new Set<string>();
+    let limit = pageSize;
+    let capReported = false;
+    let skip = 0;
+    // One page ahead: the next request is on the wire while the caller works through this page.
+    let next: Promise<Page<T>> | null = fetchPage({ ...rest, sort, skip, limit });
+    while (next) {
+      const page: Page<T> = await next;
+      next = null;
+      const thisPage = new Set<string>();
+      const fresh = hooks.identify ? page.items.filter((item) => !isRepeat(item, hooks.identify!, seen, seenBefore, thisPage)) : page.items;
+      if (page.items.length > 0 && fresh.length === 0) {
+        throw new PagingError(`the page at skip=${skip} repeats items already seen: the server seems to ignore skip, so paging cannot go on`);
+      }
+      seenBefore = seen;
+      seen = thisPage;
+      skip += page.items.length;
+      let more = page.items.length > 0;
+      if (more && page.totalCount === undefined) more = page.items.length >= limit;
+      else if (more && skip >= page.totalCount!) more = false;
+      else if (more && page.items.length < limit) {
+        if (!capReported) hooks.onPageCapped?.(limit, page.items.length);
+        capReported = true;
+        limit = page.items.length;
+      }
+      if (more) {
+        next = fetchPage({ ...rest, sort, skip, limit });
+        // A caller that stops early never awaits it; its failure must not surface as unhandled.
+        next.catch(() => undefined);
+      }
+      for (const item of fresh) yield item;
     }
-    yield* fresh;
-    skip += page.items.length;
-    if (page.items.length === 0) return;
-    if (page.totalCount === undefined) {
-      if (page.items.length < limit) return;
-      continue;
-    }
-    if (skip >= page.totalCount) return;
-    if (page.items.length < limit) {
-      if (!capReported) hooks.onPageCapped?.(limit, page.items.length);
-      capReported = true;
-      limit = page.items.length;
-    }
+  } catch (error) {
+    throw hooks.mapError ? hooks.mapError(error) : error;
   }
 }
 
-function isRepeat<T>(item: T, identify: (item: T) => string | undefined, seen: Set<string>): boolean {
+
+function isRepeat<T>(item: T, identify: (item: T) => string | undefined, seen: Set<string>, seenBefore: Set<string>, thisPage: Set<string>): boolean {
   const id = identify(item);
   if (id === undefined) return false;
-  if (seen.has(id)) return true;
-  seen.add(id);
+  if (seen.has(id) || seenBefore.has(id) || thisPage.has(id)) return true;
+  thisPage.add(id);
   return false;
 }

@@ -111,6 +111,8 @@ export async function startSandboxRuntime(options: SandboxRuntimeOptions): Promi
       botName: 'kr-checkin',
       users: workspace.users,
       channels: workspace.channels,
+      // Links to the Gtmhub stand-in's web page unfurl, as links to the account's Gtmhub domain would.
+      unfurlDomains: [new URL(gtmhub!.url).hostname],
     });
 
   let config!: Config;

@@ -188,6 +188,12 @@ export async function startUiServer(runtime: SandboxRuntime, options: { port?: n
         if (match[1]!.toLowerCase() !== '/kr') return { ok: true, slack: slack.builtInCommand(text(body, 'user'), text(body, 'channel'), match[1]!.toLowerCase(), (match[2] ?? '').trim()) };
         return deliveryBody(await slack.slashCommand(text(body, 'user'), text(body, 'channel'), match[1]!.toLowerCase(), (match[2] ?? '').trim()));
       }
+      case '/api/message': {
+        const { ts, linkShared } = await slack.postUserMessage(text(body, 'user'), text(body, 'channel'), text(body, 'text'));
+        return { ok: true, ts, ...(linkShared ? { linkShared: deliveryBody(linkShared) } : {}) };
+      }
+      case '/api/shortcut':
+        return deliveryBody(await slack.messageShortcut(text(body, 'user'), text(body, 'channel'), text(body, 'ts'), text(body, 'callbackId')));
       case '/api/action': {
         const option = selectedOption(body.selectedOption);
         const result = await slack.clickButton(text(body, 'user'), clickTarget(body), text(body, 'actionId'), {

@@ -17,6 +17,7 @@ import { NOT_CHECKABLE_MESSAGES, type KeyResultService } from './key-results.js'
 import type { PeopleService, UnmappedReason } from './people/people-service.js';
 import { CheckInNotices } from './checkin-notices.js';
 import { attainment } from './progress.js';
+import { isQuickRetry, QuickRetries, realRetryTimer, retryDelay, type RetryTimer } from './retry-delay.js';
 
 export interface CheckInSubmission {
   slackUserId: string;
@@ -67,22 +68,22 @@ export interface CheckInServiceOptions {
   notifier?: CheckInNotifier;
   /** How long one delivery attempt may hold an entry before another worker may take it. */
   leaseMs?: number;
+  /** Runs the quick first retries in this process (retry-delay.ts); tests inject their own, `false` leaves every retry to the outbox worker. */
+  retryTimer?: RetryTimer | false;
+  /** The jitter source of the retry delays (Math.random). */
+  random?: () => number;
   /** The Gtmhub client's per-request timeout: a POST is only sent while the lease outlasts it by `leaseMarginMs`. */
   postTimeoutMs?: number;
   leaseMarginMs?: number;
-  /** First retry delay; doubles per attempt up to `maxRetryDelayMs`. */
-  retryDelayMs?: number;
-  maxRetryDelayMs?: number;
   /** After this long without success, a check-in is given up and the person is told. */
   giveUpAfterMs?: number;
 }
 
 export class CheckInService {
   private readonly leaseMs: number;
+  private readonly quickRetries: QuickRetries | null;
   private readonly postTimeoutMs: number;
   private readonly leaseMarginMs: number;
-  private readonly retryDelayMs: number;
-  private readonly maxRetryDelayMs: number;
   private readonly giveUpAfterMs: number;
   private readonly notices: CheckInNotices | null;
 
@@ -93,8 +94,7 @@ export class CheckInService {
     this.leaseMs = options.leaseMs ?? Math.max(60_000, 3 * this.postTimeoutMs + this.leaseMarginMs);
     if (this.leaseMs <= this.postTimeoutMs + this.leaseMarginMs) throw new RangeError('leaseMs must outlast postTimeoutMs + leaseMarginMs');
     this.notices = options.notifier ? new CheckInNotices({ store: options.store, notifier: options.notifier, clock: options.clock, logger: options.logger }) : null;
-    this.retryDelayMs = options.retryDelayMs ?? 30_000;
-    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 15 * 60_000;
+    this.quickRetries = options.retryTimer === false ? null : new QuickRetries(options.retryTimer ?? realRetryTimer);
     this.giveUpAfterMs = options.giveUpAfterMs ?? 3 * 24 * 60 * 60_000;
   }
 
@@ -146,6 +146,11 @@ export class CheckInService {
       else counts.retrying++;
     }
     return counts;
+  }
+
+  /** Cancels the quick retries still waiting (the outbox worker takes them over) and waits for running ones. */
+  async stopQuickRetries(): Promise<void> {
+    await this.quickRetries?.stop();
   }
 
   /** Resolves once every notification started so far has finished (shutdown, tests). */
@@ -315,11 +320,21 @@ export class CheckInService {
     if (now.getTime() - entry.submittedAt.getTime() > this.giveUpAfterMs && !uncertain && !entry.uncertain) {
       return this.reject(entry, `Gtmhub did not accept it for ${Math.round(this.giveUpAfterMs / 3_600_000)} hours (last error: ${message}).`, true);
     }
-    const delay = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** Math.min(Math.max(entry.attempts - 1, 0), 16));
-    const jitter = Math.round(delay * 0.1 * Math.random());
-    await this.options.store.rescheduleOutboxEntry(entry, new Date(now.getTime() + delay + jitter), message, uncertain || entry.uncertain);
+    const delay = retryDelay(entry.attempts, this.options.random);
+    await this.options.store.rescheduleOutboxEntry(entry, new Date(now.getTime() + delay), message, uncertain || entry.uncertain);
+    if (isQuickRetry(entry.attempts)) this.quickRetries?.schedule(entry.id, delay, () => this.retryNow(entry.id));
     const level = error instanceof GtmhubError && (error.status === 401 || error.status === 402) ? 'error' : 'warn';
     this.options.logger[level]({ outboxId: entry.id, err: error, uncertain, late }, 'check-in not delivered yet; will retry');
     return { status: 'pending', entry: { ...entry, status: 'pending' }, reason: 'Gtmhub is not answering right now.' };
+  }
+
+  /** A quick retry: delivered like the outbox worker would, if no other worker took the entry meanwhile. */
+  private async retryNow(id: number): Promise<void> {
+    try {
+      const claimed = await this.options.store.claimOutboxEntry(id, this.options.clock.now(), this.leaseMs);
+      if (claimed) await this.deliver(claimed, true);
+    } catch (error) {
+      this.options.logger.warn({ err: error, outboxId: id }, 'quick retry failed; the outbox worker will try again');
+    }
   }
 }

@@ -8,6 +8,9 @@ import { DrasticChangeConfirmations } from './drastic-change.js';
 import { CheckInFormService } from './checkin-form.js';
 import { CheckInService, type CheckInNotifier } from './checkins.js';
 import { KeyResultService } from './key-results.js';
+import { createKeyResultAdmin, type KeyResultAdmin } from './key-results-admin/index.js';
+import { CheckInRefRecorder } from './key-results-admin/checkin-refs.js';
+import type { NudgeMessenger } from './key-results-admin/nudges.js';
 import { PeopleService } from './people/people-service.js';
 import type { SlackDirectory } from './ports.js';
 import { ReminderActions } from './reminders/actions.js';
@@ -19,6 +22,7 @@ import type { ReminderRules } from './reminders/planner.js';
 import type { ReminderMessenger } from './reminders/ports.js';
 import { ReminderRows } from './reminders/reminder-rows.js';
 import { ReminderSettingsService } from './reminders/settings.js';
+import type { RetryTimer } from './retry-delay.js';
 import { RetentionService } from './retention.js';
 import { SummaryBuilder } from './summaries/build.js';
 import type { SummarySlack } from './summaries/ports.js';
@@ -44,11 +48,12 @@ export interface Services {
   reminderSettings: ReminderSettingsService;
   reminderHome: ReminderHome;
   reminderActions: ReminderActions;
+  keyResultAdmin: KeyResultAdmin;
   retention: RetentionService;
 }
 
 /** Everything the services ask of Slack: the one Slack gateway implements it. */
-export type SlackPort = SlackDirectory & ReminderMessenger & SummarySlack & CheckInNotifier;
+export type SlackPort = SlackDirectory & ReminderMessenger & SummarySlack & CheckInNotifier & NudgeMessenger;
 
 export interface ServiceDependencies {
   gtmhub: GtmhubClient;
@@ -64,6 +69,10 @@ export interface ServiceDependencies {
   /** Reminder DMs: the workspace's rules (default schedule, working hours, follow-up). */
   reminderRules: ReminderRules;
   reminderTuning?: Partial<ReminderPassTuning>;
+  /** Link previews of pasted Gtmhub links (UNFURL_LINKS); on unless set false. */
+  unfurlLinks?: boolean;
+  /** The timer of the quick check-in retries (tests inject one; `false` leaves retries to the outbox worker). */
+  checkinRetryTimer?: RetryTimer | false;
   /** The Gtmhub client's per-request timeout (GTMHUB_TIMEOUT_MS): a check-in is posted only while its lease outlasts it. */
   gtmhubTimeoutMs?: number;
   /** Tests: the outbox lease (default: 60 s, or longer for a long Gtmhub timeout). */
@@ -96,7 +105,8 @@ export function createServices(deps: ServiceDependencies): Services {
     keyResults,
     clock,
     logger,
-    notifier: new ReminderAwareNotifier(slack, reminderRows, logger),
+    notifier: new CheckInRefRecorder(new ReminderAwareNotifier(slack, reminderRows, logger), store, clock, logger),
+    ...(deps.checkinRetryTimer === undefined ? {} : { retryTimer: deps.checkinRetryTimer }),
     ...(deps.gtmhubTimeoutMs === undefined ? {} : { postTimeoutMs: deps.gtmhubTimeoutMs }),
     ...(deps.outboxLeaseMs === undefined ? {} : { leaseMs: deps.outboxLeaseMs }),
   });
@@ -129,6 +139,7 @@ export function createServices(deps: ServiceDependencies): Services {
   });
   const reminderHome = new ReminderHome({ people, keyResults, settings: reminderSettings, store, clock });
   const reminderActions = new ReminderActions({ store, people, keyResults, checkins, settings: reminderSettings, rows: reminderRows, clock });
+  const keyResultAdmin = createKeyResultAdmin({ gtmhub, people, keyResults, rows: reminderRows, store, clock, logger, messenger: slack, unfurlLinks: deps.unfurlLinks ?? true });
   return {
     clock,
     logger,
@@ -147,6 +158,7 @@ export function createServices(deps: ServiceDependencies): Services {
     reminderSettings,
     reminderHome,
     reminderActions,
+    keyResultAdmin,
     retention: new RetentionService({ store, clock, logger, retentionDays: deps.retentionDays ?? 30 }),
   };
 }

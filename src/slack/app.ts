@@ -13,6 +13,7 @@ import * as commands from './listeners/commands/index.js';
 import * as actions from './listeners/actions/index.js';
 import * as views from './listeners/views/index.js';
 import * as events from './listeners/events/index.js';
+import * as shortcuts from './listeners/shortcuts/index.js';
 
 export interface SlackAppOptions {
   config: Config;
@@ -70,6 +71,7 @@ export function createSlackApp({ config, logger, services, scheduler, webApi }: 
   actions.register(app, context);
   views.register(app, context);
   events.register(app, context);
+  shortcuts.register(app, context);
 
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');

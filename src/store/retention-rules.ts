@@ -15,4 +15,7 @@ export const RETENTION_RULES: ReadonlyArray<{ table: string; where: string }> = 
   // Caches: read again from Slack when needed.
   { table: 'slack_profiles', where: `fetched_at < :before` },
   { table: 'owner_links', where: `source = 'email' AND expires_at IS NOT NULL AND expires_at < :before` },
+  // Once-per-key actions: a form's creation and a day's nudge matter for minutes and a day; an old check-in
+  // reference only offers Edit comment / Delete in a history, which then says it has no record of it.
+  { table: 'action_claims', where: `claimed_at < :before` },
 ];

@@ -3,6 +3,7 @@
  * contract; nothing here may rely on being the only process (claims are atomic compare-and-set).
  * Gtmhub stays the source of truth for key results.
  */
+import type { ActionClaimStore } from './action-claim-store.js';
 import type { JobLeaseStore } from './job-lease-store.js';
 import type { ReminderStore } from './reminder-store.js';
 import type { SubscriptionStore } from './subscription-store.js';
@@ -156,6 +157,6 @@ export interface RetentionStore {
   pruneHistory(before: Date): Promise<PrunedRows>;
 }
 
-export interface Store extends OwnerStore, OutboxStore, RetentionStore, ReminderStore, SubscriptionStore, SummaryHistoryStore, JobLeaseStore {
+export interface Store extends OwnerStore, OutboxStore, RetentionStore, ReminderStore, SubscriptionStore, SummaryHistoryStore, JobLeaseStore, ActionClaimStore {
   close(): Promise<void>;
 }

@@ -309,6 +309,47 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
     expect(await page.evaluate('window.__xss')).toBeUndefined();
   });
 
+  it('unfurls a pasted Gtmhub link, and the message menu checks in with the message as the comment', async () => {
+    await actAs(ANA);
+    await openChannel(GENERAL);
+    const metric = metricNamed('Engineers hired');
+    const url = (await sandbox.runtime.server.services.gtmhub.getMetric(metric.id)).url!;
+    await command(`Where are we on hiring? ${url}`);
+    const message = page.locator('.message', { hasText: 'Where are we on hiring?' });
+    const card = message.locator('.unfurl');
+    await card.getByText('Engineers hired').waitFor();
+    await shot('link-preview');
+    expect(await card.textContent()).toMatch(/increase to/);
+
+    await message.locator('.message-menu summary').click();
+    await message.getByRole('button', { name: 'Check in a key result' }).click();
+    const picker = modal().locator(key(BLOCK.keyResult, ACTION.selectKeyResult));
+    await picker.waitFor();
+    await picker.selectOption(metric.id);
+    const comment = modal().locator(key(BLOCK.comment, ACTION.comment));
+    await comment.waitFor();
+    await shot('shortcut-checkin');
+    const draft = await comment.inputValue();
+    expect(draft).toContain('Where are we on hiring?');
+    expect(draft).toMatch(/\/archives\/CGENERAL01\/p\d+/);
+    await modal().locator('[data-role="close"]').click();
+    await modal().waitFor({ state: 'detached' });
+  });
+
+  it('opens the new key result form and the objectives from App Home', async () => {
+    await openChannel(sandbox.runtime.slack.dmChannelId(ANA));
+    await page.locator('.tab[data-tab="home"]').click();
+    await page.locator('#home').getByRole('button', { name: 'New key result' }).click();
+    await modal().getByText('New key result').first().waitFor();
+    await modal().locator('[data-role="close"]').click();
+    await modal().waitFor({ state: 'detached' });
+    await page.locator('#home').getByRole('button', { name: 'Your objectives' }).click();
+    await modal().getByText('Your objectives').first().waitFor();
+    await shot('home-objectives');
+    await modal().locator('[data-role="close"]').click();
+    await modal().waitFor({ state: 'detached' });
+  });
+
   it('tells someone without a Gtmhub user why', async () => {
     await actAs(ZOE);
     await openChannel(GENERAL);

@@ -38,6 +38,33 @@ describe('pacing Slack calls', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   });
 
+  it('after the first lesson draws no more 429s, however late calls arrive or their answers come back', async () => {
+    // Slack counts a call when it arrives: here 0–40 ms after it is sent, and answers 0–40 ms later.
+    const accepted: number[] = [];
+    let refused = 0;
+    const jittery = async () => {
+      await new Promise((r) => setTimeout(r, Math.random() * 40));
+      const now = Date.now();
+      if (accepted.filter((t) => t > now - 1000).length >= 25) {
+        refused++;
+        throw new SlackRateLimitedError('chat.postMessage', 200);
+      }
+      accepted.push(now);
+      await new Promise((r) => setTimeout(r, Math.random() * 40));
+    };
+    const gate = new RateLimitGate();
+    const started = Date.now();
+    await mapLimited(Array.from({ length: 100 }), 8, () => gate.run(jittery));
+    expect(accepted).toHaveLength(100);
+    // 8 workers in flight when the first 429 comes: each may get one; none after the pause.
+    expect(refused).toBeLessThanOrEqual(8);
+    expect(gate.stats.rateLimited).toBe(refused);
+    const pausedUntil = started + gate.stats.pausedMs;
+    expect(accepted.filter((t) => t > pausedUntil + 200).length).toBeGreaterThan(50);
+    // Close to the full rate afterwards: 100 calls at 25/s is 4 s at best.
+    expect(Date.now() - started).toBeLessThan(6_500);
+  });
+
   it('gives up after its attempts and rethrows what is not a rate limit', async () => {
     const gate = new RateLimitGate();
     await expect(gate.run(() => Promise.reject(new SlackRateLimitedError('x', 1)), 2)).rejects.toBeInstanceOf(SlackRateLimitedError);

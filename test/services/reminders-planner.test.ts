@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Metric } from '../../src/gtmhub/types.js';
 import { ReminderPlanner, type PersonInputs, type ReminderRules } from '../../src/services/reminders/planner.js';
+import { OwnerBatches, ownerSortKey, type OwnerGroup } from '../../src/services/reminders/owner-batches.js';
+import type { MetricOwner } from '../../src/services/people/metric-owners.js';
 import { parseSchedule, parseWorkingTime, periodAt } from '../../src/services/reminders/schedule.js';
 import type { Reminder, ReminderMute } from '../../src/store/reminder-store.js';
 
@@ -108,5 +110,71 @@ describe('ReminderPlanner', () => {
     );
     expect(plan.notSent).toBe('notYet');
     expect(plan.jobs).toEqual([]);
+  });
+});
+
+describe('OwnerBatches (key results sorted by owner → complete per-owner lists)', () => {
+  const owner = (id: string, email: string | null = `${id}@x.example`): MetricOwner => ({ gtmhubUserId: id, email, name: null });
+  const kr = (id: string, ownerIds: string[]): Metric => ({ id, name: id, goalId: 'g', ownerIds }) as Metric;
+  const ids = (groups: OwnerGroup[]) => groups.map((g) => `${g.owner.gtmhubUserId}:${g.metrics.map((m) => m.id).join('+')}`);
+
+  /** Feeds key results in Gtmhub's order (smallest owner id, then id) and records when each group completes. */
+  function stream(metrics: Metric[], ownersOf: (m: Metric) => MetricOwner[] = (m) => (m.ownerIds ?? []).map((id) => owner(id))) {
+    const sorted = [...metrics].sort((a, b) => (ownerSortKey(a) ?? '').localeCompare(ownerSortKey(b) ?? '') || a.id.localeCompare(b.id));
+    const batches = new OwnerBatches();
+    const completedAt: string[][] = [];
+    for (const m of sorted) completedAt.push(ids(batches.add(m, ownersOf(m))));
+    return { completedAt, rest: ids(batches.finish()), batches };
+  }
+
+  it('sorts a key result at its smallest owner id, and one without owners first', () => {
+    expect(ownerSortKey({ ownerIds: ['c', 'a', 'b'] })).toBe('a');
+    expect(ownerSortKey({ ownerIds: [] })).toBeUndefined();
+    expect(ownerSortKey({})).toBeUndefined();
+  });
+
+  it('completes an owner as soon as the stream moves past their id', () => {
+    const { completedAt, rest } = stream([kr('1', ['a']), kr('2', ['a']), kr('3', ['b']), kr('4', ['c'])]);
+    expect(completedAt).toEqual([[], [], ['a:1+2'], ['b:3']]);
+    expect(rest).toEqual(['c:4']);
+  });
+
+  it('keeps a co-owner open until the stream reaches their own id, so they get every key result they share', () => {
+    // 'b' co-owns a key result sorted at 'a': b is complete only once the stream passes 'b'.
+    const { completedAt, rest } = stream([kr('1', ['a', 'b']), kr('2', ['b']), kr('3', ['c'])]);
+    expect(completedAt).toEqual([[], ['a:1'], ['b:1+2']]);
+    expect(rest).toEqual(['c:3']);
+  });
+
+  it('holds owners named outside ownerIds (assignee only) to the end of the stream', () => {
+    const withAssignee = (m: Metric) => [...(m.ownerIds ?? []).map((id) => owner(id)), ...(m.id === '1' ? [owner('z0')] : [])];
+    // z0 sorts before every key that follows, yet the order says nothing about them.
+    const { completedAt, rest } = stream([kr('1', ['a']), kr('2', ['b']), kr('3', ['c'])], withAssignee);
+    expect(completedAt.flat()).not.toContain('z0:1');
+    expect(rest).toContain('z0:1');
+  });
+
+  it('keeps no more owners open than the stream needs (memory does not grow with people)', () => {
+    const many = Array.from({ length: 5000 }, (_, i) => kr(String(i), [`u${String(i).padStart(5, '0')}`]));
+    const sorted = [...many].sort((a, b) => ownerSortKey(a)!.localeCompare(ownerSortKey(b)!));
+    const batches = new OwnerBatches();
+    let completed = 0;
+    let mostOpen = 0;
+    for (const m of sorted) {
+      completed += batches.add(m, [owner(m.ownerIds![0]!)]).length;
+      mostOpen = Math.max(mostOpen, batches.openCount);
+    }
+    completed += batches.finish().length;
+    expect(completed).toBe(5000);
+    expect(mostOpen).toBeLessThanOrEqual(2);
+  });
+
+  it('takes the owner with an email when the same person comes without one first', () => {
+    const batches = new OwnerBatches();
+    batches.add(kr('1', ['a']), [owner('a', null)]);
+    batches.add(kr('2', ['a']), [owner('a', 'a@x.example')]);
+    const [group] = batches.finish();
+    expect(group!.owner.email).toBe('a@x.example');
+    expect(group!.metrics.map((m) => m.id)).toEqual(['1', '2']);
   });
 });

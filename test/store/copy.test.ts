@@ -62,6 +62,8 @@ async function fill(store: Store): Promise<void> {
   await store.recordSummaryProgress(`sub:${subscription.id}`, { takenAt: NOW, overall: 0.2, expected: 0.5, keyResults: 2 });
   await store.createSummaryRequest({ id: 'req-1', channelId: 'C1', requestedBy: 'U1', scope: 'mine', createdAt: NOW, expiresAt: at(600_000) });
   await store.tryAcquireJobLease('reminders', 'replica-a', NOW, 60_000);
+  await store.claimAction('nudge:m1:U1:2026-11-30', NOW);
+  await store.setActionResult('nudge:m1:U1:2026-11-30', 'sent');
 }
 
 /** Everything a store shows of the filled state, read through the Store contract. */
@@ -84,6 +86,8 @@ async function view(store: Store) {
     baseline: await store.getSummaryBaseline(`sub:${subscription!.id}`),
     progress: await store.listSummaryProgress(`sub:${subscription!.id}`, 20),
     request: await store.getSummaryRequest('req-1'),
+    // Read without changing anything: the key is claimed already, so this only reports the claim.
+    claim: await store.claimAction('nudge:m1:U1:2026-11-30', at(1)),
   };
 }
 
@@ -133,6 +137,7 @@ describe('db:copy', () => {
       expect(Object.fromEntries(report.counts.map((c) => [c.table, c.rows]))).toEqual({
         owner_links: 2, slack_profiles: 1, checkin_outbox: 1200, reminder_settings: 2, reminders: 1, reminder_items: 2, reminder_mutes: 1,
         reminder_passes: 1, summary_subscriptions: 1, summary_runs: 1, summary_baselines: 2, summary_progress: 2, summary_requests: 1,
+        action_claims: 1,
       });
       expect(report.to).toMatch(/^PostgreSQL 127\.0\.0\.1:5432, database "kr_test_\w+"/);
 

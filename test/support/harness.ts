@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { startGtmhubEmulator, type GtmhubEmulator, type GtmhubEmulatorOptions } from '../../src/emulator/gtmhub/index.js';
 import { startSlackEmulator, type SlackEmulator } from '../../src/emulator/slack/index.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import type { RetryTimer } from '../../src/services/retry-delay.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 
@@ -37,6 +38,8 @@ export interface HarnessOptions {
   /** A database file to reuse (restart tests); a fresh temp file otherwise. */
   databaseFile?: string;
   startScheduler?: boolean;
+  /** The quick check-in retries' timer; by default none when a clock is injected (the test runs the outbox itself). */
+  checkinRetryTimer?: RetryTimer | false;
   /** Put a fault proxy (test/support/fault-proxy.ts) between the app and an emulator; the app's *_API_URL points at it. */
   faultProxies?: { gtmhub?: boolean; slack?: boolean };
   /** Overrides of the server options the harness sets (e.g. Gtmhub retries). */
@@ -132,6 +135,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       webApiRetries: 0,
       startScheduler: options.startScheduler ?? false,
       gtmhubRetry: { limit: 1, baseDelayMs: 10, maxBackoffMs: 50, maxRetryAfterMs: 1000 },
+      checkinRetryTimer: options.checkinRetryTimer ?? (options.clock ? false : undefined),
       ...options.serverOptions,
     });
   let server = await start();

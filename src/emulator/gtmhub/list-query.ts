@@ -207,7 +207,7 @@ function projectValue(value: unknown, fields: Projection): unknown {
 
 function sortBy<T>(docs: readonly T[], keys: SortKey[], readField: FieldReader<T>): T[] {
   // Decorate once so each comparison is cheap; Array.prototype.sort is stable, so ties keep insertion order.
-  const decorated = docs.map((doc) => ({ doc, values: keys.map((key) => readPath(doc, key.path, readField)) }));
+  const decorated = docs.map((doc) => ({ doc, values: keys.map((key) => sortValue(readPath(doc, key.path, readField), key.descending)) }));
   decorated.sort((a, b) => {
     for (let i = 0; i < keys.length; i++) {
       const order = compareForSort(a.values[i], b.values[i]);
@@ -216,6 +216,24 @@ function sortBy<T>(docs: readonly T[], keys: SortKey[], readField: FieldReader<T
     return 0;
   });
   return decorated.map((entry) => entry.doc);
+}
+
+/**
+ * MongoDB sorts by an array field through one of its elements: the smallest when ascending, the
+ * largest when descending (`sort=ownerIds` groups key results by their first owner in id order);
+ * an empty array sorts like a missing field.
+ */
+function sortValue(value: unknown, descending: boolean): unknown {
+  if (!Array.isArray(value)) return value;
+  let chosen: unknown = undefined;
+  for (const element of value) {
+    if (chosen === undefined) chosen = element;
+    else {
+      const order = compareForSort(element, chosen);
+      if (descending ? order > 0 : order < 0) chosen = element;
+    }
+  }
+  return chosen;
 }
 
 function readPath<T>(doc: T, path: string[], readField: FieldReader<T>): unknown {

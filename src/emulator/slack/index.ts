@@ -74,6 +74,12 @@ export interface SlackEmulator {
   deliverEvent(event: Record<string, unknown>): Promise<DeliveryResult>;
   /** Sends `app_home_opened` for the user (with their published Home view, if any). */
   openHome(userId: string): Promise<DeliveryResult>;
+  /** A person posts a message; links to `unfurlDomains` send `link_shared` to the app. */
+  postUserMessage(userId: string, channelId: string, text: string): Promise<{ ts: string; linkShared: DeliveryResult | null }>;
+  /** A person uses the app's message shortcut on a message. */
+  messageShortcut(userId: string, channelId: string, ts: string, callbackId: string): Promise<DeliveryResult>;
+  /** The manifest's `app_unfurl_domains`. */
+  setUnfurlDomains(domains: string[]): void;
   sign(body: string, timestamp?: number): { signature: string; timestamp: string };
   close(): Promise<void>;
 }
@@ -147,6 +153,11 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     requestOptions: (userId, viewId, actionId, query, opts) => client.requestOptions(userId, viewId, actionId, query, opts),
     deliverEvent: (event) => client.deliverEvent(event),
     openHome: (userId) => client.openHome(userId),
+    postUserMessage: (userId, channelId, text) => client.postUserMessage(userId, conversationId(channelId), text),
+    messageShortcut: (userId, channelId, ts, callbackId) => client.messageShortcut(userId, conversationId(channelId), ts, callbackId),
+    setUnfurlDomains: (domains) => {
+      ws.unfurlDomains = domains.map((d) => d.toLowerCase());
+    },
     sign: (body, timestamp) => client.sign(body, timestamp),
     close: () => http.close(),
   };

@@ -444,6 +444,53 @@ export class SlackClient {
     });
   }
 
+  // ---- people's messages, link unfurls and message shortcuts ----
+
+  /**
+   * A person posts `text` in a channel; when it holds links to the app's unfurl domains, the app gets
+   * `link_shared` (Events API) for them, and may attach unfurls with chat.unfurl.
+   */
+  async postUserMessage(userId: string, channelId: string, text: string): Promise<{ ts: string; linkShared: DeliveryResult | null }> {
+    const channel = this.channelVisibleTo(userId, channelId);
+    const message = this.ws.postMessage({ channel: channel.id, user: userId, text, blocks: undefined });
+    const links = this.ws.unfurlableLinks(text);
+    if (links.length === 0) return { ts: message.ts, linkShared: null };
+    const linkShared = await this.deliverEvent({
+      type: 'link_shared',
+      channel: channel.id,
+      is_bot_user_member: channel.members.has(this.ws.bot.userId),
+      user: userId,
+      message_ts: message.ts,
+      unfurl_id: `${channel.id}.${message.ts}`,
+      source: 'conversations_history',
+      links,
+    });
+    return { ts: message.ts, linkShared };
+  }
+
+  /** A person picks the app's message shortcut `callbackId` in a message's menu (a `message_action` payload). */
+  async messageShortcut(userId: string, channelId: string, ts: string, callbackId: string): Promise<DeliveryResult> {
+    const channel = this.channelVisibleTo(userId, channelId);
+    const message = this.ws.findMessage(channel.id, ts);
+    if (!message) throw new Error(`No message ${ts} in ${channelId}`);
+    const responseUrl = this.ws.newResponseUrl(this.config.baseUrl(), 'actions', { userId, channelId: channel.id, source: { channel: channel.id, ts, ephemeral: false } });
+    return this.deliverPayload({
+      type: 'message_action',
+      token: VERIFICATION_TOKEN,
+      action_ts: this.ws.ids.messageTs(),
+      team: this.teamPayload(),
+      user: this.userPayload(userId),
+      channel: { id: channel.id, name: this.channelName(channel) },
+      is_enterprise_install: false,
+      enterprise: null,
+      callback_id: callbackId,
+      trigger_id: this.ws.newTrigger(userId),
+      response_url: responseUrl,
+      message_ts: ts,
+      message: this.ws.messageJson(message),
+    });
+  }
+
   // ---- Events API ----
 
   deliverEvent(event: Json): Promise<DeliveryResult> {

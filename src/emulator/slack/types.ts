@@ -39,6 +39,8 @@ export interface SlackEmulatorOptions {
   now?: () => number;
   /** How long the client waits for the app's ack before giving up, like Slack's 3 s. */
   ackTimeoutMs?: number;
+  /** The manifest's `app_unfurl_domains`: links to these hosts (and their subdomains) in people's messages send `link_shared`. */
+  unfurlDomains?: string[];
 }
 
 export type AnyBlock = KnownBlock | Block;
@@ -99,6 +101,8 @@ export interface MessageSnapshot {
   blocks: AnyBlock[];
   threadTs?: string;
   edited?: { user: string; ts: string };
+  /** App unfurls attached with chat.unfurl, by URL. */
+  unfurls?: Record<string, { blocks: AnyBlock[] }>;
 }
 
 export interface EphemeralSnapshot {

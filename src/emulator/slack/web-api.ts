@@ -5,7 +5,7 @@ import {
   validateView,
   type BlockKitProblem,
 } from './block-kit-validator.js';
-import type { RateLimitRule, RecordedCall } from './types.js';
+import type { AnyBlock, RateLimitRule, RecordedCall } from './types.js';
 import {
   MODAL_STACK_LIMIT,
   TRIGGER_TTL_MS,
@@ -102,6 +102,7 @@ export class WebApi {
       'chat.postEphemeral': (args) => this.postEphemeral(args),
       'chat.delete': (args) => this.deleteMessage(args),
       'chat.getPermalink': (args) => this.permalink(args),
+      'chat.unfurl': (args) => this.unfurl(args),
       'views.open': (args) => this.viewsOpen(args),
       'views.push': (args) => this.viewsPush(args),
       'views.update': (args) => this.viewsUpdate(args),
@@ -296,6 +297,34 @@ export class WebApi {
     const { channel, message } = this.ownMessage(args, 'ts', 'cant_delete_message');
     this.ws.deleteMessage(message);
     return { channel: channel.id, ts: message.ts };
+  }
+
+  /**
+   * chat.unfurl with `channel` and `ts` (the `source`/`unfurl_id` form is for the composer, which the
+   * emulator does not model): `unfurls` maps URLs in that message to `{blocks}`; a URL the message
+   * does not hold is `cannot_unfurl_url`, invalid blocks are `invalid_unfurls`.
+   */
+  private unfurl(args: Args): Record<string, unknown> {
+    const channelArg = str(args, 'channel');
+    const ts = str(args, 'ts');
+    if (!channelArg || !ts) throw invalidArguments('channel and ts are required (or source and unfurl_id)');
+    const channel = this.existingChannel(channelArg);
+    const message = this.ws.findMessage(channel.id, ts);
+    if (!message) throw new ApiError('cannot_find_message');
+    const unfurls = jsonArg(args, 'unfurls', () => new ApiError('invalid_unfurls_format'));
+    if (typeof unfurls !== 'object' || unfurls === null || Array.isArray(unfurls)) throw new ApiError('invalid_unfurls_format');
+    const present = new Set(this.ws.unfurlableLinks(message.text).map((l) => l.url));
+    const accepted: Record<string, { blocks: AnyBlock[] }> = {};
+    for (const [url, unfurl] of Object.entries(unfurls as Record<string, unknown>)) {
+      if (!present.has(url)) throw new ApiError('cannot_unfurl_url');
+      const blocks = (unfurl as { blocks?: unknown } | null)?.blocks;
+      if (!Array.isArray(blocks)) throw new ApiError('invalid_unfurls');
+      const problems = validateMessageBlocks(blocks);
+      if (problems.length > 0) throw invalidBlocks(problems);
+      accepted[url] = { blocks: blocks as AnyBlock[] };
+    }
+    this.ws.setUnfurls(message, accepted);
+    return {};
   }
 
   private permalink(args: Args): Record<string, unknown> {

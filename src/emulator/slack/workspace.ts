@@ -50,6 +50,8 @@ export interface MessageRecord {
   blocks: AnyBlock[];
   threadTs?: string;
   edited?: { user: string; ts: string };
+  /** What the app attached with chat.unfurl, by URL. */
+  unfurls?: Record<string, { blocks: AnyBlock[] }>;
 }
 
 export interface EphemeralRecord extends EphemeralSnapshot {
@@ -92,6 +94,7 @@ export class Workspace {
   readonly team: { id: string; name: string; domain: string };
   readonly bot: { userId: string; botId: string; appId: string; name: string };
   readonly chatWritePublic: boolean;
+  unfurlDomains: string[];
   readonly users = new Map<string, UserRecord>();
   readonly channels = new Map<string, ChannelRecord>();
   private readonly history = new Map<string, MessageRecord[]>();
@@ -110,6 +113,7 @@ export class Workspace {
     this.team = { id: team.id, name: team.name, domain: team.domain ?? team.name.toLowerCase().replace(/[^a-z0-9]+/g, '-') };
     this.bot = { userId: options.botUserId ?? 'UBOT0001', botId: 'BEMU00001', appId: 'AEMU00001', name: options.botName ?? 'kr-checkin' };
     this.chatWritePublic = options.chatWritePublic ?? false;
+    this.unfurlDomains = (options.unfurlDomains ?? []).map((d) => d.toLowerCase());
     const created = Math.floor(this.now() / 1000);
     for (const seed of options.users ?? []) {
       this.users.set(seed.id, {
@@ -263,6 +267,28 @@ export class Workspace {
     return message;
   }
 
+  /** Links in `text` (`<url>`, `<url|label>` or bare) whose host is one of the app's unfurl domains. */
+  unfurlableLinks(text: string): Array<{ url: string; domain: string }> {
+    const links: Array<{ url: string; domain: string }> = [];
+    for (const match of text.matchAll(/<(https?:\/\/[^|>\s]+)(?:\|[^>]*)?>|(https?:\/\/[^\s<>]+)/g)) {
+      const url = match[1] ?? match[2]!;
+      let host: string;
+      try {
+        host = new URL(url).hostname.toLowerCase();
+      } catch {
+        continue;
+      }
+      const domain = this.unfurlDomains.find((d) => host === d || host.endsWith(`.${d}`));
+      if (domain && !links.some((l) => l.url === url)) links.push({ url, domain });
+    }
+    return links;
+  }
+
+  setUnfurls(message: MessageRecord, unfurls: Record<string, { blocks: AnyBlock[] }>): void {
+    message.unfurls = { ...message.unfurls, ...unfurls };
+    this.emit({ type: 'message_updated', channel: message.channel, ts: message.ts });
+  }
+
   deleteMessage(message: MessageRecord): void {
     const list = this.history.get(message.channel) ?? [];
     this.history.set(
@@ -287,6 +313,7 @@ export class Workspace {
       json.bot_profile = { id: this.bot.botId, app_id: this.bot.appId, name: this.bot.name, deleted: false, team_id: this.team.id };
     }
     if (message.threadTs) json.thread_ts = message.threadTs;
+    if (message.unfurls) json.attachments = Object.entries(message.unfurls).map(([url, unfurl], i) => ({ id: i + 1, app_unfurl_url: url, is_app_unfurl: true, blocks: unfurl.blocks }));
     if (message.edited) json.edited = { ...message.edited };
     return json;
   }
@@ -302,6 +329,7 @@ export class Workspace {
     if (message.botId) snapshot.botId = message.botId;
     if (message.threadTs) snapshot.threadTs = message.threadTs;
     if (message.edited) snapshot.edited = { ...message.edited };
+    if (message.unfurls) snapshot.unfurls = structuredClone(message.unfurls);
     return snapshot;
   }
 

@@ -209,6 +209,7 @@ function messageNode(message) {
   name.textContent = author;
   meta.append(name);
   if (isBot) meta.append(Object.assign(document.createElement('span'), { className: 'badge', textContent: 'APP' }));
+  if (!message.ephemeral) meta.append(shortcutMenu(message));
   meta.append(Object.assign(document.createElement('time'), { textContent: timeOf(message.ts) }));
   if (message.edited) meta.append(Object.assign(document.createElement('span'), { className: 'edited', textContent: '(edited)' }));
   if (isReply) meta.append(Object.assign(document.createElement('span'), { className: 'thread-note', textContent: '↳ in thread' }));
@@ -225,8 +226,30 @@ function messageNode(message) {
     text.append(renderMrkdwn(message.text, renderCtx));
     main.append(text);
   }
+  for (const [url, unfurl] of Object.entries(message.unfurls ?? {})) {
+    const card = document.createElement('div');
+    card.className = 'unfurl';
+    card.dataset.url = url;
+    card.append(renderBlocks(unfurl.blocks, surface('message', { onAction: (event) => messageAction(where, event) })));
+    main.append(card);
+  }
   node.append(avatar, main);
   return node;
+}
+
+/** The message's "⋯" menu: the app's message shortcuts (here: Check in a key result). */
+function shortcutMenu(message) {
+  const menu = document.createElement('details');
+  menu.className = 'message-menu';
+  menu.append(Object.assign(document.createElement('summary'), { textContent: '⋯', title: 'More actions' }));
+  const item = Object.assign(document.createElement('button'), { type: 'button', className: 'menu-item', textContent: 'Check in a key result' });
+  item.dataset.shortcut = 'checkin_from_message';
+  item.onclick = async () => {
+    menu.open = false;
+    await api('/api/shortcut', { user: page.user, channel: message.channel, ts: message.ts, callbackId: item.dataset.shortcut });
+  };
+  menu.append(item);
+  return menu;
 }
 
 function ordered(messages) {
@@ -428,10 +451,12 @@ async function send(event) {
   const input = $('#composer-input');
   const text = input.value.trim();
   if (!text) return;
-  if (!text.startsWith('/')) return toast('This sandbox sends slash commands only — try /kr help.', 'error');
   input.disabled = true;
   try {
-    const answer = await api('/api/command', { user: page.user, channel: page.channel, text });
+    // A slash command goes to the app; anything else is a message (links to Gtmhub get a preview).
+    const answer = text.startsWith('/')
+      ? await api('/api/command', { user: page.user, channel: page.channel, text })
+      : await api('/api/message', { user: page.user, channel: page.channel, text });
     if (answer.ok) input.value = '';
   } finally {
     input.disabled = false;

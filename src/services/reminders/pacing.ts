@@ -1,26 +1,33 @@
 /**
  * Fan-out to Slack: a fixed number of workers, and one gate that every worker waits at while Slack
  * has asked us (429 Retry-After) to pause. Slack's limits are per workspace and method, so one 429
- * pauses all of this pass's calls, not just the one that got it; after it, the gate paces calls at
- * the rate that went through before the 429 (and probes slowly upwards), so that the pass runs
- * close to Slack's limit instead of hitting it again and again.
+ * pauses all of this pass's calls, not just the one that got it. Until the first 429 nothing is
+ * paced; after it, calls go at the full rate that went through before the 429 (probing slowly
+ * upwards), counted so that jitter cannot push us over: Slack counts a call when it arrives, which
+ * is after we send it and before we read its answer, so the calls answered in the last second plus
+ * those still on their way bound what Slack's current second holds — however late either side is.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SlackRateLimitedError } from '../ports.js';
 
-const PACING_WINDOW_MS = 1_100;
+const WINDOW_MS = 1_000;
 
 export class RateLimitGate {
   private resumeAt = 0;
-  /** Start times of recent calls (last second), to pace at the rate Slack showed us it allows. */
-  private readonly recent: number[] = [];
-  /** When recent calls succeeded (last second): what Slack accepted. */
+  /** When calls were answered as accepted (last second). */
   private readonly accepted: number[] = [];
-  /** Calls per second that went through before the last 429; null until Slack first says 429. */
+  private inFlight = 0;
+  /** Calls per second Slack allows; null until Slack first says 429. */
   private learnedRate: number | null = null;
   private learnedAt = 0;
   /** How many 429 answers were honoured, and for how long in total. */
   readonly stats = { rateLimited: 0, pausedMs: 0 };
+
+  private prune(now: number): void {
+    let drop = 0;
+    while (drop < this.accepted.length && this.accepted[drop]! <= now - WINDOW_MS) drop++;
+    if (drop > 0) this.accepted.splice(0, drop);
+  }
 
   async wait(): Promise<void> {
     for (;;) {
@@ -29,14 +36,15 @@ export class RateLimitGate {
         await sleep(this.resumeAt - now);
         continue;
       }
-      // A second plus the time a call takes to reach Slack, which counts arrivals, not our sends.
-      while (this.recent.length > 0 && this.recent[0]! <= now - PACING_WINDOW_MS) this.recent.shift();
       const rate = this.currentRate(now);
-      if (rate !== null && this.recent.length >= rate) {
-        await sleep(Math.max(1, this.recent[0]! + PACING_WINDOW_MS - now));
-        continue;
+      if (rate !== null) {
+        this.prune(now);
+        if (this.accepted.length + this.inFlight >= rate) {
+          // The oldest answer leaves the window then; calls still on their way free a place when answered.
+          await sleep(this.accepted.length > 0 ? Math.max(1, this.accepted[0]! + WINDOW_MS - now) : 2);
+          continue;
+        }
       }
-      this.recent.push(now);
       return;
     }
   }
@@ -53,12 +61,17 @@ export class RateLimitGate {
   pause(ms: number): void {
     const now = Date.now();
     this.stats.rateLimited++;
-    while (this.accepted.length > 0 && this.accepted[0]! <= now - 1000) this.accepted.shift();
-    // What Slack accepted in the last second is about what it allows; 5 % below it absorbs the
-    // jitter between when we send and when Slack counts, which would otherwise cost a pause each time.
-    // Calls already in flight when the first 429 came get theirs too: one lesson per pause.
+    this.prune(now);
+    // Calls already in flight when a 429 came get theirs too: one lesson per pause. The first 429
+    // teaches what went through in the second before it; a later one (the limit moved, or another
+    // app shares it) takes one call off, or what went through if that is less after a full second.
     if (now >= this.resumeAt) {
-      this.learnedRate = Math.max(1, Math.floor(Math.min(this.currentRate(now) ?? Infinity, this.accepted.length) * 0.95));
+      const current = this.currentRate(now);
+      const steady = now - Math.max(this.learnedAt, this.resumeAt) >= WINDOW_MS;
+      this.learnedRate = Math.max(
+        1,
+        current === null ? this.accepted.length : Math.min(current - 1, steady ? Math.max(this.accepted.length, Math.ceil(current / 2)) : current),
+      );
       this.learnedAt = now;
     }
     const until = now + Math.max(0, ms);
@@ -72,6 +85,7 @@ export class RateLimitGate {
   async run<T>(call: () => Promise<T>, maxAttempts = 8): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       await this.wait();
+      this.inFlight++;
       try {
         const result = await call();
         this.accepted.push(Date.now());
@@ -80,6 +94,8 @@ export class RateLimitGate {
       } catch (error) {
         if (!(error instanceof SlackRateLimitedError) || attempt >= maxAttempts) throw error;
         this.pause(error.retryAfterMs);
+      } finally {
+        this.inFlight--;
       }
     }
   }

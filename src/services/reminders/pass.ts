@@ -1,17 +1,18 @@
 /**
  * One reminder pass, as a short orchestrator. State-based: it reads what is due now from Gtmhub
  * (paged list calls, never one per person) and what was already done from the store, so a late,
- * doubled or crashed pass does the right thing. Scan → match owners to Slack people (people
- * service) → plan each person (planner.ts, pure) → objective names → claim and post (sender.ts)
- * → when to look again.
+ * doubled or crashed pass does the right thing. Key results stream in sorted by owner; each batch
+ * of owners whose key results are complete (owner-batches.ts) is matched to Slack people (people
+ * service), planned (planner.ts, pure), given objective names and claimed and posted (sender.ts)
+ * while the next pages are read → when to look again.
  */
 import type { Clock } from '../../clock.js';
 import type { GtmhubClient } from '../../gtmhub/client.js';
 import type { Metric } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
-import type { ReminderMute, ReminderStore } from '../../store/reminder-store.js';
+import type { Reminder, ReminderMute, ReminderSettings, ReminderStore } from '../../store/reminder-store.js';
 import type { KeyResultService } from '../key-results.js';
-import { ownersOf, type MetricOwner } from '../people/metric-owners.js';
+import { ownersOf } from '../people/metric-owners.js';
 import type { PeopleService } from '../people/people-service.js';
 import type { SlackDirectory } from '../ports.js';
 import { safeTimeZone } from '../zoned-time.js';
@@ -19,11 +20,23 @@ import { REMINDER_METRIC_FIELDS } from './due.js';
 import { confidenceLabel } from '../../domain/confidence-levels.js';
 import { DEFAULT_CONFIDENCE_SCALE } from '../../gtmhub/confidence-scale.js';
 import type { ConfidenceScaleService } from '../confidence-scale.js';
+import { OwnerBatches, type OwnerGroup } from './owner-batches.js';
 import { RateLimitGate, TimeSlicer } from './pacing.js';
 import { effectiveSchedule, ReminderPlanner, type PlannedPerson, type ReminderJob, type ReminderRules } from './planner.js';
 import type { ReminderMessenger } from './ports.js';
 import { emptyReport, MAX_UNMAPPED_KEPT, type ReminderPassReport } from './report.js';
 import { ReminderSender } from './sender.js';
+
+/** Owners matched, planned and sent together; two batches at most are on their way at once. */
+const OWNERS_PER_BATCH = 100;
+
+/** What the store knows about everyone, read once per pass. */
+interface PassState {
+  settings: Map<string, ReminderSettings>;
+  mutes: Map<string, ReminderMute[]>;
+  open: Map<string, Reminder>;
+  planner: ReminderPlanner;
+}
 
 export interface ReminderPassTuning {
   /** Slack posts in flight at once. */
@@ -38,10 +51,11 @@ export interface ReminderPassTuning {
 }
 
 export const DEFAULT_TUNING: ReminderPassTuning = {
-  concurrency: 4,
+  concurrency: 8,
   claimLeaseMs: 10 * 60_000,
   rescanMs: 60 * 60_000,
-  pageSize: 200,
+  /** Gtmhub's largest page: the scan reads every key result, and each request costs a sort on Gtmhub's side. */
+  pageSize: 1000,
   retentionMs: 30 * 24 * 60 * 60_000,
 };
 
@@ -66,7 +80,6 @@ export class ReminderPass {
   private readonly report: ReminderPassReport;
   private readonly now: Date;
   private nextEventAt: number;
-  private goalNames = new Map<string, string>();
 
   constructor(
     private readonly deps: ReminderPassDependencies,
@@ -81,30 +94,19 @@ export class ReminderPass {
     const started = performance.now();
     const { store } = this.deps;
     try {
-      let mark = performance.now();
-      const phase = (name: keyof ReminderPassReport['phaseMs']) => {
-        const at = performance.now();
-        this.report.phaseMs[name] = Math.round(at - mark);
-        mark = at;
-      };
-      // The Slack member list and the Gtmhub scan do not depend on each other.
-      const membersLoad = this.deps.slack.members();
-      membersLoad.catch(() => undefined);
-      const owners = await this.scanGtmhub();
-      await store.setReminderScanned(this.now);
-      phase('gtmhub');
-      await membersLoad.catch((error: unknown) => {
-        this.deps.logger.warn({ err: error }, 'could not list Slack members; matching owners with users.lookupByEmail');
-      });
-      phase('slackDirectory');
-      const people = await this.matchOwners(owners);
-      const jobs = await this.plan(people);
-      phase('plan');
-      await this.attachGoalNames(jobs);
-      phase('goalNames');
+      // The Slack member list loads while the first Gtmhub pages are read; matching the first batch waits for it.
+      const membersLoad = this.deps.slack
+        .members()
+        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not list Slack members; matching owners with users.lookupByEmail'))
+        .finally(() => (this.report.phaseMs.slackDirectory = Math.round(performance.now() - started)));
+      const [closed, state] = await Promise.all([this.deps.keyResults.closedSessionIds(), this.loadState()]);
       const scale = (await this.deps.confidenceScale?.scale()) ?? DEFAULT_CONFIDENCE_SCALE;
-      await this.sender((value) => confidenceLabel(scale, value)).run(jobs);
-      phase('send');
+      const sender = this.sender((value) => confidenceLabel(scale, value));
+      await this.stream(closed, state, sender, membersLoad);
+      await store.setReminderScanned(this.now);
+      const sending = performance.now();
+      await sender.finish();
+      this.report.phaseMs.send += Math.round(performance.now() - sending);
       await store.pruneReminders(new Date(this.now.getTime() - this.deps.tuning.retentionMs));
     } catch (error) {
       this.report.error = error instanceof Error ? error.message : String(error);
@@ -131,38 +133,84 @@ export class ReminderPass {
       gate: this.gate,
       report: this.report,
       later: (at) => this.later(at),
-      goalNameOf: (metric) => this.goalNameOf(metric),
       ...(confidenceLabelOf ? { confidenceLabel: confidenceLabelOf } : {}),
     });
   }
 
-  /** Metrics that could be due, grouped by owner. Requests: key results / page size. */
-  private async scanGtmhub(): Promise<Map<string, { owner: MetricOwner; metrics: Metric[] }>> {
+  /**
+   * Reads key results sorted by owner and hands each batch of owners whose key results are complete
+   * (owner-batches.ts) to matching, planning and sending while the next pages are read. At most two
+   * batches are on their way at once, so memory stays bounded whatever the number of people.
+   * Gtmhub requests: key results / page size.
+   */
+  private async stream(closed: Set<string>, state: PassState, sender: ReminderSender, membersLoad: Promise<unknown>): Promise<void> {
     const { gtmhub, keyResults, tuning } = this.deps;
-    const closed = await keyResults.closedSessionIds();
-    const byOwner = new Map<string, { owner: MetricOwner; metrics: Metric[] }>();
-    for await (const metric of gtmhub.iterateMetrics({ filter: { dynamic: false }, fields: REMINDER_METRIC_FIELDS, sort: 'id', pageSize: tuning.pageSize })) {
+    const batches = new OwnerBatches();
+    let ready: OwnerGroup[] = [];
+    let previous: Promise<void> = Promise.resolve();
+    const handOver = async () => {
+      const batch = ready;
+      ready = [];
+      const sending = membersLoad.then(() => this.sendBatch(batch, state, sender));
+      sending.catch(() => undefined);
+      await previous;
+      previous = sending;
+    };
+    const scanning = performance.now();
+    for await (const metric of gtmhub.iterateMetrics({ filter: { dynamic: false }, fields: REMINDER_METRIC_FIELDS, sort: 'ownerIds', pageSize: tuning.pageSize })) {
       this.report.keyResultsScanned++;
-      for (const owner of ownersOf(metric)) {
-        if (keyResults.notCheckableReason(metric, owner.gtmhubUserId, closed) !== null) continue;
-        let entry = byOwner.get(owner.gtmhubUserId);
-        if (!entry) {
-          entry = { owner, metrics: [] };
-          byOwner.set(owner.gtmhubUserId, entry);
-        }
-        if (!entry.owner.email && owner.email) entry.owner = owner;
-        entry.metrics.push(metric);
-      }
+      const owners = ownersOf(metric).filter((owner) => keyResults.notCheckableReason(metric, owner.gtmhubUserId, closed) === null);
+      for (const group of batches.add(metric, owners)) ready.push(group);
+      if (ready.length >= OWNERS_PER_BATCH) await handOver();
       await this.slicer.maybeYield();
     }
-    return byOwner;
+    ready.push(...batches.finish());
+    await handOver();
+    this.report.phaseMs.gtmhub = Math.round(performance.now() - scanning);
+    await previous;
+  }
+
+  /** One batch of owners: match them to Slack people, plan each, name the objectives, send. */
+  private async sendBatch(groups: OwnerGroup[], state: PassState, sender: ReminderSender): Promise<void> {
+    if (groups.length === 0) return;
+    let mark = performance.now();
+    const phase = (name: keyof ReminderPassReport['phaseMs']) => {
+      const at = performance.now();
+      this.report.phaseMs[name] += Math.round(at - mark);
+      mark = at;
+    };
+    const people = await this.matchOwners(groups);
+    const jobs = await this.plan(people, state);
+    phase('plan');
+    const goalNames = await this.goalNamesFor(jobs);
+    phase('goalNames');
+    await sender.send(jobs, goalNames);
+    phase('send');
+  }
+
+  /** The store's view of every person, read once per pass. */
+  private async loadState(): Promise<PassState> {
+    const { store } = this.deps;
+    const [settingsList, muteList, openList] = await Promise.all([store.listReminderSettings(), store.listReminderMutes(), store.listOpenReminders(this.now)]);
+    const mutes = new Map<string, ReminderMute[]>();
+    for (const mute of muteList) {
+      const list = mutes.get(mute.slackUserId);
+      if (list) list.push(mute);
+      else mutes.set(mute.slackUserId, [mute]);
+    }
+    return {
+      settings: new Map(settingsList.map((s) => [s.slackUserId, s])),
+      mutes,
+      open: new Map(openList.map((r) => [`${r.slackUserId}\n${r.slotKey}`, r])),
+      planner: new ReminderPlanner(this.now, this.deps.rules),
+    };
   }
 
   /** Gtmhub owners → Slack people (the people service); owners nobody matches go into the report. */
-  private async matchOwners(owners: Map<string, { owner: MetricOwner; metrics: Metric[] }>): Promise<Map<string, PlannedPerson>> {
-    const matches = await this.deps.people.slackUsersOf([...owners.values()].map((o) => o.owner));
+  private async matchOwners(owners: OwnerGroup[]): Promise<Map<string, PlannedPerson>> {
+    const matches = await this.deps.people.slackUsersOf(owners.map((o) => o.owner));
     const people = new Map<string, PlannedPerson>();
-    for (const { owner, metrics } of owners.values()) {
+    for (const { owner, metrics } of owners) {
       await this.slicer.maybeYield();
       const match = matches.get(owner.gtmhubUserId);
       if (!match?.slackUserId) {
@@ -180,22 +228,14 @@ export class ReminderPass {
       }
       for (const metric of metrics) person.metrics.set(metric.id, metric);
     }
-    this.report.people = people.size;
+    this.report.people += people.size;
     return people;
   }
 
   /** Decides, per person, what is due now (planner.ts); everything else only moves the next pass time. */
-  private async plan(people: Map<string, PlannedPerson>): Promise<ReminderJob[]> {
-    const { store, rules } = this.deps;
-    const settings = new Map((await store.listReminderSettings()).map((s) => [s.slackUserId, s]));
-    const mutes = new Map<string, ReminderMute[]>();
-    for (const mute of await store.listReminderMutes()) {
-      const list = mutes.get(mute.slackUserId);
-      if (list) list.push(mute);
-      else mutes.set(mute.slackUserId, [mute]);
-    }
-    const open = new Map((await store.listOpenReminders(this.now)).map((r) => [`${r.slackUserId}\n${r.slotKey}`, r]));
-    const planner = new ReminderPlanner(this.now, rules);
+  private async plan(people: Map<string, PlannedPerson>, state: PassState): Promise<ReminderJob[]> {
+    const { rules } = this.deps;
+    const { settings, mutes, open, planner } = state;
     const jobs: ReminderJob[] = [];
     for (const person of people.values()) {
       await this.slicer.maybeYield();
@@ -217,13 +257,9 @@ export class ReminderPass {
   }
 
   /** Objective names for the rows about to be sent (the list's goalName, else Gtmhub's goals). */
-  private async attachGoalNames(jobs: ReminderJob[]): Promise<void> {
+  private async goalNamesFor(jobs: ReminderJob[]): Promise<Map<string, string>> {
     const metrics = jobs.flatMap((job) => (job.type === 'follow_up' ? [] : job.metrics));
-    if (metrics.length > 0) this.goalNames = await this.deps.keyResults.goalNamesOf(metrics);
-  }
-
-  private goalNameOf(metric: Metric): string {
-    return this.goalNames.get(metric.goalId) ?? 'Objective';
+    return metrics.length > 0 ? this.deps.keyResults.goalNamesOf(metrics) : new Map();
   }
 
   private later(at: Date): void {

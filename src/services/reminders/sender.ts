@@ -8,7 +8,7 @@ import type { Clock } from '../../clock.js';
 import type { Metric } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
 import type { NewReminderClaim, Reminder, ReminderItem, ReminderStore } from '../../store/reminder-store.js';
-import { mapLimited } from '../bounded.js';
+import { mapLimited, Slots } from '../bounded.js';
 import { SlackPermanentError } from '../ports.js';
 import { snapshotOf } from './due.js';
 import type { RateLimitGate } from './pacing.js';
@@ -32,7 +32,6 @@ export interface ReminderSenderDependencies {
   report: ReminderPassReport;
   /** Something may become due at `at`: the next pass should look then. */
   later: (at: Date) => void;
-  goalNameOf: (metric: Metric) => string;
   /** A confidence as the account's scale names it. */
   confidenceLabel?: (value: number) => string;
 }
@@ -43,25 +42,39 @@ export function slotKeyOfWake(periodKey: string, until: Date): string {
 
 export class ReminderSender {
   private readonly recorder: SentRecorder;
-  private readonly recording: Array<Promise<void>> = [];
+  private readonly recording = new Set<Promise<void>>();
+  private readonly recordFailures: unknown[] = [];
+  private readonly followUps: Array<Extract<ReminderJob, { type: 'follow_up' }>> = [];
+  private readonly slots: Slots;
   private readonly followUpAtByZone = new Map<string, Date>();
 
   constructor(private readonly deps: ReminderSenderDependencies) {
-    this.recorder = new SentRecorder(deps.store, deps.clock);
+    // A batch as large as the workers: when every worker waits for its record, they are written at once.
+    this.recorder = new SentRecorder(deps.store, deps.clock, Math.max(1, deps.tuning.concurrency));
+    this.slots = new Slots(Math.max(1, deps.tuning.concurrency));
+  }
+
+  /** Everything at once: send, then finish. */
+  async run(jobs: ReminderJob[], goalNames: ReadonlyMap<string, string> = new Map()): Promise<void> {
+    await this.send(jobs, goalNames);
+    await this.finish();
   }
 
   /**
-   * Claims a batch of people in one transaction (one durable write instead of one per person),
-   * then posts to them with bounded concurrency, recording each post as soon as Slack answers.
+   * Claims people in batches (one durable write instead of one per person) and posts to them, at
+   * most `concurrency` posts at a time across every `send` running; the next batch is claimed while
+   * this one posts, so the posts never wait for a claim. Follow-ups wait for `finish`.
    */
-  async run(jobs: ReminderJob[]): Promise<void> {
+  async send(jobs: ReminderJob[], goalNames: ReadonlyMap<string, string>): Promise<void> {
     const { store, clock, tuning } = this.deps;
+    for (const job of jobs) if (job.type === 'follow_up') this.followUps.push(job);
     const sends = jobs.filter((j): j is SendJob => j.type !== 'follow_up');
     const batch = Math.max(CLAIM_BATCH, tuning.concurrency * 4);
+    let posting: Promise<unknown> = Promise.resolve();
     for (let i = 0; i < sends.length; i += batch) {
       const chunk = sends.slice(i, i + batch);
       const now = clock.now();
-      const claims = chunk.map((job) => this.claimFor(job, now));
+      const claims = chunk.map((job) => this.claimFor(job, now, goalNames));
       const claimed: Array<{ job: SendJob; reminder: Reminder; claim: NewReminderClaim }> = [];
       try {
         const results = await store.claimReminders(claims, now, tuning.claimLeaseMs);
@@ -82,14 +95,24 @@ export class ReminderSender {
         this.deps.later(new Date(clock.now().getTime() + 60_000));
         continue;
       }
-      await mapLimited(claimed, tuning.concurrency, ({ job, reminder, claim }) => this.safely(job, () => this.post(job, reminder, claim)));
+      const posts = Promise.all(claimed.map(({ job, reminder, claim }) => this.slots.run(() => this.safely(job, () => this.post(job, reminder, claim)))));
+      // At most two batches claimed and not yet posted.
+      await posting;
+      posting = posts;
     }
+    await posting;
+  }
+
+  /** Records what was posted, then posts the follow-ups gathered by every `send`. */
+  async finish(): Promise<void> {
+    const { tuning } = this.deps;
     await this.recorder.flush();
-    const failedRecords = (await Promise.allSettled(this.recording)).filter((r) => r.status === 'rejected');
-    if (failedRecords.length > 0) {
-      this.deps.logger.error({ err: (failedRecords[0] as PromiseRejectedResult).reason, count: failedRecords.length }, 'reminders were posted but could not be recorded; they may be posted again after their claim expires');
+    await Promise.allSettled([...this.recording]);
+    const failed = this.recordFailures.splice(0);
+    if (failed.length > 0) {
+      this.deps.logger.error({ err: failed[0], count: failed.length }, 'reminders were posted but could not be recorded; they may be posted again after their claim expires');
     }
-    const followUps = jobs.filter((j): j is Extract<ReminderJob, { type: 'follow_up' }> => j.type === 'follow_up');
+    const followUps = this.followUps.splice(0);
     await mapLimited(followUps, tuning.concurrency, (job) => this.safely(job, () => this.followUp(job)));
   }
 
@@ -103,7 +126,7 @@ export class ReminderSender {
     }
   }
 
-  private claimFor(job: SendJob, now: Date): NewReminderClaim {
+  private claimFor(job: SendJob, now: Date, goalNames: ReadonlyMap<string, string>): NewReminderClaim {
     const { rules } = this.deps;
     let followUpAt: Date | null = null;
     if (job.type === 'period' && rules.followUp) {
@@ -120,7 +143,7 @@ export class ReminderSender {
       periodEnd: job.period.end,
       timeZone: job.tz,
       followUpAt: followUpAt && followUpAt < job.period.end ? followUpAt : null,
-      items: job.metrics.map((metric, position) => ({ metricId: metric.id, position, snapshot: snapshotOf(metric, this.deps.goalNameOf(metric), now, this.deps.confidenceLabel) })),
+      items: job.metrics.map((metric, position) => ({ metricId: metric.id, position, snapshot: snapshotOf(metric, goalNames.get(metric.goalId) ?? 'Objective', now, this.deps.confidenceLabel) })),
     };
   }
 
@@ -141,13 +164,23 @@ export class ReminderSender {
       this.deps.report.sent++;
       if (claim.followUpAt) this.deps.later(claim.followUpAt);
     } else this.deps.report.wakeUpsSent++;
-    // The worker goes on to the next person; the record joins the next batch write (within ~50 ms).
-    this.recording.push(
-      this.recorder.record({ id: reminder.id, claimToken: reminder.claimToken!, channelId: posted.channel, ts: posted.ts }).then(async (recorded) => {
+    // The record joins the next batch write (all workers' records, or within ~50 ms).
+    const recording: Promise<void> = this.recorder
+      .record({ id: reminder.id, claimToken: reminder.claimToken!, channelId: posted.channel, ts: posted.ts }).then(async (recorded) => {
         if (!recorded) this.deps.logger.warn({ reminderId: reminder.id }, 'reminder posted after its claim had expired; another worker may post it too');
         // Snoozes that ended are now covered by this message.
         if (job.endedSnoozes.length > 0) await store.deleteEndedSnoozes(job.person.slackUserId, job.endedSnoozes, clock.now());
-      }),
+      });
+    // Only failures are kept: a pass over many people must not hold one promise per person.
+    this.recording.add(recording);
+    // The worker keeps its place until the post is recorded: posted-but-unrecorded DMs (which a
+    // crash would let another worker post again) never outnumber the workers.
+    await recording.then(
+      () => void this.recording.delete(recording),
+      (error: unknown) => {
+        this.recording.delete(recording);
+        this.recordFailures.push(error);
+      },
     );
   }
 

@@ -32,7 +32,10 @@ import { expectedProgress, isLowConfidence, normalizeConfidence, STATUSES, statu
 /** goalName is a GUESS field (API-NOTES); when Gtmhub leaves it out, names come from GET /v2/goals. */
 export const SUMMARY_METRIC_FIELDS = `${METRIC_LIST_FIELDS},dateCreated`;
 
-const DEFAULT_PAGE_SIZE = 200;
+/** Gtmhub's largest page: a summary reads every matching key result, so fewer, larger pages cost less. */
+const DEFAULT_PAGE_SIZE = 1000;
+/** Owner-chunk filters walked at once. */
+const FILTERS_AT_ONCE = 4;
 /** A Gtmhub owner nobody found in Slack is not looked up again for this long. */
 const UNKNOWN_OWNER_TTL_MS = 60 * 60_000;
 const SLACK_CONCURRENCY = 4;
@@ -132,16 +135,15 @@ export class SummaryBuilder {
 
   private async fetchMetrics(resolved: Extract<ResolvedScope, { ok: true }>, fields: string): Promise<Metric[]> {
     const byId = new Map<string, Metric>();
-    for (const filter of resolved.filters) {
-      for await (const metric of this.options.gtmhub.iterateMetrics({
-        filter,
-        fields,
-        sort: 'id',
-        pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE,
-      })) {
-        if (!byId.has(metric.id)) byId.set(metric.id, metric);
+    // The filters' walks do not depend on each other; their results merge in filter order.
+    const walks = await mapLimited(resolved.filters, FILTERS_AT_ONCE, async (filter) => {
+      const metrics: Metric[] = [];
+      for await (const metric of this.options.gtmhub.iterateMetrics({ filter, fields, sort: 'id', pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE })) {
+        metrics.push(metric);
       }
-    }
+      return metrics;
+    });
+    for (const metrics of walks) for (const metric of metrics) if (!byId.has(metric.id)) byId.set(metric.id, metric);
     return [...byId.values()];
   }
 
@@ -218,6 +220,7 @@ export class SummaryBuilder {
       lastCheckInDate: lastCheckIn && !Number.isNaN(lastCheckIn.getTime()) ? lastCheckIn : null,
       direction: targetDirection(metric.targetOperator),
       ...(overdue ? { overdue, dueDate: due } : {}),
+      ...(metric.goalClosedStatus?.status && metric.goalClosedStatus.status !== 'active' ? { goalClosedStatus: metric.goalClosedStatus.status } : {}),
     };
   }
 
@@ -235,7 +238,7 @@ export class SummaryBuilder {
     for (const item of items) {
       let objective = objectives.get(item.goalId);
       if (!objective) {
-        objective = { goalId: item.goalId, name: goalNames.get(item.goalId) ?? 'Objective', items: [] };
+        objective = { goalId: item.goalId, name: goalNames.get(item.goalId) ?? 'Objective', items: [], ...(item.goalClosedStatus ? { closedStatus: item.goalClosedStatus } : {}) };
         objectives.set(item.goalId, objective);
       }
       objective.items.push(item);

@@ -38,6 +38,8 @@ export interface SummaryItem {
   lastCheckInDate: Date | null;
   /** How the value meets its target: rise to it, fall to it, or stay above / below it. */
   direction: TargetDirection;
+  /** The objective's closed status (achieved, …) when it is closed. */
+  goalClosedStatus?: string;
   /** Past its due date without reaching its target: flagged, and judged behind. */
   overdue?: boolean;
   dueDate?: Date | null;
@@ -49,6 +51,8 @@ export interface SummaryObjective {
   goalId: string;
   name: string;
   items: SummaryItem[];
+  /** Set when the objective is closed (achieved, …). */
+  closedStatus?: string;
 }
 
 export interface OwnerCount {

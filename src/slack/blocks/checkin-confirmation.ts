@@ -10,6 +10,7 @@ import type { OutboxEntry } from '../../store/store.js';
 import { ACTION, EDIT_COMMENT_MODAL } from '../ids.js';
 import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';
 import { SLACK_LIMITS } from './slack-limits.js';
+import { keyResultMenu } from './key-result-manage.js';
 
 export const EDIT_COMMENT_BLOCK = 'comment';
 export const EDIT_COMMENT_ACTION = 'comment_input';
@@ -42,6 +43,7 @@ function followUpButtons(entry: OutboxEntry): KnownBlock[] {
             deny: plain('Keep it'),
           },
         },
+        keyResultMenu(entry.metricId),
       ],
     },
   ];

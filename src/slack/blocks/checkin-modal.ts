@@ -27,7 +27,12 @@ export interface CheckInModalMetadata {
    * typed (`€1,300,000`) and to ask before a drastic change. Every write re-reads the key result.
    */
   shown?: ShownKeyResult;
+  /** A comment to start from (the message shortcut: the message's words and its link). */
+  draft?: string;
 }
+
+/** A draft fits in private_metadata (3,000 characters) with room for the rest. */
+export const DRAFT_MAX = 1200;
 
 export interface ShownKeyResult {
   prefix: string;
@@ -40,7 +45,7 @@ export interface ShownKeyResult {
 const AFFIX_LIMIT = 40;
 
 export function encodeMetadata(meta: CheckInModalMetadata): string {
-  const base = { c: meta.channelId, n: meta.nonce, q: truncate(meta.search, 200) };
+  const base = { c: meta.channelId, n: meta.nonce, q: truncate(meta.search, 200), ...(meta.draft ? { d: truncate(meta.draft, DRAFT_MAX) } : {}) };
   if (!meta.shown) return JSON.stringify(base);
   const { prefix, suffix, actual, initial, target } = meta.shown;
   return JSON.stringify({ ...base, k: [prefix.slice(0, AFFIX_LIMIT), suffix.slice(0, AFFIX_LIMIT), actual, initial, target] });
@@ -73,8 +78,9 @@ export function parseMetadata(raw: string | undefined): CheckInModalMetadata | n
   if (typeof fields.n !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(fields.n)) return null;
   const channelId = typeof fields.c === 'string' && /^[CDG][A-Z0-9]{2,}$/.test(fields.c) ? fields.c : null;
   const search = typeof fields.q === 'string' ? fields.q.slice(0, 200) : '';
+  const draft = typeof fields.d === 'string' && fields.d.trim() ? fields.d.slice(0, DRAFT_MAX) : undefined;
   const shown = decodeShown(fields.k);
-  return shown ? { channelId, nonce: fields.n, search, shown } : { channelId, nonce: fields.n, search };
+  return { channelId, nonce: fields.n, search, ...(draft ? { draft } : {}), ...(shown ? { shown } : {}) };
 }
 
 /** For views that only show something: anything malformed becomes safe defaults. */
@@ -333,6 +339,7 @@ export function checkInFormView({ meta, groups, selected, previewValue, confiden
       action_id: ACTION.comment,
       multiline: true,
       max_length: MAX_COMMENT_LENGTH,
+      ...(meta.draft ? { initial_value: truncate(meta.draft, MAX_COMMENT_LENGTH) } : {}),
       placeholder: plain('What changed? Any blockers?'),
     },
   });

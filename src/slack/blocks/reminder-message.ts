@@ -1,4 +1,5 @@
 import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { keyResultMenu } from './key-result-manage.js';
 import { attainment } from '../../services/progress.js';
 import { formatStoredValue, progressBar } from './format/progress.js';
 import { progressWords, valueWithGoal } from './format/goal.js';
@@ -119,6 +120,7 @@ function rowBlocks(reminderId: number, item: ReminderItem, timeZone: string, now
         options: SNOOZE_OPTIONS.map((option) => ({ text: plain(SNOOZE_LABELS[option]), value: rowValue(reminderId, item.metricId, option) })),
       },
       { type: 'button', action_id: REMINDER_ACTION.skip, text: plain('Skip'), value },
+      keyResultMenu(item.metricId),
     ],
   };
   return [section, actions];

@@ -7,6 +7,7 @@
  */
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { OwnerCount, Summary, SummaryItem, SummaryOwner } from '../../services/summaries/model.js';
+import { nudgeSelect, objectiveSelect } from './nudge-select.js';
 import type { SummaryStatus } from '../../services/summaries/status.js';
 import { formatPercent, formatValue, progressBar } from './format/progress.js';
 import { progressWords, valueWithGoal } from './format/goal.js';
@@ -147,10 +148,14 @@ export function overviewBlocks(summary: Summary): KnownBlock[] {
           statusCounts,
         ].join('\n'),
       ),
+      ...(objectiveSelect(summary.objectives) ? { accessory: objectiveSelect(summary.objectives)! } : {}),
     },
   ];
   if (summary.needsAttention.length > 0) blocks.push({ type: 'section', text: mrkdwn(attentionText(summary.needsAttention)) });
-  if (summary.notCheckedIn.length > 0) blocks.push({ type: 'section', text: mrkdwn(ownersText(summary.notCheckedIn)) });
+  if (summary.notCheckedIn.length > 0) {
+    const nudge = nudgeSelect(summary.objectives.flatMap((o) => o.items).filter((i) => i.status === 'not_checked_in' && i.owner.kind === 'slack'));
+    blocks.push({ type: 'section', text: mrkdwn(ownersText(summary.notCheckedIn)), ...(nudge ? { accessory: nudge } : {}) });
+  }
   blocks.push({
     type: 'context',
     elements: [
@@ -255,7 +260,8 @@ export function summaryMessages(summary: Summary): SummaryMessage[] {
   for (const objective of summary.objectives) {
     const name = escapeMrkdwn(truncate(objective.name.replace(/\s+/g, ' ').trim() || 'Objective', SUMMARY_LIMITS.objectiveName));
     const count = objective.items.length;
-    const heading = `:dart: *${name}* — ${count} key result${count === 1 ? '' : 's'}`;
+    const closed = objective.closedStatus ? ` — :lock: closed (${escapeMrkdwn(objective.closedStatus)})` : '';
+    const heading = `${objective.closedStatus ? ':lock:' : ':dart:'} *${name}* — ${count} key result${count === 1 ? '' : 's'}${closed}`;
     packer.add(heading, null);
     for (const item of objective.items) packer.add(keyResultLine(item), `:dart: *${name}* _(continued)_`);
   }

@@ -47,5 +47,5 @@ export function summaryTableRow(objectiveName: string, item: SummaryItem): Table
 
 /** Every key result of the summary, objective by objective, in the order of the text layout. */
 export function summaryTableRows(summary: Summary): TableCell[][] {
-  return summary.objectives.flatMap((objective) => objective.items.map((item) => summaryTableRow(objective.name, item)));
+  return summary.objectives.flatMap((objective) => objective.items.map((item) => summaryTableRow(objective.closedStatus ? `🔒 ${objective.name}` : objective.name, item)));
 }

@@ -12,6 +12,8 @@ import type { KnownBlock } from '@slack/types';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { CheckInChange, CheckInNotifier } from '../../services/checkins.js';
+import type { NudgeMessage, NudgeMessenger } from '../../services/key-results-admin/nudges.js';
+import { nudgeMessage } from '../blocks/nudge-message.js';
 import type { SlackDirectory, SlackUser } from '../../services/ports.js';
 import type { FollowUpMessage, ReminderMessage, ReminderMessenger } from '../../services/reminders/ports.js';
 import type { Summary } from '../../services/summaries/model.js';
@@ -46,7 +48,7 @@ export interface SlackGatewayOptions {
   directoryTtlMs?: number;
 }
 
-export class SlackGateway implements SlackDirectory, ReminderMessenger, SummarySlack, CheckInNotifier {
+export class SlackGateway implements SlackDirectory, ReminderMessenger, SummarySlack, CheckInNotifier, NudgeMessenger {
   private readonly directory: MemberDirectory;
   private readonly channelMemberCache = new Map<string, { ids: string[]; at: number }>();
 
@@ -178,6 +180,11 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
     }
     if (!threadTs) throw new Error('chat.postMessage returned no ts');
     return { ts: threadTs, messages: messages.length };
+  }
+
+  async sendNudge(ownerSlackUserId: string, message: NudgeMessage): Promise<void> {
+    const { text, blocks } = nudgeMessage(message);
+    await callSlack('chat.postMessage', () => this.interactive.chat.postMessage({ channel: ownerSlackUserId, text, blocks }));
   }
 
   async tellUser(slackUserId: string, text: string): Promise<void> {

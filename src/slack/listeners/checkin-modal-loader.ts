@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { ModalView } from '@slack/types';
+import type { CheckInFormState } from '../../services/checkin-form.js';
 import type { ListenerContext } from './context.js';
 import {
   checkInFormView,
@@ -14,8 +15,8 @@ import { unmappedText } from '../blocks/unmapped-message.js';
 import { runReportingFailure } from './respond.js';
 import { adminsText } from './admins-text.js';
 
-export function newModalMetadata(channelId: string | null, search: string): CheckInModalMetadata {
-  return { channelId, nonce: randomUUID(), search };
+export function newModalMetadata(channelId: string | null, search: string, draft?: string): CheckInModalMetadata {
+  return { channelId, nonce: randomUUID(), search, ...(draft ? { draft } : {}) };
 }
 
 /** Renders what the check-in service prepared for this person into an already open modal. */
@@ -26,11 +27,12 @@ export async function fillCheckInModal(
   viewId: string,
   meta: CheckInModalMetadata,
   preselectMetricId?: string,
+  preparing?: Promise<CheckInFormState>,
 ): Promise<void> {
   const show = (view: ModalView) => client.views.update({ view_id: viewId, view });
   const work = { what: 'load the check-in form', level: 'warn' as const, logFields: { slackUserId }, tell: (reason: string) => show(loadFailedView(meta, reason)) };
   await runReportingFailure(ctx, work, async () => {
-    const [state, confidenceScale] = await Promise.all([ctx.services.checkinForm.prepare(slackUserId, meta.search, preselectMetricId), ctx.services.confidenceScale.scale()]);
+    const [state, confidenceScale] = await Promise.all([preparing ?? ctx.services.checkinForm.prepare(slackUserId, meta.search, preselectMetricId), ctx.services.confidenceScale.scale()]);
     const now = ctx.services.clock.now();
     if (state.kind === 'unmapped') await show(messageView(meta, 'Check in', unmappedText(state.reason, slackUserId, adminsText(ctx))));
     else if (state.kind === 'empty') await show(noKeyResultsView(meta, state.leftOut));
@@ -38,7 +40,10 @@ export async function fillCheckInModal(
   });
 }
 
-/** Opens the loading modal at once (trigger_id lives 3 s), then fills it when Gtmhub answers. */
+/**
+ * Opens the loading modal at once (trigger_id lives 3 s) while Gtmhub is already being asked, then
+ * fills it: the form is ready one views.open earlier than when the load waited for the modal.
+ */
 export async function openCheckInModal(
   client: WebClient,
   ctx: ListenerContext,
@@ -47,10 +52,14 @@ export async function openCheckInModal(
   channelId: string | null,
   search: string,
   preselectMetricId?: string,
+  draft?: string,
 ): Promise<void> {
-  const meta = newModalMetadata(channelId, search);
+  const meta = newModalMetadata(channelId, search, draft);
+  const preparing = ctx.services.checkinForm.prepare(slackUserId, search, preselectMetricId);
+  // Its failure is reported into the modal by fillCheckInModal; if the modal never opens, there is nobody to tell.
+  preparing.catch(() => undefined);
   const opened = await client.views.open({ trigger_id: triggerId, view: loadingView(meta) });
   const viewId = opened.view?.id;
   if (!viewId) throw new Error('views.open returned no view id');
-  await ctx.inFlight.track(fillCheckInModal(client, ctx, slackUserId, viewId, meta, preselectMetricId));
+  await ctx.inFlight.track(fillCheckInModal(client, ctx, slackUserId, viewId, meta, preselectMetricId, preparing));
 }

@@ -100,6 +100,10 @@ export const copiedTables: readonly CopiedTable[] = [
       cancelled_at: 'date',
     },
   },
+  {
+    name: 'action_claims',
+    columns: { key: 'value', claimed_at: 'date', result: 'value' },
+  },
 ];
 
 /** SQLite tables that are deliberately not copied. */

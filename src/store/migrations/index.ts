@@ -6,6 +6,7 @@ import { jobLeases } from './004-job-leases.js';
 import { outboxOrigin } from './005-outbox-origin.js';
 import { outboxNoticesAndRetention } from './006-outbox-notices-and-retention.js';
 import { summaryProgress } from './008-summary-progress.js';
+import { actionClaims } from './009-action-claims.js';
 
 export type { Migration } from './migration.js';
 
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   outboxOrigin,
   outboxNoticesAndRetention,
   summaryProgress,
+  actionClaims,
 ];

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../store.js';
 import { connectionSettings, describeTarget, type DatabaseTarget } from './connection-settings.js';
+import { postgresActionClaimStore } from './action-claims.js';
 import { postgresJobLeaseStore } from './job-leases.js';
 import { applyPostgresMigrations } from './migrate.js';
 import { postgresMigrations } from './migrations/index.js';
@@ -30,6 +31,7 @@ function postgresParts(pool: pg.Pool, options: PostgresStoreOptions) {
     ...postgresSummaryHistoryStore(pool),
     ...postgresJobLeaseStore(pool),
     ...postgresRetentionStore(pool),
+    ...postgresActionClaimStore(pool),
   } satisfies Omit<Store, 'close'>;
 }
 

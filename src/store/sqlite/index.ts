@@ -3,6 +3,7 @@ import type { Logger } from '../../logger.js';
 import { migrations } from '../migrations/index.js';
 import type { Store } from '../store.js';
 import { openSqliteDatabase, type SqliteConnectionOptions } from './database.js';
+import { sqliteActionClaimStore } from './action-claims.js';
 import { sqliteJobLeaseStore } from './job-leases.js';
 import { applyMigrations } from './migrate.js';
 import { sqliteOutboxStore } from './outbox.js';
@@ -29,6 +30,7 @@ function sqliteParts(db: Database, options: SqliteStoreOptions) {
     ...sqliteSummaryHistoryStore(db),
     ...sqliteJobLeaseStore(db),
     ...sqliteRetentionStore(db),
+    ...sqliteActionClaimStore(db),
   } satisfies Omit<Store, 'close'>;
 }
 

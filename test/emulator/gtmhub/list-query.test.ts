@@ -35,6 +35,19 @@ describe('list query', () => {
     expect(ids('sort=-rank,name')).toEqual(['5', '1', '2', '3', '4']);
   });
 
+  it('sorts by an array field as MongoDB does: smallest element ascending, largest descending, empty like missing', () => {
+    const owned = [
+      { id: '1', ownerIds: ['c', 'a'] },
+      { id: '2', ownerIds: ['b'] },
+      { id: '3', ownerIds: [] as string[] },
+      { id: '4', ownerIds: ['d', 'b'] },
+    ];
+    const ownedView: EntityView<(typeof owned)[number]> = { readField: (doc, key) => (doc as unknown as Record<string, unknown>)[key], toDto: (doc) => ({ ...doc }) };
+    const order = (query: string) => runListQuery(owned, parseListQuery(new URLSearchParams(query)), ownedView).items.map((item) => item.id);
+    expect(order('sort=ownerIds,id')).toEqual(['3', '1', '2', '4']);
+    expect(order('sort=-ownerIds,id')).toEqual(['4', '1', '2', '3']);
+  });
+
   it('sorts missing values first, by dotted path and by derived field', () => {
     expect(ids('sort=rank')[0]).toBe('4');
     expect(ids('sort=owner.name')).toEqual(['2', '3', '4', '5', '1']);

@@ -33,6 +33,12 @@ import { reminderSettingsModal, settingsSavedModal } from '../../../src/slack/bl
 import { summaryMessages, summaryPreview } from '../../../src/slack/blocks/summary-message.js';
 import { link } from '../../../src/slack/blocks/text.js';
 import { unmappedText } from '../../../src/slack/blocks/unmapped-message.js';
+import { createKeyResultView, editKeyResultView, noObjectivesView } from '../../../src/slack/blocks/key-result-form.js';
+import { deleteKeyResultView, editCheckInCommentView, historyView, keyResultCreatedMessage } from '../../../src/slack/blocks/key-result-manage.js';
+import { closeObjectiveView, objectivesView } from '../../../src/slack/blocks/objective-status.js';
+import { nudgeMessage, nudgeOutcomeText } from '../../../src/slack/blocks/nudge-message.js';
+import { unfurlsOf } from '../../../src/slack/blocks/key-result-card.js';
+import { fingerprintOf, formValuesOf } from '../../../src/services/key-results-admin/edit.js';
 
 const HOSTILE = 'Evil <!here> <!channel> <@UEVIL0001> <#CEVIL0001> <http://evil.example|Click me> & <mailto:x@evil.example>';
 /** What must never appear in mrkdwn or fallback text: the markup the hostile input carries. */
@@ -54,7 +60,8 @@ const metric: Metric = {
   metricHistory: [{ changedBy: hex(3), comment: HOSTILE, createdAt: '2026-11-20T00:00:00Z', value: 30 }],
   dueDate: '2026-12-30T00:00:00Z',
 };
-const meta: CheckInModalMetadata = { channelId: 'C0GENERAL', nonce: 'n1', search: HOSTILE };
+const meta: CheckInModalMetadata = { channelId: 'C0GENERAL', nonce: 'n1', search: HOSTILE, draft: HOSTILE };
+const objective = { id: hex(2), name: HOSTILE, url: EVIL_URL, ownerIds: [hex(3)] };
 const change: CheckInChange = { metric, goalName: HOSTILE, previousActual: 30, previousAttainment: 0.3, newActual: 38.5, newAttainment: 0.385, snapshotId: hex(9) };
 const entry = {
   id: 1,
@@ -191,6 +198,17 @@ const BUILT: Record<string, unknown> = {
   keyResultChart: keyResultChartDescription(
     keyResultChart({ name: HOSTILE, format: metric.format, initialValue: 0, target: 100, checkIns: [{ at: NOW, value: 1 }, { at: new Date(NOW.getTime() + 86_400_000), value: 2 }], pace: null })!,
   ),
+  summaryClosedObjective: summaryMessages({ ...summary(), objectives: summary().objectives.map((o) => ({ ...o, closedStatus: HOSTILE })) }),
+  noObjectivesView: noObjectivesView(HOSTILE),
+  editKeyResultView: editKeyResultView({ metricId: metric.id, seen: fingerprintOf(metric), dueDay: '' }, metric, HOSTILE, formValuesOf(metric), ['name', 'description', 'initialValue', 'target', 'format', 'dueDate', 'targetOperator']),
+  deleteKeyResultView: deleteKeyResultView(metric, objective),
+  historyView: historyView({ keyResult: metric, objective, mayChange: true, entries: [{ at: NOW.toISOString(), by: HOSTILE, value: 1, confidence: 0.5, comment: HOSTILE, ref: '0123456789' }] }),
+  keyResultCreatedMessage: keyResultCreatedMessage(metric, objective, 'U0ANA0001'),
+  objectivesView: objectivesView([objective, { ...objective, closedStatus: { status: HOSTILE } }]),
+  closeObjectiveView: closeObjectiveView(objective),
+  nudgeMessage: nudgeMessage({ keyResult: metric, objectiveName: HOSTILE, nudgerSlackUserId: 'U0ANA0001' }),
+  nudgeOutcome: { text: nudgeOutcomeText(HOSTILE, [{ ownerSlackUserId: 'U0BEN0001', sent: true }, { ownerSlackUserId: 'U0BEN0001', sent: false, lastNudgeAt: NOW }], () => HOSTILE.replace(/[<>&]/g, '')) },
+  unfurls: unfurlsOf([{ kind: 'key_result', url: EVIL_URL, keyResult: { ...metric, assignee: { id: hex(3), type: 'user', name: HOSTILE } }, objectiveName: HOSTILE }, { kind: 'objective', url: 'https://x.example/', objective }], NOW),
 };
 
 interface Texts {
@@ -247,6 +265,16 @@ describe('Slack markup in names, units, comments and reasons', () => {
     for (const t of plain) expect(t).not.toContain('&lt;');
     const edit = JSON.stringify(BUILT.editCommentView);
     expect(edit).toContain(JSON.stringify(HOSTILE).slice(1, -1));
+  });
+
+  it('keeps what people typed literally in the key-result forms (plain text only, never escaped twice)', () => {
+    const create = JSON.stringify(createKeyResultView({ nonce: 'n' }, [objective], 'U0ANA0001', formValuesOf(metric)));
+    const comment = JSON.stringify(editCheckInCommentView('0123456789', HOSTILE));
+    for (const built of [create, comment]) {
+      expect(built).toContain(JSON.stringify(HOSTILE).slice(1, -1));
+      expect(built).not.toContain('&lt;');
+      expect(built).not.toContain('"mrkdwn"');
+    }
   });
 
   it('links only plain http(s) URLs', () => {

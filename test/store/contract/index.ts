@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import type { StoreBackend } from './backend.js';
+import { actionClaimsContract } from './action-claims.js';
 import { concurrencyContract } from './concurrency.js';
 import { jobLeasesContract } from './job-leases.js';
 import { outboxContract } from './outbox.js';
@@ -22,6 +23,7 @@ export function describeStoreContract(backend: StoreBackend): void {
     summaryHistoryContract(backend);
     jobLeasesContract(backend);
     retentionContract(backend);
+    actionClaimsContract(backend);
   });
 }
 

@@ -4,6 +4,7 @@ import { ACTION } from '../../ids.js';
 import { editComment, openCheckIn, undoCheckIn, viewCheckIn } from './checkin-followup-actions.js';
 import { keyResultSelected, reloadCheckInModal, valueEntered } from './checkin-modal-actions.js';
 import { keyResultOptions } from './key-result-options.js';
+import { registerKeyResultAdminActions } from './key-result-admin-actions.js';
 import { registerReminderActions } from './reminder-actions.js';
 import { cancelSummary, postSummary } from './summary-actions.js';
 import { SUMMARY_ACTION } from '../../blocks/summary-message.js';
@@ -24,4 +25,5 @@ export function register(app: App, ctx: ListenerContext): void {
   app.action<BlockAction>(SUMMARY_ACTION.cancel, (args) => cancelSummary(args, ctx));
   app.options<'block_suggestion'>(ACTION.selectKeyResult, (args) => keyResultOptions(args, ctx));
   registerReminderActions(app, ctx);
+  registerKeyResultAdminActions(app, ctx);
 }

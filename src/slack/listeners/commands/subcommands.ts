@@ -1,6 +1,7 @@
 import { checkinSubcommand } from './checkin.js';
 import { helpSubcommand } from './help.js';
 import { linkSubcommand, unlinkSubcommand } from './link.js';
+import { newKeyResultSubcommand, objectivesSubcommand } from './manage.js';
 import { remindSubcommand } from './remind.js';
 import type { Subcommand } from './subcommand.js';
 import { subscribeSubcommand, subscriptionsSubcommand, unsubscribeSubcommand } from './subscribe.js';
@@ -11,6 +12,8 @@ import { whoamiSubcommand } from './whoami.js';
 export const subcommands: Subcommand[] = [];
 subcommands.push(
   checkinSubcommand,
+  newKeyResultSubcommand,
+  objectivesSubcommand,
   whoamiSubcommand,
   linkSubcommand,
   unlinkSubcommand,

@@ -5,6 +5,7 @@ import { jobLeases } from './004-job-leases.js';
 import { outboxOrigin } from './005-outbox-origin.js';
 import { outboxNoticesAndRetention } from './006-outbox-notices-and-retention.js';
 import { summaryProgress } from './008-summary-progress.js';
+import { actionClaims } from './009-action-claims.js';
 import type { PostgresMigration } from './migration.js';
 
 export type { PostgresMigration } from './migration.js';
@@ -18,4 +19,5 @@ export const postgresMigrations: readonly PostgresMigration[] = [
   outboxOrigin,
   outboxNoticesAndRetention,
   summaryProgress,
+  actionClaims,
 ];

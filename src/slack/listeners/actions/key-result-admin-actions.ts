@@ -1,0 +1,133 @@
+import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import { KR_ADMIN_ACTION, parseMenuValue } from '../../blocks/key-result-admin-ids.js';
+import { editKeyResultView, messageModal } from '../../blocks/key-result-form.js';
+import { editCheckInCommentView, historyView } from '../../blocks/key-result-manage.js';
+import { closeObjectiveView, objectivesView } from '../../blocks/objective-status.js';
+import { nudgeOutcomeText } from '../../blocks/nudge-message.js';
+import { ownWords } from '../../../domain/checkin-signature.js';
+import { formValuesOf } from '../../../services/key-results-admin/edit.js';
+import type { ListenerContext } from '../context.js';
+import { openCreateKeyResult, openDeleteKeyResult, openEditKeyResult, openKeyResultHistory, openThenFill } from '../key-result-admin-modals.js';
+import { ackThenRun, repliesEphemerally } from '../respond.js';
+
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+function valueOf(action: BlockAction['actions'][number]): string {
+  if (action.type === 'button') return action.value ?? '';
+  if (action.type === 'static_select') return action.selected_option?.value ?? '';
+  if (action.type === 'overflow') return action.selected_option?.value ?? '';
+  return '';
+}
+
+/** Tells a failure in the modal the click came from (replacing it with the reason), else ephemerally. */
+function tellIn(args: ActionArgs, title: string, what: string) {
+  const { body, client, respond } = args;
+  const viewId = body.view?.id;
+  if (!viewId) return repliesEphemerally(respond, what);
+  return { what, tell: (reason: string) => client.views.update({ view_id: viewId, view: messageModal(title, `:warning: ${reason}`) }) };
+}
+
+/** The row menu: Edit, History, Delete. The id it carries is re-checked by the service. */
+async function rowMenu(args: ActionArgs, ctx: ListenerContext): Promise<void> {
+  const { ack, body, action, client, respond } = args;
+  const chosen = parseMenuValue(valueOf(action));
+  await ackThenRun(ack, ctx, repliesEphemerally(respond, 'open that'), async () => {
+    if (!chosen) return respond({ response_type: 'ephemeral', replace_original: false, text: ':warning: I do not know that key result.' });
+    const open = { edit: openEditKeyResult, history: openKeyResultHistory, delete: openDeleteKeyResult }[chosen.choice];
+    return open(client, ctx, body.trigger_id, body.user.id, chosen.metricId);
+  });
+}
+
+async function reloadEdit(args: ActionArgs, ctx: ListenerContext): Promise<void> {
+  const { ack, body, action, client } = args;
+  await ackThenRun(ack, ctx, tellIn(args, 'Edit key result', 'reload the key result'), async () => {
+    const { keyResult, objective, fingerprint } = await ctx.services.keyResultAdmin.edit.open(body.user.id, valueOf(action));
+    const values = formValuesOf(keyResult);
+    await client.views.update({ view_id: body.view!.id, view: editKeyResultView({ metricId: keyResult.id, seen: fingerprint, dueDay: values.dueDate }, keyResult, objective.name, values) });
+  });
+}
+
+async function historyEditComment(args: ActionArgs, ctx: ListenerContext): Promise<void> {
+  const { ack, body, action, client } = args;
+  const ref = valueOf(action);
+  await ackThenRun(ack, ctx, tellIn(args, 'Edit comment', 'edit the comment'), () =>
+    openThenFill(client, ctx, body.trigger_id, 'Edit comment', 'open the comment editor', async (show) => {
+      const { snapshot } = await ctx.services.keyResultAdmin.history.checkIn(body.user.id, ref);
+      await show(editCheckInCommentView(ref, ownWords(typeof snapshot.comment === 'string' ? snapshot.comment : '')));
+    }, true),
+  );
+}
+
+async function historyDelete(args: ActionArgs, ctx: ListenerContext): Promise<void> {
+  const { ack, body, action, client } = args;
+  const viewId = body.view?.id;
+  const metricId = body.view?.private_metadata ?? '';
+  await ackThenRun(ack, ctx, tellIn(args, 'Check-in history', 'delete the check-in'), async () => {
+    await ctx.services.keyResultAdmin.history.deleteCheckIn(body.user.id, valueOf(action));
+    if (viewId) await client.views.update({ view_id: viewId, view: historyView(await ctx.services.keyResultAdmin.history.view(body.user.id, metricId)) });
+  });
+}
+
+async function newKeyResult(args: ActionArgs, ctx: ListenerContext): Promise<void> {
+  const { ack, body, client, respond } = args;
+  await ackThenRun(ack, ctx, repliesEphemerally(respond, 'open the new key result form'), () => openCreateKeyResult(client, ctx, body.trigger_id, body.user.id, ''));
+}
+
+async function closeObjective(args: ActionArgs, ctx: ListenerContext): Promise<void> {
+  const { ack, body, action, client } = args;
+  await ackThenRun(ack, ctx, tellIn(args, 'Your objectives', 'close the objective'), async () => {
+    const goal = await ctx.services.keyResultAdmin.objectives.prepareClose(body.user.id, valueOf(action));
+    const view: ModalView = closeObjectiveView(goal);
+    await (body.view ? client.views.push({ trigger_id: body.trigger_id, view }) : client.views.open({ trigger_id: body.trigger_id, view }));
+  });
+}
+
+async function reopenObjective(args: ActionArgs, ctx: ListenerContext): Promise<void> {
+  const { ack, body, action, client } = args;
+  await ackThenRun(ack, ctx, tellIn(args, 'Your objectives', 'reopen the objective'), async () => {
+    await ctx.services.keyResultAdmin.objectives.reopen(body.user.id, valueOf(action));
+    if (body.view) await client.views.update({ view_id: body.view.id, view: objectivesView(await ctx.services.keyResultAdmin.objectives.manageable(body.user.id)) });
+  });
+}
+
+/** Nudge: the owner gets a DM now; the nudger is told (ephemerally, or in the modal they clicked in). */
+async function nudge(args: ActionArgs, ctx: ListenerContext): Promise<void> {
+  const { ack, body, action, client, respond } = args;
+  await ackThenRun(ack, ctx, tellIn(args, 'Nudge', 'nudge the owner'), async () => {
+    const { keyResult, outcomes } = await ctx.services.keyResultAdmin.nudges.nudge(body.user.id, valueOf(action));
+    const text = nudgeOutcomeText(keyResult.name, outcomes, (at) => `${at.toISOString().slice(11, 16)} UTC`);
+    if (body.view) await client.views.push({ trigger_id: body.trigger_id, view: messageModal('Nudge', text) });
+    else await respond({ response_type: 'ephemeral', replace_original: false, text });
+  });
+}
+
+export function registerKeyResultAdminActions(app: App, ctx: ListenerContext): void {
+  app.action<BlockAction>(KR_ADMIN_ACTION.nudge, (args) => nudge(args, ctx));
+  app.action<BlockAction>(KR_ADMIN_ACTION.objectiveFromSummary, async (args) => {
+    const { ack, body, action, client, respond } = args;
+    await ackThenRun(ack, ctx, repliesEphemerally(respond, 'open the objective'), () =>
+      openThenFill(client, ctx, body.trigger_id, 'Objective', 'open the objective', async (show) => {
+        const { objective } = await ctx.services.keyResultAdmin.permissions.assertMayChangeObjective(body.user.id, valueOf(action));
+        await show(objectivesView([objective]));
+      }),
+    );
+  });
+  app.action<BlockAction>(KR_ADMIN_ACTION.menu, (args) => rowMenu(args, ctx));
+  app.action<BlockAction>(KR_ADMIN_ACTION.newKeyResult, (args) => newKeyResult(args, ctx));
+  app.action<BlockAction>(KR_ADMIN_ACTION.reloadEdit, (args) => reloadEdit(args, ctx));
+  app.action<BlockAction>(KR_ADMIN_ACTION.historyEditComment, (args) => historyEditComment(args, ctx));
+  app.action<BlockAction>(KR_ADMIN_ACTION.historyDelete, (args) => historyDelete(args, ctx));
+  app.action<BlockAction>(KR_ADMIN_ACTION.closeObjective, (args) => closeObjective(args, ctx));
+  app.action<BlockAction>(KR_ADMIN_ACTION.reopenObjective, (args) => reopenObjective(args, ctx));
+  app.action<BlockAction>(KR_ADMIN_ACTION.manageObjectives, async (args) => {
+    const { ack, body, client, respond } = args;
+    await ackThenRun(ack, ctx, repliesEphemerally(respond, 'list your objectives'), () =>
+      openThenFill(client, ctx, body.trigger_id, 'Your objectives', 'list your objectives', async (show) => {
+        await show(objectivesView(await ctx.services.keyResultAdmin.objectives.manageable(body.user.id)));
+      }),
+    );
+  });
+  // Inputs of the forms that dispatch nothing we handle still send block_actions; ack them.
+  app.action<BlockAction>({ action_id: /^(objective|owner|format|decimals|direction|dueDate|status)$/ }, async ({ ack }) => ack());
+}
