@@ -11,6 +11,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { PREVIEW_BLOCK } from '../../src/slack/blocks/checkin-modal.js';
+import { ACTION, BLOCK } from '../../src/slack/ids.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -25,6 +27,20 @@ let browser: Browser;
 let page: Page;
 const logs: string[] = [];
 const pageErrors: string[] = [];
+
+const key = (blockId: string, actionId: string) => `[data-key="${blockId}/${actionId}"]`;
+const modal = () => page.locator('#modal-root .modal');
+
+async function command(text: string): Promise<void> {
+  await page.locator('#composer-input').fill(text);
+  await page.locator('#composer-input').press('Enter');
+}
+
+function metricNamed(name: string) {
+  const metric = sandbox.runtime.gtmhub.state.metrics.find((m) => m.name === name);
+  if (!metric) throw new Error(`no demo key result named ${name}`);
+  return metric;
+}
 
 async function actAs(userId: string): Promise<void> {
   await page.locator('#user-picker').selectOption(userId);
@@ -91,5 +107,29 @@ describe.skipIf(!hasChromium)('the sandbox behaves as Slack does', { timeout: 30
     expect(outbox).toMatch(/^Outbox: no check-ins were waiting\. Took \d+ ms\.$/);
     for (const text of [reminders, outbox]) expect(text).not.toMatch(/[{}"]|[a-z][A-Z]|_/);
     await page.screenshot({ path: join(SHOTS, 'job-log.png') });
+  });
+
+  it('sends the block action when Enter is pressed in a dispatch_action field: the check-in preview', async () => {
+    const actionsBefore = sandbox.runtime.slack.callsTo('views.update').length;
+    await command('/kr checkin');
+    const picker = modal().locator(key(BLOCK.keyResult, ACTION.selectKeyResult));
+    await picker.waitFor();
+    const metric = metricNamed('Engineers hired');
+    await picker.selectOption(metric.id);
+    const value = modal().locator(key(BLOCK.value, ACTION.value));
+    await value.waitFor();
+    await value.fill('13');
+    expect(await modal().locator(`[data-block-id="${PREVIEW_BLOCK}"]`).count()).toBe(0);
+    await value.press('Enter');
+    const preview = modal().locator(`[data-block-id="${PREVIEW_BLOCK}"]`);
+    await preview.waitFor();
+    expect(await preview.textContent()).toContain('13');
+    expect(sandbox.runtime.slack.callsTo('views.update').length).toBeGreaterThan(actionsBefore);
+    // Enter previews; it does not save.
+    expect(metricNamed('Engineers hired').actual).toBe(metric.actual);
+    expect(await value.inputValue()).toBe('13');
+    await page.screenshot({ path: join(SHOTS, 'enter-preview.png') });
+    await modal().locator('[data-role="close"]').click();
+    await modal().waitFor({ state: 'detached' });
   });
 });

@@ -311,6 +311,7 @@ async function viewAction(view, event) {
   page.pending.delete(key);
   await flushValues(view.id);
   const common = { user: page.user, viewId: view.id, actionId: event.element.action_id, blockId: event.blockId };
+  if (event.type === 'enter') return api('/api/view/enter', { ...common, value: event.value });
   if (event.type === 'options') return api('/api/view/options', { ...common, query: event.query ?? '' });
   if (event.type === 'click') return api('/api/action', { user: page.user, where: { viewId: view.id }, actionId: common.actionId, blockId: common.blockId });
   if (event.type === 'choose') {
