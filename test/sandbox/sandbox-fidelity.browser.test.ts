@@ -11,6 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { SANDBOX_BOT_TOKEN } from '../../src/sandbox/demo-workspace.js';
 import { PREVIEW_BLOCK } from '../../src/slack/blocks/checkin-modal.js';
 import { ACTION, BLOCK } from '../../src/slack/ids.js';
 
@@ -131,5 +132,42 @@ describe.skipIf(!hasChromium)('the sandbox behaves as Slack does', { timeout: 30
     await page.screenshot({ path: join(SHOTS, 'enter-preview.png') });
     await modal().locator('[data-role="close"]').click();
     await modal().waitFor({ state: 'detached' });
+  });
+
+  it('scrolls the message list to a new reply, also one in a thread higher up', async () => {
+    const slack = sandbox.runtime.slack;
+    const { ts: rootTs } = await slack.postUserMessage(ANA, GENERAL, 'Who updates the hiring key result this week?');
+    for (let n = 1; n <= 40; n++) await slack.postUserMessage(ANA, GENERAL, `Filler message ${n}`);
+    const list = page.locator('#messages');
+    await list.locator('.message', { hasText: 'Filler message 40' }).waitFor();
+    const inView = (text: string) =>
+      list.locator('.message', { hasText: text }).last().evaluate((node) => {
+        const box = node.getBoundingClientRect();
+        const frame = node.closest('#messages')!.getBoundingClientRect();
+        return box.top >= frame.top - 1 && box.bottom <= frame.bottom + 1;
+      });
+    expect(await inView('Filler message 40')).toBe(true);
+
+    // A reply in the thread of the first message, far above what is shown.
+    const answer = await fetch(`${slack.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${SANDBOX_BOT_TOKEN}`, 'Content-Type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ channel: GENERAL, thread_ts: rootTs, text: 'Ana does, on Friday.' }),
+    }).then((r) => r.json() as Promise<{ ok: boolean; error?: string }>);
+    expect(answer).toMatchObject({ ok: true });
+    await list.locator('.message.reply', { hasText: 'Ana does, on Friday.' }).waitFor();
+    await expect.poll(() => inView('Ana does, on Friday.')).toBe(true);
+    expect(await inView('Filler message 40')).toBe(false);
+
+    // Scrolled up to read, a person's own command gets its answer shown at the bottom.
+    await list.evaluate((node) => (node.scrollTop = 0));
+    await command('/kr help');
+    await list.locator('.message.ephemeral').last().waitFor();
+    await expect.poll(() => list.locator('.message.ephemeral').last().evaluate((node) => {
+      const box = node.getBoundingClientRect();
+      const frame = node.closest('#messages')!.getBoundingClientRect();
+      return box.top < frame.bottom && box.bottom > frame.top;
+    })).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'scrolled-to-reply.png') });
   });
 });

@@ -16,6 +16,8 @@ const page = {
   modalSignature: '',
   homeSignature: '',
   unread: new Set(),
+  /** Per conversation, the messages already shown: what is new gets scrolled into view. */
+  seen: new Map(),
 };
 
 // ── API ──────────────────────────────────────────────────────────────────────────────────────────
@@ -147,6 +149,7 @@ function openConversation(id, tab = 'messages') {
   page.channel = id;
   page.tab = id === dmId() ? tab : 'messages';
   page.unread.delete(id);
+  page.seen.delete(id);
   localStorage.setItem('sandbox.channel', id);
   page.homeSignature = '';
   renderSidebar();
@@ -261,7 +264,6 @@ async function refreshConversation() {
   const answer = await api(`/api/conversation?user=${encodeURIComponent(page.user)}&channel=${encodeURIComponent(page.channel)}`);
   if (id !== conversationRequest || !answer.ok) return;
   const list = $('#messages');
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   const all = ordered([...answer.messages, ...answer.ephemerals]);
   if (all.length === 0) {
     const empty = document.createElement('div');
@@ -269,7 +271,26 @@ async function refreshConversation() {
     empty.textContent = isAppConversation() ? 'No messages yet. Type /kr help below.' : 'No messages yet. Try /kr checkin or /kr summary below.';
     list.replaceChildren(empty);
   } else list.replaceChildren(...all.map(messageNode));
-  if (atBottom) list.scrollTop = list.scrollHeight;
+  followNewMessages(list, all);
+}
+
+/**
+ * Like Slack: a conversation opens at its latest message, and a message that arrives while it is open (an
+ * answer, or a reply in a thread higher up) is scrolled into view.
+ */
+function followNewMessages(list, messages) {
+  const keyOf = (m) => `${m.ephemeral ? 'e' : 'm'}:${m.ts}`;
+  const seen = page.seen.get(page.channel);
+  const keys = new Set(messages.map(keyOf));
+  page.seen.set(page.channel, keys);
+  if (!seen) {
+    list.scrollTop = list.scrollHeight;
+    return;
+  }
+  const arrived = messages.filter((m) => !seen.has(keyOf(m))).sort((a, b) => Number(a.ts) - Number(b.ts)).at(-1);
+  if (!arrived) return;
+  const node = [...list.querySelectorAll('.message')].find((n) => n.dataset.ts === arrived.ts);
+  node?.scrollIntoView({ block: 'nearest' });
 }
 
 async function messageAction(where, event) {
