@@ -170,4 +170,73 @@ describe.skipIf(!hasChromium)('the sandbox behaves as Slack does', { timeout: 30
     })).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'scrolled-to-reply.png') });
   });
+
+  it('opens the Gtmhub emulator\'s page for a key result from its link: summary, check-in modal, pasted message', async () => {
+    const gtmhubOrigin = new URL(sandbox.runtime.gtmhub.url).origin;
+    const openLink = async (link: ReturnType<typeof page.locator>) => {
+      const href = (await link.getAttribute('href'))!;
+      expect(new URL(href).origin).toBe(gtmhubOrigin);
+      const id = /\/metrics\/metric\/([0-9a-f]{24})/.exec(href)![1];
+      const metric = sandbox.runtime.gtmhub.state.metrics.find((m) => m.id === id)!;
+      const [popup] = await Promise.all([page.waitForEvent('popup'), link.click()]);
+      await popup.locator('#title', { hasText: metric.name }).waitFor();
+      expect(await popup.locator('#detail').textContent()).toContain(String(metric.actual));
+      await popup.close();
+      return href;
+    };
+    await command('/kr summary');
+    const summaryLink = page.locator('#messages .message.ephemeral a[href*="/metrics/metric/"]').first();
+    await summaryLink.scrollIntoViewIfNeeded();
+    await openLink(summaryLink);
+
+    const metric = metricNamed('Engineers hired');
+    await command('/kr checkin');
+    const picker = modal().locator(key(BLOCK.keyResult, ACTION.selectKeyResult));
+    await picker.waitFor();
+    await picker.selectOption(metric.id);
+    const modalLink = modal().locator(`a[href*="/metrics/metric/${metric.id}"]`).first();
+    await modalLink.waitFor();
+    const url = await openLink(modalLink);
+    await modal().locator('[data-role="close"]').click();
+    await modal().waitFor({ state: 'detached' });
+
+    // A person pastes the link as text: Slack turns a bare URL into a link.
+    await page.locator('#composer-input').fill(`Look at ${url} please`);
+    await page.locator('#composer-input').press('Enter');
+    const pasted = page.locator('.message', { hasText: 'please' }).last().locator(`.message-text a[href="${url}"]`);
+    await pasted.waitFor();
+    await openLink(pasted);
+  });
+
+  it('offers matching people for @name in the composer and sends a real mention', async () => {
+    const input = page.locator('#composer-input');
+    await input.fill('');
+    await input.pressSequentially('Thanks @be');
+    const list = page.locator('#mention-list');
+    await list.locator('.mention-option', { hasText: 'Ben Okafor' }).waitFor();
+    const offered = await list.locator('.mention-option strong').allTextContents();
+    expect(offered.every((name) => /(^|\s)be/i.test(name))).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'mention-suggestions.png') });
+    // Arrow keys move through the list; Enter picks instead of sending.
+    const index = offered.indexOf('Ben Okafor');
+    for (let i = 0; i < index; i++) await input.press('ArrowDown');
+    await input.press('Enter');
+    expect(await input.inputValue()).toBe('Thanks @Ben Okafor ');
+    expect(await list.isHidden()).toBe(true);
+    await input.pressSequentially('for the update');
+    await input.press('Enter');
+
+    await expect.poll(() => sandbox.runtime.slack.messages(GENERAL).find((m) => m.text?.includes('for the update'))?.text).toBe('Thanks <@UBEN00001> for the update');
+    const shown = page.locator('.message', { hasText: 'for the update' }).last();
+    expect(await shown.locator('.mention').textContent()).toBe('@Ben Okafor');
+  });
+
+  it('sends a name typed out in full as a mention when Enter is pressed with the suggestions open', async () => {
+    const input = page.locator('#composer-input');
+    await input.pressSequentially('Over to @ben');
+    await page.locator('#mention-list .mention-option').first().waitFor();
+    await input.press('Enter');
+    await expect.poll(() => sandbox.runtime.slack.messages(GENERAL).find((m) => m.text?.startsWith('Over to'))?.text).toBe('Over to <@UBEN00001>');
+    await expect.poll(() => input.inputValue()).toBe('');
+  });
 });

@@ -3,6 +3,7 @@
 import { confirmDialog, renderBlocks } from './blocks.js';
 import { renderMrkdwn } from './mrkdwn.js';
 import { describeJobRun, jobHelp, jobsIntro } from './job-words.js';
+import { commandText, matchingPeople, mentionQuery, messageText } from './compose.js';
 
 const $ = (selector) => document.querySelector(selector);
 const page = {
@@ -16,6 +17,8 @@ const page = {
   modalSignature: '',
   homeSignature: '',
   unread: new Set(),
+  /** Mentions picked from the suggestions for the message being typed: { label: '@Ben Okafor', id }. */
+  mentions: [],
   /** Per conversation, the messages already shown: what is new gets scrolled into view. */
   seen: new Map(),
 };
@@ -462,18 +465,110 @@ async function openHome() {
 async function send(event) {
   event.preventDefault();
   const input = $('#composer-input');
-  const text = input.value.trim();
-  if (!text) return;
+  const typed = input.value.trim();
+  if (!typed) return;
+  closeSuggestions();
   input.disabled = true;
   try {
-    // A slash command goes to the app; anything else is a message (links to Gtmhub get a preview).
-    const answer = text.startsWith('/')
-      ? await api('/api/command', { user: page.user, channel: page.channel, text })
-      : await api('/api/message', { user: page.user, channel: page.channel, text });
-    if (answer.ok) input.value = '';
+    // A slash command goes to the app; anything else is a message (links to Gtmhub get a preview). As the Slack
+    // client does, a message's picked mentions become <@U…> and its bare links <url>.
+    const handleOf = (id) => (id === page.state.bot.userId ? page.state.bot.name : page.state.users.find((u) => u.id === id)?.name);
+    const answer = typed.startsWith('/')
+      ? await api('/api/command', { user: page.user, channel: page.channel, text: commandText(typed, page.mentions, handleOf) })
+      : await api('/api/message', { user: page.user, channel: page.channel, text: messageText(typed, page.mentions) });
+    if (answer.ok) {
+      input.value = '';
+      page.mentions = [];
+    }
   } finally {
     input.disabled = false;
     input.focus();
+  }
+}
+
+// ── @mentions in the composer ─────────────────────────────────────────────────────────────────────
+
+const suggestions = { items: [], index: 0, start: 0 };
+
+function mentionables() {
+  const people = page.state.users.map((u) => ({ id: u.id, realName: u.realName, name: u.name }));
+  return [...people, { id: page.state.bot.userId, realName: page.state.bot.name, name: page.state.bot.name, isApp: true }];
+}
+
+function closeSuggestions() {
+  suggestions.items = [];
+  $('#mention-list').hidden = true;
+  $('#mention-list').replaceChildren();
+  $('#composer-input').removeAttribute('aria-activedescendant');
+}
+
+function renderSuggestions() {
+  const list = $('#mention-list');
+  list.replaceChildren(
+    ...suggestions.items.map((person, i) => {
+      const item = document.createElement('li');
+      item.id = `mention-${person.id}`;
+      item.role = 'option';
+      item.dataset.userId = person.id;
+      item.className = `mention-option${i === suggestions.index ? ' active' : ''}`;
+      item.setAttribute('aria-selected', String(i === suggestions.index));
+      item.append(Object.assign(document.createElement('strong'), { textContent: person.realName }), ` ${person.isApp ? 'APP' : `@${person.name}`}`);
+      item.onmousedown = (event) => {
+        event.preventDefault();
+        pickMention(person);
+      };
+      return item;
+    }),
+  );
+  list.hidden = suggestions.items.length === 0;
+  const active = suggestions.items[suggestions.index];
+  if (active) $('#composer-input').setAttribute('aria-activedescendant', `mention-${active.id}`);
+}
+
+function updateSuggestions() {
+  const input = $('#composer-input');
+  const found = mentionQuery(input.value, input.selectionStart ?? input.value.length);
+  if (!found || !page.state) return closeSuggestions();
+  suggestions.items = matchingPeople(mentionables(), found.query);
+  suggestions.index = 0;
+  suggestions.start = found.start;
+  renderSuggestions();
+}
+
+function pickMention(person) {
+  const input = $('#composer-input');
+  const caret = input.selectionStart ?? input.value.length;
+  const label = `@${person.realName}`;
+  input.value = `${input.value.slice(0, suggestions.start)}${label} ${input.value.slice(caret)}`;
+  const at = suggestions.start + label.length + 1;
+  input.setSelectionRange(at, at);
+  if (!page.mentions.some((m) => m.label === label)) page.mentions.push({ label, id: person.id });
+  closeSuggestions();
+  input.focus();
+}
+
+function composerKeys(event) {
+  if (suggestions.items.length === 0) return;
+  if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    event.preventDefault();
+    const step = event.key === 'ArrowDown' ? 1 : -1;
+    suggestions.index = (suggestions.index + step + suggestions.items.length) % suggestions.items.length;
+    renderSuggestions();
+  } else if (event.key === 'Enter' || event.key === 'Tab') {
+    // A name typed out in full is already a mention (Slack links `@handle` on send): Enter sends the message.
+    const input = $('#composer-input');
+    const typed = input.value.slice(suggestions.start + 1, input.selectionStart ?? input.value.length);
+    const exact = suggestions.items.find((p) => [p.name, p.realName].some((n) => n.toLowerCase() === typed.toLowerCase()));
+    if (event.key === 'Enter' && exact) {
+      if (!page.mentions.some((m) => m.label === `@${typed}`)) page.mentions.push({ label: `@${typed}`, id: exact.id });
+      closeSuggestions();
+      return;
+    }
+    event.preventDefault();
+    pickMention(suggestions.items[suggestions.index]);
+  } else if (event.key === 'Escape') {
+    event.preventDefault();
+    closeSuggestions();
   }
 }
 
@@ -554,6 +649,13 @@ async function start() {
 
 $('#user-picker').onchange = (event) => selectUser(event.target.value);
 $('#composer').onsubmit = send;
+$('#composer-input').addEventListener('input', updateSuggestions);
+$('#composer-input').addEventListener('keydown', composerKeys);
+$('#composer-input').addEventListener('blur', () =>
+  setTimeout(() => {
+    if (document.activeElement !== $('#composer-input')) closeSuggestions();
+  }, 150),
+);
 for (const chip of document.querySelectorAll('[data-suggest]')) {
   chip.onclick = () => {
     $('#composer-input').value = chip.dataset.suggest;
