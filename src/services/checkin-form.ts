@@ -2,7 +2,8 @@ import type { Clock } from '../clock.js';
 import type { Metric } from '../gtmhub/types.js';
 import type { OwnerStore } from '../store/store.js';
 import { NOT_CHECKABLE_MESSAGES, type KeyResultGroup, type KeyResultService, type LeftOutKeyResult } from './key-results.js';
-import type { PeopleService, UnmappedReason } from './people/people-service.js';
+import type { PeopleService } from './people/people-service.js';
+import type { UnmappedReason } from './people/people-types.js';
 import { isGtmhubId } from '../gtmhub/ids.js';
 
 export type CheckInFormState =

@@ -6,7 +6,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { CheckInNotice, OutboxEntry, OutboxStore } from '../store/store.js';
-import type { CheckInChange, CheckInNotifier } from './checkins.js';
+import type { CheckInChange, CheckInNotifier } from './checkin-types.js';
 import { SlackRateLimitedError } from './ports.js';
 
 export interface CheckInNoticesOptions {

@@ -5,7 +5,7 @@
  * check-in saved although the call failed. Telling that person "not saved" would make them check in
  * twice. A later attempt that finds the key already saved answers with the saved entry instead.
  */
-import type { CheckInOutcome, CheckInSubmission } from './checkins.js';
+import type { CheckInOutcome, CheckInSubmission } from './checkin-types.js';
 import { PersonFacingError } from './errors.js';
 
 export const SUBMIT_RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000];

@@ -12,51 +12,13 @@ import { GtmhubError, GtmhubUnexpectedResponseError } from '../gtmhub/errors.js'
 import { answeredSuccess, CANNOT_TELL, findLanded, isPermanent, rejectionReason, within } from './checkin-delivery-rules.js';
 import type { BulkCheckInResponse, Metric, Snapshot } from '../gtmhub/types.js';
 import type { Logger } from '../logger.js';
-import type { CheckInOrigin, OutboxEntry, OutboxStore } from '../store/store.js';
+import type { OutboxEntry, OutboxStore } from '../store/store.js';
 import { NOT_CHECKABLE_MESSAGES, type KeyResultService } from './key-results.js';
-import type { PeopleService, UnmappedReason } from './people/people-service.js';
+import type { PeopleService } from './people/people-service.js';
 import { CheckInNotices } from './checkin-notices.js';
 import { attainment } from './progress.js';
+import type { CheckInChange, CheckInNotifier, CheckInOutcome, CheckInSubmission } from './checkin-types.js';
 import { isQuickRetry, QuickRetries, realRetryTimer, retryDelay, type RetryTimer } from './retry-delay.js';
-
-export interface CheckInSubmission {
-  slackUserId: string;
-  /** Who to name in the Gtmhub comment when the Slack profile has no real name. */
-  slackDisplayName: string;
-  metricId: string;
-  actual: number;
-  confidence: number | null;
-  comment: string;
-  /** The same key for the same submission (Slack redelivery, double click). */
-  idempotencyKey: string;
-  origin: CheckInOrigin;
-  /** The reminder whose button made it, for origin reminder and bulk. */
-  reminderId: number | null;
-}
-
-export interface CheckInChange {
-  metric: Metric;
-  goalName: string;
-  previousActual: number | null;
-  previousAttainment: number;
-  newActual: number;
-  newAttainment: number;
-  snapshotId: string | null;
-}
-
-export type CheckInOutcome =
-  | { status: 'delivered'; entry: OutboxEntry; change: CheckInChange | null }
-  | { status: 'pending'; entry: OutboxEntry; reason: string }
-  | { status: 'rejected'; entry: OutboxEntry; reason: string }
-  | { status: 'unmapped'; reason: UnmappedReason }
-  /** Already submitted before: nothing new happened. */
-  | { status: 'duplicate'; entry: OutboxEntry };
-
-/** Tells people (and their reminder messages) what became of their check-ins. */
-export interface CheckInNotifier {
-  delivered(entry: OutboxEntry, change: CheckInChange | null, late: boolean): Promise<void>;
-  rejected(entry: OutboxEntry, reason: string): Promise<void>;
-}
 
 export interface CheckInServiceOptions {
   gtmhub: Pick<GtmhubClient, 'checkIn' | 'bulkCheckIn' | 'getMetric'>;

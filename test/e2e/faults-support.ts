@@ -1,5 +1,5 @@
 /** Shared pieces of the fault-injection tests: a submission as the check-in service takes it, and what Gtmhub holds. */
-import type { CheckInSubmission } from '../../src/services/checkins.js';
+import type { CheckInSubmission } from '../../src/services/checkin-types.js';
 import type { Harness } from '../support/harness.js';
 
 let submissions = 0;

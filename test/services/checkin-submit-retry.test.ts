@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckInOutcome, CheckInSubmission } from '../../src/services/checkins.js';
+import type { CheckInOutcome, CheckInSubmission } from '../../src/services/checkin-types.js';
 import { submitRetryingFailures } from '../../src/services/checkin-submit-retry.js';
 import { InvalidInputError } from '../../src/services/errors.js';
 import type { OutboxEntry } from '../../src/store/store.js';

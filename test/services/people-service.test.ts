@@ -15,7 +15,7 @@ import { SlackGateway } from '../../src/slack/gateway/slack-gateway.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 import { smallAccount, USERS } from '../support/fixtures.js';
 
-const BOT_TOKEN = 'xoxb-test-people';
+const BOT_TOKEN = 'xoxb-people';
 const SLACK_USERS = [
   { id: 'UANA00001', name: 'ana', realName: 'Ana Novak', email: 'ana@acme.example', tz: 'Europe/Ljubljana' },
   { id: 'UBEN00001', name: 'ben', realName: 'Ben Okafor', email: 'ben@acme.example', tz: 'Africa/Lagos' },

@@ -6,7 +6,7 @@
  * Retry-After, connection resets before or after, hangs, delays), then the outbox drained.
  * Counted from what the Gtmhub emulator holds: every submission's comment carries its number.
  */
-import type { CheckInSubmission } from '../../src/services/checkins.js';
+import type { CheckInSubmission } from '../../src/services/checkin-types.js';
 import type { Fault, FaultRule } from './fault-proxy.js';
 import { smallAccount, USERS } from './fixtures.js';
 import { fixedClock, startHarness, type Harness } from './harness.js';

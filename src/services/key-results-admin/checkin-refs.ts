@@ -7,7 +7,7 @@ import { submissionRef } from '../../domain/checkin-signature.js';
 import type { Logger } from '../../logger.js';
 import type { ActionClaimStore } from '../../store/action-claim-store.js';
 import type { OutboxEntry } from '../../store/store.js';
-import type { CheckInChange, CheckInNotifier } from '../checkins.js';
+import type { CheckInChange, CheckInNotifier } from '../checkin-types.js';
 import type { Clock } from '../../clock.js';
 
 export function checkInRefKey(ref: string): string {

@@ -9,7 +9,8 @@ import type { Logger } from '../../logger.js';
 import type { ActionClaimStore } from '../../store/action-claim-store.js';
 import { NotFoundError } from '../errors.js';
 import type { KeyResultService } from '../key-results.js';
-import type { PeopleService, UnmappedReason } from '../people/people-service.js';
+import type { PeopleService } from '../people/people-service.js';
+import type { UnmappedReason } from '../people/people-types.js';
 import { readKeyResultForm, todayUtc, type FieldErrors, type KeyResultFormValues } from './key-result-input.js';
 import { GOAL_FIELDS, mayManage, type KeyResultPermissions } from './permissions.js';
 

@@ -14,21 +14,7 @@ import { InvalidInputError, NotAllowedError } from '../errors.js';
 import type { SlackDirectory, SlackUser } from '../ports.js';
 import { GtmhubUsers } from './gtmhub-users.js';
 import type { MetricOwner } from './metric-owners.js';
-
-/** Why a Slack user has no Gtmhub owner. Each has its own message. */
-export type UnmappedReason = { kind: 'no_slack_user' } | { kind: 'no_email' } | { kind: 'no_gtmhub_user'; email: string };
-
-export type OwnerResolution =
-  | { mapped: true; gtmhubUserId: string; email: string | null; source: OwnerLink['source']; displayName: string | null }
-  | { mapped: false; reason: UnmappedReason };
-
-/** A Gtmhub owner and the Slack person they are (null with the reason when nobody in Slack matches). */
-export interface OwnerMatch {
-  /** As listed, with the email and name filled in from Gtmhub where the listing left them out. */
-  owner: MetricOwner;
-  slackUserId: string | null;
-  reason: 'no_slack_user' | 'no_email' | null;
-}
+import { displayNameOf, type OwnerMatch, type OwnerResolution } from './people-types.js';
 
 export interface PeopleServiceOptions {
   gtmhub: Pick<GtmhubClient, 'findUserByEmail' | 'listUsers'>;
@@ -48,11 +34,6 @@ const NO_MATCH_TTL_MS = 60 * 60_000;
 const MEMBER_LIST_THRESHOLD = 20;
 const SLACK_CONCURRENCY = 4;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export function displayNameOf(user: Pick<User, 'firstName' | 'lastName' | 'name'>): string | null {
-  const full = [user.firstName, user.lastName].filter(Boolean).join(' ');
-  return full || user.name || null;
-}
 
 export class PeopleService {
   private readonly ttlMs: number;

@@ -1,6 +1,7 @@
 /** `/kr whoami`: the Gtmhub person a Slack user is linked to, by name and email, and how. */
 import type { OwnerLink } from '../../store/store.js';
-import { displayNameOf, type PeopleService, type UnmappedReason } from './people-service.js';
+import type { PeopleService } from './people-service.js';
+import { displayNameOf, type UnmappedReason } from './people-types.js';
 
 export type WhoAmI =
   | { mapped: false; reason: UnmappedReason }

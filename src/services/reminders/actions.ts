@@ -6,10 +6,12 @@
 import type { Clock } from '../../clock.js';
 import type { Metric } from '../../gtmhub/types.js';
 import type { Reminder, ReminderItem, ReminderOutcome, ReminderStore } from '../../store/reminder-store.js';
-import type { CheckInOutcome, CheckInService, CheckInSubmission } from '../checkins.js';
+import type { CheckInService } from '../checkins.js';
+import type { CheckInOutcome, CheckInSubmission } from '../checkin-types.js';
 import { NotFoundError } from '../errors.js';
 import { lastCheckInOf, NOT_CHECKABLE_MESSAGES, type KeyResultService } from '../key-results.js';
-import { displayNameOf, type PeopleService } from '../people/people-service.js';
+import type { PeopleService } from '../people/people-service.js';
+import { displayNameOf } from '../people/people-types.js';
 import { signerOf } from '../../domain/checkin-signature.js';
 import { isDueIn } from './due.js';
 import type { ReminderRows } from './reminder-rows.js';

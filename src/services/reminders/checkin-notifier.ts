@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../../logger.js';
 import type { OutboxEntry } from '../../store/store.js';
-import type { CheckInChange, CheckInNotifier } from '../checkins.js';
+import type { CheckInChange, CheckInNotifier } from '../checkin-types.js';
 import type { ReminderRows } from './reminder-rows.js';
 
 export class ReminderAwareNotifier implements CheckInNotifier {

@@ -3,7 +3,8 @@ import type { Clock } from '../../clock.js';
 import type { Metric } from '../../gtmhub/types.js';
 import type { ReminderStore } from '../../store/reminder-store.js';
 import type { KeyResultGroup, KeyResultService, LeftOutKeyResult } from '../key-results.js';
-import type { PeopleService, UnmappedReason } from '../people/people-service.js';
+import type { PeopleService } from '../people/people-service.js';
+import type { UnmappedReason } from '../people/people-types.js';
 import { isDueIn, isDueSoon, isMuteActive } from './due.js';
 import type { PersonReminderState, ReminderSettingsService } from './settings.js';
 

@@ -7,7 +7,7 @@ import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { Reminder, ReminderOutcome, ReminderStore } from '../../store/reminder-store.js';
 import type { OutboxEntry } from '../../store/store.js';
-import type { CheckInChange } from '../checkins.js';
+import type { CheckInChange } from '../checkin-types.js';
 import { RateLimitGate } from './pacing.js';
 import type { ReminderMessage, ReminderMessenger } from './ports.js';
 

@@ -19,7 +19,6 @@ import { targetGoalOf } from '../../domain/target-goal.js';
 import { confidenceLabel } from '../../domain/confidence-levels.js';
 import { DEFAULT_CONFIDENCE_SCALE, type ConfidenceScale } from '../../gtmhub/confidence-scale.js';
 import type { ConfidenceScaleService } from '../confidence-scale.js';
-import { targetDirection } from '../../domain/target-direction.js';
 import type { OwnerCount, Summary, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './model.js';
 import type { SummarySlack } from './ports.js';
 import { HISTORY_FIELD, progressFromHistory } from './progress-history.js';
@@ -218,7 +217,7 @@ export class SummaryBuilder {
       status,
       gap: expected === null ? null : attainment - expected,
       lastCheckInDate: lastCheckIn && !Number.isNaN(lastCheckIn.getTime()) ? lastCheckIn : null,
-      direction: targetDirection(metric.targetOperator),
+      direction: goal.direction,
       ...(overdue ? { overdue, dueDate: due } : {}),
       ...(metric.goalClosedStatus?.status && metric.goalClosedStatus.status !== 'active' ? { goalClosedStatus: metric.goalClosedStatus.status } : {}),
     };

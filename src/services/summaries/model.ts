@@ -2,7 +2,7 @@
 import type { MetricFormat } from '../../gtmhub/types.js';
 import type { SummaryScope } from './scope.js';
 import type { SummaryStatus } from './status.js';
-import type { TargetDirection } from '../../domain/target-direction.js';
+import type { GoalDirection } from '../../domain/target-goal.js';
 import type { SummaryProgressPoint } from '../../store/summary-history-store.js';
 
 export type SummaryOwner =
@@ -37,7 +37,7 @@ export interface SummaryItem {
   gap: number | null;
   lastCheckInDate: Date | null;
   /** How the value meets its target: rise to it, fall to it, or stay above / below it. */
-  direction: TargetDirection;
+  direction: GoalDirection;
   /** The objective's closed status (achieved, …) when it is closed. */
   goalClosedStatus?: string;
   /** Past its due date without reaching its target: flagged, and judged behind. */
@@ -45,7 +45,7 @@ export interface SummaryItem {
   dueDate?: Date | null;
 }
 
-export type { TargetDirection };
+export type { GoalDirection };
 
 export interface SummaryObjective {
   goalId: string;

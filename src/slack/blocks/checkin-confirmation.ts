@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { hasDueDate, type Metric, type Snapshot } from '../../gtmhub/types.js';
 import type { MessageBlock } from './chart-types.js';
 import { checkInsOf, keyResultChart, keyResultChartDescription } from './key-result-chart.js';
-import type { CheckInChange } from '../../services/checkins.js';
+import type { CheckInChange } from '../../services/checkin-types.js';
 import { MAX_COMMENT_LENGTH } from '../../domain/limits.js';
 import { formatStoredValue, progressBar } from './format/progress.js';
 import { progressWords } from './format/goal.js';

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
 import { hasDueDate, type Metric } from '../../gtmhub/types.js';
-import type { CheckInChange } from '../../services/checkins.js';
+import type { CheckInChange } from '../../services/checkin-types.js';
 import { MAX_COMMENT_LENGTH, MAX_VALUE_DECIMALS } from '../../domain/limits.js';
 import type { KeyResultGroup, LeftOutKeyResult } from '../../services/key-results.js';
 import { leftOutText } from './format/left-out.js';

@@ -1,6 +1,6 @@
 /** App Home, "My key results" as one sortable, paged data table: objective, key result, progress, value → target, last check-in, state. */
 import type { DataTableBlock } from '@slack/types';
-import { targetDirection } from '../../domain/target-direction.js';
+import { targetGoalOf } from '../../domain/target-goal.js';
 import type { HomeKeyResult } from '../../services/reminders/home.js';
 import { attainment } from '../../services/progress.js';
 import { DATA_TABLE_LIMITS } from './chart-types.js';
@@ -25,7 +25,7 @@ function rowOf(goalName: string, row: HomeKeyResult): TableCell[] {
     textCell(truncate(goalName, SUMMARY_TABLE_CELLS.objective)),
     linkCell(truncate(metric.name, SUMMARY_TABLE_CELLS.keyResult), metric.url),
     numberCell(Math.round(fraction * 100), formatPercent(fraction)),
-    textCell(valueToTarget({ actual: typeof actual === 'number' && Number.isFinite(actual) ? actual : null, target: metric.target ?? null, format: metric.format, direction: targetDirection(metric.targetOperator) })),
+    textCell(valueToTarget({ actual: typeof actual === 'number' && Number.isFinite(actual) ? actual : null, target: metric.target ?? null, format: metric.format, direction: targetGoalOf(metric.targetOperator).direction })),
     textCell(metric.lastCheckInDate ? metric.lastCheckInDate.slice(0, 10) : 'never'),
     textCell(stateOf(row)),
   ];

@@ -15,9 +15,9 @@ export function valueToTarget(item: Pick<SummaryItem, 'actual' | 'target' | 'for
   if (item.target === null) return value;
   const target = formatValue(item.target, item.format);
   switch (item.direction) {
-    case 'up':
+    case 'increase':
       return `${value} → ${target} ↑`;
-    case 'down':
+    case 'decrease':
       return `${value} → ${target} ↓`;
     case 'stay_above':
       return `${value} (stay ≥ ${target})`;

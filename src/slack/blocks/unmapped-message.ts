@@ -1,4 +1,4 @@
-import type { UnmappedReason } from '../../services/people/people-service.js';
+import type { UnmappedReason } from '../../services/people/people-types.js';
 import { escapeMrkdwn } from './text.js';
 
 /** Why someone has no Gtmhub owner, and whom to ask, in one paragraph. */

@@ -11,7 +11,7 @@ import type { WebClient } from '@slack/web-api';
 import type { KnownBlock } from '@slack/types';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
-import type { CheckInChange, CheckInNotifier } from '../../services/checkins.js';
+import type { CheckInChange, CheckInNotifier } from '../../services/checkin-types.js';
 import type { NudgeMessage, NudgeMessenger } from '../../services/key-results-admin/nudges.js';
 import { nudgeMessage } from '../blocks/nudge-message.js';
 import type { SlackDirectory, SlackUser } from '../../services/ports.js';

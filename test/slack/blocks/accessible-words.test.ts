@@ -22,7 +22,7 @@ const item: SummaryItem = {
   status: 'on_track',
   gap: null,
   lastCheckInDate: null,
-  direction: 'up',
+  direction: 'increase',
 };
 
 describe('status words', () => {

@@ -116,7 +116,7 @@ describe('the surfaces', () => {
     target: 140_000,
     format: usd,
     targetOperator: 'at_most',
-    direction: 'down',
+    direction: 'decrease',
     change: null,
     confidence: null,
     lowConfidence: false,

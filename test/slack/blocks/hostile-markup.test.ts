@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Metric } from '../../../src/gtmhub/types.js';
-import type { CheckInChange } from '../../../src/services/checkins.js';
+import type { CheckInChange } from '../../../src/services/checkin-types.js';
 import type { HomeModel } from '../../../src/services/reminders/home.js';
 import type { PersonReminderState } from '../../../src/services/reminders/settings.js';
 import { emptyReport } from '../../../src/services/reminders/report.js';
@@ -139,7 +139,7 @@ function summary(): Summary {
     status: 'behind',
     gap: -0.2,
     lastCheckInDate: NOW,
-    direction: 'up',
+    direction: 'increase',
   };
   return {
     title: HOSTILE,

@@ -3,7 +3,7 @@ import { validateMessageBlocks } from '../../../src/emulator/slack/block-kit-val
 import type { SeriesChart } from '../../../src/slack/blocks/chart-types.js';
 import { checkInConfirmation } from '../../../src/slack/blocks/checkin-confirmation.js';
 import type { OutboxEntry } from '../../../src/store/store.js';
-import type { CheckInChange } from '../../../src/services/checkins.js';
+import type { CheckInChange } from '../../../src/services/checkin-types.js';
 import { checkInsOf, keyResultChart, keyResultChartDescription } from '../../../src/slack/blocks/key-result-chart.js';
 
 const day = (n: number) => new Date(Date.UTC(2026, 9, 1 + n));

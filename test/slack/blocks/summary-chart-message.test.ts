@@ -65,11 +65,11 @@ describe('summary with charts and data tables', () => {
 
   it('says which way a value has to go to meet its target', () => {
     const base = { actual: 12, target: 10, format: undefined };
-    expect(valueToTarget({ ...base, direction: 'up' })).toBe('12 → 10 ↑');
-    expect(valueToTarget({ ...base, direction: 'down' })).toBe('12 → 10 ↓');
+    expect(valueToTarget({ ...base, direction: 'increase' })).toBe('12 → 10 ↑');
+    expect(valueToTarget({ ...base, direction: 'decrease' })).toBe('12 → 10 ↓');
     expect(valueToTarget({ ...base, direction: 'stay_above' })).toBe('12 (stay ≥ 10)');
     expect(valueToTarget({ ...base, direction: 'stay_below' })).toBe('12 (stay ≤ 10)');
-    expect(valueToTarget({ ...base, actual: null, target: null, direction: 'up' })).toBe('—');
+    expect(valueToTarget({ ...base, actual: null, target: null, direction: 'increase' })).toBe('—');
   });
 
   it('previews the first chart message with the buttons', () => {

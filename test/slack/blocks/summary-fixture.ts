@@ -23,7 +23,7 @@ export function generatedItem(n: number, perPerson = 20, over: Partial<SummaryIt
     status: STATUSES[n % 4]!,
     gap: n % 4 === 0 ? null : -((n % 50) / 100),
     lastCheckInDate: n % 10 === 0 ? null : new Date('2026-11-20T00:00:00Z'),
-    direction: n % 5 === 1 ? 'down' : 'up',
+    direction: n % 5 === 1 ? 'decrease' : 'increase',
     ...over,
   };
 }

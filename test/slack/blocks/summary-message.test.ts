@@ -33,7 +33,7 @@ function item(n: number, over: Partial<SummaryItem> = {}): SummaryItem {
     status,
     gap: n % 4 === 0 ? null : -((n % 50) / 100),
     lastCheckInDate: new Date('2026-11-20T00:00:00Z'),
-    direction: n % 5 === 1 ? 'down' : 'up',
+    direction: n % 5 === 1 ? 'decrease' : 'increase',
     ...over,
   };
 }
