@@ -217,6 +217,8 @@ export async function startUiServer(runtime: SandboxRuntime, options: { port?: n
         }
         return { ok: true };
       }
+      case '/api/view/enter':
+        return deliveryBody(await slack.pressEnter(text(body, 'user'), text(body, 'viewId'), text(body, 'blockId'), text(body, 'actionId'), text(body, 'value', false)));
       case '/api/view/submit':
         return deliveryBody(await slack.submitView(text(body, 'user'), text(body, 'viewId')));
       case '/api/view/close':

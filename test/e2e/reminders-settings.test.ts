@@ -20,10 +20,13 @@ describe('/kr remind and the App Home', () => {
     expect(text(modal)).toContain('Mondays at 10:00');
     expect(text(modal)).toContain('Europe/Berlin');
 
-    // No days while on: a field error, nothing saved.
+    // No days while on: the days field is required (no "(optional)" beside it), so Slack shows a field error and
+    // nothing is saved; the server asks the same of a submission without days (reminder-settings-labels.test.ts).
     h.slack.setViewValue(SLACK.berlin, modal.id, SETTINGS_BLOCK.days, SETTINGS_ACTION.days, []);
     const refused = await h.slack.submitView(SLACK.berlin, modal.id);
-    expect(JSON.stringify(refused.json)).toContain('Pick at least one day');
+    expect(refused.delivered).toBe(false);
+    expect(refused.clientErrors).toMatchObject({ [SETTINGS_BLOCK.days]: expect.stringContaining('required') });
+    expect(await h.server.services.store.getReminderSettings(SLACK.berlin)).toBeNull();
 
     h.slack.setViewValue(SLACK.berlin, modal.id, SETTINGS_BLOCK.days, SETTINGS_ACTION.days, [{ value: '2' }]);
     h.slack.setViewValue(SLACK.berlin, modal.id, SETTINGS_BLOCK.time, SETTINGS_ACTION.time, '09:15');

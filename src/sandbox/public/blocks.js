@@ -290,6 +290,16 @@ function textInput(element, where, surface) {
   if (element.placeholder) input.placeholder = plainText(element.placeholder);
   input.value = textValue(surface, where.blockId, element.action_id, element);
   input.oninput = () => surface.onAction({ type: 'value', ...where, element, value: input.value === '' ? null : input.value });
+  // As in Slack: Enter in a single-line input sends block_actions when its input block sets dispatch_action
+  // and the element dispatches on Enter (the default when dispatch_action_config is absent).
+  const triggers = element.dispatch_action_config?.trigger_actions_on;
+  if (!multiline && where.dispatch && (!Array.isArray(triggers) || triggers.includes('on_enter_pressed'))) {
+    input.onkeydown = (event) => {
+      if (event.key !== 'Enter' || event.isComposing) return;
+      event.preventDefault();
+      surface.onAction({ type: 'enter', ...where, element, value: input.value });
+    };
+  }
   return tagged(input, where.blockId, element);
 }
 

@@ -2,6 +2,8 @@
 // JSON API, acts as the chosen demo user, and refreshes on server-sent events.
 import { confirmDialog, renderBlocks } from './blocks.js';
 import { renderMrkdwn } from './mrkdwn.js';
+import { describeJobRun, jobHelp, jobsIntro } from './job-words.js';
+import { commandText, matchingPeople, mentionQuery, messageText } from './compose.js';
 
 const $ = (selector) => document.querySelector(selector);
 const page = {
@@ -15,6 +17,10 @@ const page = {
   modalSignature: '',
   homeSignature: '',
   unread: new Set(),
+  /** Mentions picked from the suggestions for the message being typed: { label: '@Ben Okafor', id }. */
+  mentions: [],
+  /** Per conversation, the messages already shown: what is new gets scrolled into view. */
+  seen: new Map(),
 };
 
 // ── API ──────────────────────────────────────────────────────────────────────────────────────────
@@ -109,6 +115,7 @@ function renderSidebar() {
   $('#channel-list').replaceChildren(...myChannels().map((c) => item(c.id, c.name, c.isPrivate ? '🔒 ' : '# ')));
   $('#app-list').replaceChildren(item(dmId(), state.bot.name, '🤖 '));
 
+  $('#job-help').textContent = jobsIntro(state.jobs);
   $('#job-buttons').replaceChildren(
     ...state.jobs.map((job) => {
       const button = document.createElement('button');
@@ -116,7 +123,7 @@ function renderSidebar() {
       button.className = 'btn small';
       button.dataset.job = job.name;
       button.textContent = `Run ${job.name} now`;
-      button.title = `Runs the app's "${job.name}" job at once (it normally runs on "${job.schedule}").`;
+      button.title = jobHelp(job);
       button.onclick = () => runJob(job.name, button);
       return button;
     }),
@@ -131,23 +138,12 @@ async function runJob(name, button) {
     const line = document.createElement('div');
     line.className = 'job-result';
     line.dataset.job = name;
-    line.textContent = `${name}: ${summarize(answer.result)} (${answer.ms} ms)`;
-    line.title = JSON.stringify(answer.result, null, 2);
+    line.textContent = `${describeJobRun(name, answer.result)} Took ${answer.ms} ms.`;
     $('#job-log').prepend(line);
     while ($('#job-log').children.length > 5) $('#job-log').lastElementChild.remove();
   } finally {
     button.disabled = false;
   }
-}
-
-function summarize(result) {
-  if (result === null || result === undefined) return 'nothing was due';
-  if (typeof result !== 'object') return String(result);
-  // Counts tell what a run did; durations and timestamps are in the tooltip.
-  const parts = Object.entries(result)
-    .filter(([k, v]) => (typeof v === 'number' && v !== 0 && !/ms$/i.test(k)) || (Array.isArray(v) && v.length > 0) || (k === 'error' && v))
-    .map(([k, v]) => `${k} ${Array.isArray(v) ? v.length : v}`);
-  return parts.length ? parts.join(' · ') : 'done, nothing to do';
 }
 
 // ── conversation ─────────────────────────────────────────────────────────────────────────────────
@@ -156,6 +152,7 @@ function openConversation(id, tab = 'messages') {
   page.channel = id;
   page.tab = id === dmId() ? tab : 'messages';
   page.unread.delete(id);
+  page.seen.delete(id);
   localStorage.setItem('sandbox.channel', id);
   page.homeSignature = '';
   renderSidebar();
@@ -270,7 +267,6 @@ async function refreshConversation() {
   const answer = await api(`/api/conversation?user=${encodeURIComponent(page.user)}&channel=${encodeURIComponent(page.channel)}`);
   if (id !== conversationRequest || !answer.ok) return;
   const list = $('#messages');
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   const all = ordered([...answer.messages, ...answer.ephemerals]);
   if (all.length === 0) {
     const empty = document.createElement('div');
@@ -278,7 +274,26 @@ async function refreshConversation() {
     empty.textContent = isAppConversation() ? 'No messages yet. Type /kr help below.' : 'No messages yet. Try /kr checkin or /kr summary below.';
     list.replaceChildren(empty);
   } else list.replaceChildren(...all.map(messageNode));
-  if (atBottom) list.scrollTop = list.scrollHeight;
+  followNewMessages(list, all);
+}
+
+/**
+ * Like Slack: a conversation opens at its latest message, and a message that arrives while it is open (an
+ * answer, or a reply in a thread higher up) is scrolled into view.
+ */
+function followNewMessages(list, messages) {
+  const keyOf = (m) => `${m.ephemeral ? 'e' : 'm'}:${m.ts}`;
+  const seen = page.seen.get(page.channel);
+  const keys = new Set(messages.map(keyOf));
+  page.seen.set(page.channel, keys);
+  if (!seen) {
+    list.scrollTop = list.scrollHeight;
+    return;
+  }
+  const arrived = messages.filter((m) => !seen.has(keyOf(m))).sort((a, b) => Number(a.ts) - Number(b.ts)).at(-1);
+  if (!arrived) return;
+  const node = [...list.querySelectorAll('.message')].find((n) => n.dataset.ts === arrived.ts);
+  node?.scrollIntoView({ block: 'nearest' });
 }
 
 async function messageAction(where, event) {
@@ -320,6 +335,7 @@ async function viewAction(view, event) {
   page.pending.delete(key);
   await flushValues(view.id);
   const common = { user: page.user, viewId: view.id, actionId: event.element.action_id, blockId: event.blockId };
+  if (event.type === 'enter') return api('/api/view/enter', { ...common, value: event.value });
   if (event.type === 'options') return api('/api/view/options', { ...common, query: event.query ?? '' });
   if (event.type === 'click') return api('/api/action', { user: page.user, where: { viewId: view.id }, actionId: common.actionId, blockId: common.blockId });
   if (event.type === 'choose') {
@@ -449,18 +465,110 @@ async function openHome() {
 async function send(event) {
   event.preventDefault();
   const input = $('#composer-input');
-  const text = input.value.trim();
-  if (!text) return;
+  const typed = input.value.trim();
+  if (!typed) return;
+  closeSuggestions();
   input.disabled = true;
   try {
-    // A slash command goes to the app; anything else is a message (links to Gtmhub get a preview).
-    const answer = text.startsWith('/')
-      ? await api('/api/command', { user: page.user, channel: page.channel, text })
-      : await api('/api/message', { user: page.user, channel: page.channel, text });
-    if (answer.ok) input.value = '';
+    // A slash command goes to the app; anything else is a message (links to Gtmhub get a preview). As the Slack
+    // client does, a message's picked mentions become <@U…> and its bare links <url>.
+    const handleOf = (id) => (id === page.state.bot.userId ? page.state.bot.name : page.state.users.find((u) => u.id === id)?.name);
+    const answer = typed.startsWith('/')
+      ? await api('/api/command', { user: page.user, channel: page.channel, text: commandText(typed, page.mentions, handleOf) })
+      : await api('/api/message', { user: page.user, channel: page.channel, text: messageText(typed, page.mentions) });
+    if (answer.ok) {
+      input.value = '';
+      page.mentions = [];
+    }
   } finally {
     input.disabled = false;
     input.focus();
+  }
+}
+
+// ── @mentions in the composer ─────────────────────────────────────────────────────────────────────
+
+const suggestions = { items: [], index: 0, start: 0 };
+
+function mentionables() {
+  const people = page.state.users.map((u) => ({ id: u.id, realName: u.realName, name: u.name }));
+  return [...people, { id: page.state.bot.userId, realName: page.state.bot.name, name: page.state.bot.name, isApp: true }];
+}
+
+function closeSuggestions() {
+  suggestions.items = [];
+  $('#mention-list').hidden = true;
+  $('#mention-list').replaceChildren();
+  $('#composer-input').removeAttribute('aria-activedescendant');
+}
+
+function renderSuggestions() {
+  const list = $('#mention-list');
+  list.replaceChildren(
+    ...suggestions.items.map((person, i) => {
+      const item = document.createElement('li');
+      item.id = `mention-${person.id}`;
+      item.role = 'option';
+      item.dataset.userId = person.id;
+      item.className = `mention-option${i === suggestions.index ? ' active' : ''}`;
+      item.setAttribute('aria-selected', String(i === suggestions.index));
+      item.append(Object.assign(document.createElement('strong'), { textContent: person.realName }), ` ${person.isApp ? 'APP' : `@${person.name}`}`);
+      item.onmousedown = (event) => {
+        event.preventDefault();
+        pickMention(person);
+      };
+      return item;
+    }),
+  );
+  list.hidden = suggestions.items.length === 0;
+  const active = suggestions.items[suggestions.index];
+  if (active) $('#composer-input').setAttribute('aria-activedescendant', `mention-${active.id}`);
+}
+
+function updateSuggestions() {
+  const input = $('#composer-input');
+  const found = mentionQuery(input.value, input.selectionStart ?? input.value.length);
+  if (!found || !page.state) return closeSuggestions();
+  suggestions.items = matchingPeople(mentionables(), found.query);
+  suggestions.index = 0;
+  suggestions.start = found.start;
+  renderSuggestions();
+}
+
+function pickMention(person) {
+  const input = $('#composer-input');
+  const caret = input.selectionStart ?? input.value.length;
+  const label = `@${person.realName}`;
+  input.value = `${input.value.slice(0, suggestions.start)}${label} ${input.value.slice(caret)}`;
+  const at = suggestions.start + label.length + 1;
+  input.setSelectionRange(at, at);
+  if (!page.mentions.some((m) => m.label === label)) page.mentions.push({ label, id: person.id });
+  closeSuggestions();
+  input.focus();
+}
+
+function composerKeys(event) {
+  if (suggestions.items.length === 0) return;
+  if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    event.preventDefault();
+    const step = event.key === 'ArrowDown' ? 1 : -1;
+    suggestions.index = (suggestions.index + step + suggestions.items.length) % suggestions.items.length;
+    renderSuggestions();
+  } else if (event.key === 'Enter' || event.key === 'Tab') {
+    // A name typed out in full is already a mention (Slack links `@handle` on send): Enter sends the message.
+    const input = $('#composer-input');
+    const typed = input.value.slice(suggestions.start + 1, input.selectionStart ?? input.value.length);
+    const exact = suggestions.items.find((p) => [p.name, p.realName].some((n) => n.toLowerCase() === typed.toLowerCase()));
+    if (event.key === 'Enter' && exact) {
+      if (!page.mentions.some((m) => m.label === `@${typed}`)) page.mentions.push({ label: `@${typed}`, id: exact.id });
+      closeSuggestions();
+      return;
+    }
+    event.preventDefault();
+    pickMention(suggestions.items[suggestions.index]);
+  } else if (event.key === 'Escape') {
+    event.preventDefault();
+    closeSuggestions();
   }
 }
 
@@ -541,6 +649,13 @@ async function start() {
 
 $('#user-picker').onchange = (event) => selectUser(event.target.value);
 $('#composer').onsubmit = send;
+$('#composer-input').addEventListener('input', updateSuggestions);
+$('#composer-input').addEventListener('keydown', composerKeys);
+$('#composer-input').addEventListener('blur', () =>
+  setTimeout(() => {
+    if (document.activeElement !== $('#composer-input')) closeSuggestions();
+  }, 150),
+);
 for (const chip of document.querySelectorAll('[data-suggest]')) {
   chip.onclick = () => {
     $('#composer-input').value = chip.dataset.suggest;

@@ -60,7 +60,7 @@ export function reminderSettingsModal(state: PersonReminderState, rules: Reminde
       type: 'input',
       block_id: SETTINGS_BLOCK.days,
       label: plain('On these days'),
-      optional: true,
+      hint: plain('Kept while reminders are off, for when you turn them back on.'),
       element: {
         type: 'checkboxes',
         action_id: SETTINGS_ACTION.days,

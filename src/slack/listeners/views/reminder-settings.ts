@@ -15,7 +15,8 @@ export function readSettings(values: ViewState): { ok: true; enabled: boolean; d
     .filter((d) => Number.isInteger(d) && d >= 0 && d <= 6);
   const minutes = parseTimeOfDay(values[SETTINGS_BLOCK.time]?.[SETTINGS_ACTION.time]?.selected_time ?? '');
   const errors: Record<string, string> = {};
-  if (enabled && days.length === 0) errors[SETTINGS_BLOCK.days] = 'Pick at least one day, or choose "No reminders".';
+  // The field is required in the modal (Slack cannot make it depend on the radio), so the server asks the same.
+  if (days.length === 0) errors[SETTINGS_BLOCK.days] = 'Pick at least one day. To stop reminders, choose "No reminders"; the days are kept for later.';
   if (minutes === null) errors[SETTINGS_BLOCK.time] = 'Pick a time of day.';
   if (Object.keys(errors).length > 0 || minutes === null) return { ok: false, errors };
   return { ok: true, enabled, days, minutes };
