@@ -3,22 +3,17 @@
  * explain themselves and the job log is in words, mentions, Enter in a dispatch_action field, the
  * message list following a new reply, and links to Gtmhub opening the emulator's key result page.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { hasChromium, startBrowserSandbox } from './browser-sandbox.js';
 import { SANDBOX_BOT_TOKEN } from '../../src/sandbox/demo-workspace.js';
 import { PREVIEW_BLOCK } from '../../src/slack/blocks/checkin-modal.js';
 import { ACTION, BLOCK } from '../../src/slack/ids.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = join(process.cwd(), 'test-results', 'sandbox-fidelity');
-const hasChromium = existsSync(CHROMIUM);
 
 const ANA = 'UANA00001';
 const GENERAL = 'CGENERAL01';
@@ -56,24 +51,7 @@ async function openChannel(channelId: string): Promise<void> {
 describe.skipIf(!hasChromium)('the sandbox behaves as Slack does', { timeout: 30_000 }, () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const logger = createLogger({
-      level: 'warn',
-      destination: new Writable({
-        write(chunk, _encoding, done) {
-          logs.push(String(chunk));
-          done();
-        },
-      }),
-    });
-    [sandbox, browser] = await Promise.all([
-      startSandbox({ dataDir: mkdtempSync(join(tmpdir(), 'kr-sandbox-')), startScheduler: false, logger }),
-      chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
-    ]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    page.setDefaultTimeout(12_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(sandbox.url);
-    await page.locator('.nav-item').first().waitFor();
+    ({ sandbox, browser, page } = await startBrowserSandbox({ logs, pageErrors }));
     await actAs(ANA);
     await openChannel(GENERAL);
   }, 30_000);

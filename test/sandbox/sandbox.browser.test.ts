@@ -4,23 +4,18 @@
  * step goes to test-results/sandbox/; with README_SCREENSHOTS=1 (`npm run screenshots`) the README's
  * screenshots go to docs/screenshots/ as well.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { CHROMIUM, hasChromium, startBrowserSandbox } from './browser-sandbox.js';
 import { SANDBOX_BOT_TOKEN } from '../../src/sandbox/demo-workspace.js';
 import { ACTION, BLOCK } from '../../src/slack/ids.js';
 import { eventually } from '../support/harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = join(process.cwd(), 'test-results', 'sandbox');
 const README_SHOTS = process.env.README_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'screenshots') : null;
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`Skipping the sandbox browser tests: ${CHROMIUM} is missing (install it with: apt-get install -y chromium).`);
 
 const ANA = 'UANA00001';
@@ -77,32 +72,19 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
   beforeAll(async () => {
     rmSync(SHOTS, { recursive: true, force: true });
     mkdirSync(SHOTS, { recursive: true });
-    const logger = createLogger({
-      level: 'warn',
-      destination: new Writable({
-        write(chunk, _encoding, done) {
-          logs.push(String(chunk));
-          done();
-        },
-      }),
-    });
-    [sandbox, browser] = await Promise.all([
-      startSandbox({ dataDir: mkdtempSync(join(tmpdir(), 'kr-sandbox-')), startScheduler: false, logger }),
-      chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
-    ]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    // Shorter than the test timeout, so a missing element fails with Playwright's own message.
-    page.setDefaultTimeout(12_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'warning' || message.type() === 'error') consoleProblems.push(message.text());
-      consoleLog.push(`${Date.now() % 100_000} ${message.type()} ${message.text()}`);
-    });
-    page.on('request', (request) => consoleLog.push(`${Date.now() % 100_000} request ${request.method()} ${request.url()}`));
-    page.on('requestfinished', (request) => consoleLog.push(`${Date.now() % 100_000} finished ${request.method()} ${request.url()}`));
-    page.on('requestfailed', (request) => consoleLog.push(`${Date.now() % 100_000} FAILED ${request.method()} ${request.url()} ${request.failure()?.errorText}`));
-    await page.goto(sandbox.url);
-    await page.locator('.nav-item').first().waitFor();
+    ({ sandbox, browser, page } = await startBrowserSandbox({
+      logs,
+      pageErrors,
+      beforeLoad: (page) => {
+        page.on('console', (message) => {
+          if (message.type() === 'warning' || message.type() === 'error') consoleProblems.push(message.text());
+          consoleLog.push(`${Date.now() % 100_000} ${message.type()} ${message.text()}`);
+        });
+        page.on('request', (request) => consoleLog.push(`${Date.now() % 100_000} request ${request.method()} ${request.url()}`));
+        page.on('requestfinished', (request) => consoleLog.push(`${Date.now() % 100_000} finished ${request.method()} ${request.url()}`));
+        page.on('requestfailed', (request) => consoleLog.push(`${Date.now() % 100_000} FAILED ${request.method()} ${request.url()} ${request.failure()?.errorText}`));
+      },
+    }));
   }, 30_000);
 
   afterEach(async ({ task }) => {

@@ -4,20 +4,15 @@
  * Screenshots go to test-results/sandbox-charts/; with UPDATE_SCREENSHOTS=1 the summary's picture
  * also replaces docs/screenshots/summary-charts.png (the one in the README).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { hasChromium, startBrowserSandbox } from './browser-sandbox.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = join(process.cwd(), 'test-results', 'sandbox-charts');
 const README_SHOT = join(process.cwd(), 'docs', 'screenshots', 'summary-charts.png');
-const hasChromium = existsSync(CHROMIUM);
 
 const ANA = 'UANA00001';
 const GENERAL = 'CGENERAL01';
@@ -31,16 +26,7 @@ describe.skipIf(!hasChromium)('summary charts and tables in the sandbox', { time
   beforeAll(async () => {
     rmSync(SHOTS, { recursive: true, force: true });
     mkdirSync(SHOTS, { recursive: true });
-    const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
-    [sandbox, browser] = await Promise.all([
-      startSandbox({ dataDir: mkdtempSync(join(tmpdir(), 'kr-sandbox-charts-')), startScheduler: false, logger }),
-      chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
-    ]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 2200 } });
-    page.setDefaultTimeout(12_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(sandbox.url);
-    await page.locator('.nav-item').first().waitFor();
+    ({ sandbox, browser, page } = await startBrowserSandbox({ pageErrors, viewport: { width: 1280, height: 2200 } }));
     await page.locator('#user-picker').selectOption(ANA);
   }, 30_000);
 
