@@ -58,3 +58,16 @@ export async function startBrowserSandbox(options: BrowserSandboxOptions): Promi
   await page.locator('.nav-item').first().waitFor();
   return { sandbox, browser, page };
 }
+
+/** Types `text` into the composer and presses Enter, as a person sends a message or a slash command. */
+export async function command(page: Page, text: string): Promise<void> {
+  await page.locator('#composer-input').fill(text);
+  await page.locator('#composer-input').press('Enter');
+}
+
+/** A key result of the demo account by its name. */
+export function metricNamed(sandbox: Sandbox, name: string) {
+  const metric = sandbox.runtime.gtmhub.state.metrics.find((m) => m.name === name);
+  if (!metric) throw new Error(`no demo key result named ${name}`);
+  return metric;
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { hasChromium, startBrowserSandbox } from './browser-sandbox.js';
+import { command, hasChromium, metricNamed, startBrowserSandbox } from './browser-sandbox.js';
 import { SANDBOX_BOT_TOKEN } from '../../src/sandbox/demo-workspace.js';
 import { PREVIEW_BLOCK } from '../../src/slack/blocks/checkin-modal.js';
 import { ACTION, BLOCK } from '../../src/slack/ids.js';
@@ -26,17 +26,6 @@ const pageErrors: string[] = [];
 
 const key = (blockId: string, actionId: string) => `[data-key="${blockId}/${actionId}"]`;
 const modal = () => page.locator('#modal-root .modal');
-
-async function command(text: string): Promise<void> {
-  await page.locator('#composer-input').fill(text);
-  await page.locator('#composer-input').press('Enter');
-}
-
-function metricNamed(name: string) {
-  const metric = sandbox.runtime.gtmhub.state.metrics.find((m) => m.name === name);
-  if (!metric) throw new Error(`no demo key result named ${name}`);
-  return metric;
-}
 
 async function actAs(userId: string): Promise<void> {
   await page.locator('#user-picker').selectOption(userId);
@@ -90,10 +79,10 @@ describe.skipIf(!hasChromium)('the sandbox behaves as Slack does', { timeout: 30
 
   it('sends the block action when Enter is pressed in a dispatch_action field: the check-in preview', async () => {
     const actionsBefore = sandbox.runtime.slack.callsTo('views.update').length;
-    await command('/kr checkin');
+    await command(page, '/kr checkin');
     const picker = modal().locator(key(BLOCK.keyResult, ACTION.selectKeyResult));
     await picker.waitFor();
-    const metric = metricNamed('Engineers hired');
+    const metric = metricNamed(sandbox, 'Engineers hired');
     await picker.selectOption(metric.id);
     const value = modal().locator(key(BLOCK.value, ACTION.value));
     await value.waitFor();
@@ -105,7 +94,7 @@ describe.skipIf(!hasChromium)('the sandbox behaves as Slack does', { timeout: 30
     expect(await preview.textContent()).toContain('13');
     expect(sandbox.runtime.slack.callsTo('views.update').length).toBeGreaterThan(actionsBefore);
     // Enter previews; it does not save.
-    expect(metricNamed('Engineers hired').actual).toBe(metric.actual);
+    expect(metricNamed(sandbox, 'Engineers hired').actual).toBe(metric.actual);
     expect(await value.inputValue()).toBe('13');
     await page.screenshot({ path: join(SHOTS, 'enter-preview.png') });
     await modal().locator('[data-role="close"]').click();
@@ -139,7 +128,7 @@ describe.skipIf(!hasChromium)('the sandbox behaves as Slack does', { timeout: 30
 
     // Scrolled up to read, a person's own command gets its answer shown at the bottom.
     await list.evaluate((node) => (node.scrollTop = 0));
-    await command('/kr help');
+    await command(page, '/kr help');
     await list.locator('.message.ephemeral').last().waitFor();
     await expect.poll(() => list.locator('.message.ephemeral').last().evaluate((node) => {
       const box = node.getBoundingClientRect();
@@ -162,13 +151,13 @@ describe.skipIf(!hasChromium)('the sandbox behaves as Slack does', { timeout: 30
       await popup.close();
       return href;
     };
-    await command('/kr summary');
+    await command(page, '/kr summary');
     const summaryLink = page.locator('#messages .message.ephemeral a[href*="/metrics/metric/"]').first();
     await summaryLink.scrollIntoViewIfNeeded();
     await openLink(summaryLink);
 
-    const metric = metricNamed('Engineers hired');
-    await command('/kr checkin');
+    const metric = metricNamed(sandbox, 'Engineers hired');
+    await command(page, '/kr checkin');
     const picker = modal().locator(key(BLOCK.keyResult, ACTION.selectKeyResult));
     await picker.waitFor();
     await picker.selectOption(metric.id);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/index.js';
-import { CHROMIUM, hasChromium, startBrowserSandbox } from './browser-sandbox.js';
+import { CHROMIUM, command, hasChromium, metricNamed, startBrowserSandbox } from './browser-sandbox.js';
 import { SANDBOX_BOT_TOKEN } from '../../src/sandbox/demo-workspace.js';
 import { ACTION, BLOCK } from '../../src/slack/ids.js';
 import { eventually } from '../support/harness.js';
@@ -57,17 +57,6 @@ async function openChannel(channelId: string): Promise<void> {
   await page.locator(`.nav-item.active[data-channel="${channelId}"]`).waitFor();
 }
 
-async function command(text: string): Promise<void> {
-  await page.locator('#composer-input').fill(text);
-  await page.locator('#composer-input').press('Enter');
-}
-
-function metricNamed(name: string) {
-  const metric = sandbox.runtime.gtmhub.state.metrics.find((m) => m.name === name);
-  if (!metric) throw new Error(`no demo key result named ${name}`);
-  return metric;
-}
-
 describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, () => {
   beforeAll(async () => {
     rmSync(SHOTS, { recursive: true, force: true });
@@ -104,12 +93,12 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
     await openChannel(GENERAL);
     await shot('ana-in-general');
 
-    await command('/kr checkin');
+    await command(page, '/kr checkin');
     const picker = modal().locator(key(BLOCK.keyResult, ACTION.selectKeyResult));
     await picker.waitFor();
     await shot('checkin-modal');
 
-    const metric = metricNamed('New ARR from EMEA');
+    const metric = metricNamed(sandbox, 'New ARR from EMEA');
     await picker.selectOption(metric.id);
     const value = modal().locator(key(BLOCK.value, ACTION.value));
     await value.waitFor();
@@ -125,7 +114,7 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
     await shot('checkin-confirmed');
     expect(await modal().textContent()).toContain('€1,300,000');
 
-    const updated = await eventually(() => (metricNamed('New ARR from EMEA').actual === 1_300_000 ? metricNamed('New ARR from EMEA') : undefined));
+    const updated = await eventually(() => (metricNamed(sandbox, 'New ARR from EMEA').actual === 1_300_000 ? metricNamed(sandbox, 'New ARR from EMEA') : undefined));
     const snapshot = sandbox.runtime.gtmhub.state.snapshots.filter((s) => s.metricId === updated.id).at(-1)!;
     expect(snapshot.confidence).toBe(0.8);
     expect(snapshot.comment).toContain('Two renewals signed early');
@@ -135,10 +124,10 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
   });
 
   it('shows field errors the Slack client would show', async () => {
-    await command('/kr checkin');
+    await command(page, '/kr checkin');
     const picker = modal().locator(key(BLOCK.keyResult, ACTION.selectKeyResult));
     await picker.waitFor();
-    await picker.selectOption(metricNamed('Engineers hired').id);
+    await picker.selectOption(metricNamed(sandbox, 'Engineers hired').id);
     const value = modal().locator(key(BLOCK.value, ACTION.value));
     await value.waitFor();
     await value.fill('eleven');
@@ -147,7 +136,7 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
     await shot('checkin-field-error');
     await modal().locator('[data-role="close"]').click();
     await modal().waitFor({ state: 'detached' });
-    expect(metricNamed('Engineers hired').actual).toBe(11);
+    expect(metricNamed(sandbox, 'Engineers hired').actual).toBe(11);
   });
 
   it('runs the reminder job, and No change in the DM records the value and updates the message', async () => {
@@ -170,7 +159,7 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
     await dm.getByText(/No change \(/).waitFor();
     await shot('reminder-no-change');
 
-    const metric = metricNamed(rowName);
+    const metric = metricNamed(sandbox, rowName);
     const snapshot = await eventually(() => (sandbox.runtime.gtmhub.state.snapshots.length > snapshotsBefore ? sandbox.runtime.gtmhub.state.snapshots.at(-1) : undefined));
     expect(snapshot.metricId).toBe(metric.id);
     expect(snapshot.value).toBe(metric.actual);
@@ -209,13 +198,13 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
     await shot('external-select');
     await option.click();
     const chosen = await eventually(() => sandbox.runtime.slack.homeView(ANA)?.state.values[BLOCK.keyResult]?.[ACTION.selectKeyResult]?.selected_option);
-    expect(chosen.value).toBe(metricNamed('Engineers hired').id);
+    expect(chosen.value).toBe(metricNamed(sandbox, 'Engineers hired').id);
     await page.locator('.tab[data-tab="messages"]').click();
   });
 
   it('posts a summary to a channel from the /kr summary preview', async () => {
     await openChannel(GENERAL);
-    await command('/kr summary');
+    await command(page, '/kr summary');
     const post = page.locator('.message.ephemeral').getByRole('button', { name: 'Post to #general' });
     await post.waitFor({ timeout: 10_000 });
     await shot('summary-preview');
@@ -235,17 +224,17 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
     const bot = sandbox.runtime.slack.bot.userId;
     expect(sandbox.runtime.slack.channels().find((c) => c.id === RANDOM)!.members).not.toContain(bot);
 
-    await command('/giphy hello');
+    await command(page, '/giphy hello');
     const notACommand = page.locator('.message.ephemeral', { hasText: '/giphy is not a valid command' });
     await notACommand.waitFor();
     expect(await notACommand.locator('.author').textContent()).toBe('Slackbot');
 
-    await command('/invite @kr-checkin');
+    await command(page, '/invite @kr-checkin');
     await page.locator('.message.ephemeral', { hasText: 'You added @kr-checkin to #random' }).waitFor();
     await shot('invite');
     expect(sandbox.runtime.slack.channels().find((c) => c.id === RANDOM)!.members).toContain(bot);
     // Now the app can post there: the summary preview has no "one step" left.
-    await command('/kr summary mine');
+    await command(page, '/kr summary mine');
     const preview = page.locator('.message.ephemeral').filter({ has: page.getByRole('button', { name: 'Post to #random' }) });
     await preview.waitFor({ timeout: 10_000 });
     expect(await preview.textContent()).not.toContain('One step before posting');
@@ -294,9 +283,9 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
   it('unfurls a pasted Gtmhub link, and the message menu checks in with the message as the comment', async () => {
     await actAs(ANA);
     await openChannel(GENERAL);
-    const metric = metricNamed('Engineers hired');
+    const metric = metricNamed(sandbox, 'Engineers hired');
     const url = (await sandbox.runtime.server.services.gtmhub.getMetric(metric.id)).url!;
-    await command(`Where are we on hiring? ${url}`);
+    await command(page, `Where are we on hiring? ${url}`);
     const message = page.locator('.message', { hasText: 'Where are we on hiring?' });
     const card = message.locator('.unfurl');
     await card.getByText('Engineers hired').waitFor();
@@ -335,7 +324,7 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
   it('tells someone without a Gtmhub user why', async () => {
     await actAs(ZOE);
     await openChannel(GENERAL);
-    await command('/kr checkin');
+    await command(page, '/kr checkin');
     await modal().getByText('No Gtmhub user').waitFor();
     await shot('unmapped');
     await modal().locator('[data-role="close"]').click();
@@ -345,7 +334,7 @@ describe.skipIf(!hasChromium)('the sandbox in a browser', { timeout: 30_000 }, (
   it('resets the data to the demo account', async () => {
     await page.locator('#reset').click();
     await page.locator('.confirm-overlay').getByRole('button', { name: 'Reset' }).click();
-    await eventually(() => metricNamed('New ARR from EMEA').actual === 1_240_000, 10_000, 'the demo value back');
+    await eventually(() => metricNamed(sandbox, 'New ARR from EMEA').actual === 1_240_000, 10_000, 'the demo value back');
     await page.locator('.toast', { hasText: 'demo data' }).waitFor();
     await page.locator('#messages .empty').waitFor();
     await shot('after-reset');
