@@ -65,6 +65,23 @@ describe('pacing Slack calls', () => {
     expect(Date.now() - started).toBeLessThan(6_500);
   });
 
+  it('once it knows the rate, callers that start together never take more places than the rate leaves', async () => {
+    const method = limitedMethod(10);
+    const gate = new RateLimitGate();
+    // The lesson: a burst draws the first 429s and teaches 10 a second.
+    await mapLimited(Array.from({ length: 12 }), 12, () => gate.run(() => method.call()));
+    const refusedAfterLesson = method.refused;
+    await new Promise((r) => setTimeout(r, 1_100));
+    // 30 callers handed over in one go (as a claimed batch is), each call taking a while.
+    const slow = async () => {
+      await method.call();
+      await new Promise((r) => setTimeout(r, 50));
+    };
+    await Promise.all(Array.from({ length: 30 }, () => gate.run(slow)));
+    expect(method.refused).toBe(refusedAfterLesson);
+    expect(method.accepted).toHaveLength(42);
+  });
+
   it('gives up after its attempts and rethrows what is not a rate limit', async () => {
     const gate = new RateLimitGate();
     await expect(gate.run(() => Promise.reject(new SlackRateLimitedError('x', 1)), 2)).rejects.toBeInstanceOf(SlackRateLimitedError);

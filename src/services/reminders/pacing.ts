@@ -29,7 +29,11 @@ export class RateLimitGate {
     if (drop > 0) this.accepted.splice(0, drop);
   }
 
-  async wait(): Promise<void> {
+  /**
+   * Waits until a call may go and counts it as on its way from that same moment: callers that start
+   * together (a batch handed to the workers at once) must not all see the last free place.
+   */
+  private async acquire(): Promise<void> {
     for (;;) {
       const now = Date.now();
       if (this.resumeAt > now) {
@@ -45,6 +49,7 @@ export class RateLimitGate {
           continue;
         }
       }
+      this.inFlight++;
       return;
     }
   }
@@ -84,8 +89,7 @@ export class RateLimitGate {
   /** Runs `call` after the gate; on 429 pauses everyone and tries again, at most `maxAttempts` times. */
   async run<T>(call: () => Promise<T>, maxAttempts = 8): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      await this.wait();
-      this.inFlight++;
+      await this.acquire();
       try {
         const result = await call();
         this.accepted.push(Date.now());
