@@ -14,15 +14,32 @@ export interface SlackUser {
   deleted: boolean;
 }
 
-/** Workspace members: one cached users.list walk, users.info and users.lookupByEmail where it cannot serve. */
+/** Every member from one users.list walk, by id. */
+export interface SlackMembers {
+  get(slackUserId: string): SlackUser | undefined;
+  readonly size: number;
+}
+
+/**
+ * Workspace members: one cached users.list walk, users.info and users.lookupByEmail where it cannot
+ * serve. While a walk is under way, a lookup waits only until the walk has reached the member it
+ * asks for (or finished), so people can be matched from the first page on.
+ */
 export interface SlackDirectory {
   /** users.info, fresh; null when Slack does not know the id. */
   user(slackUserId: string): Promise<SlackUser | null>;
-  /** The member with this email (case-insensitive): from the member list, else users.lookupByEmail; null when nobody has it. */
+  /**
+   * The member with this email (case-insensitive), neither deleted nor a bot: from the member list
+   * (cached, or the walk under way), else users.lookupByEmail; null when nobody has it.
+   */
   userByEmail(email: string): Promise<SlackUser | null>;
-  /** Every member, from the cached users.list walk; throws when the workspace refuses listing. */
-  members(): Promise<ReadonlyMap<string, SlackUser>>;
-  /** A member's time zone: the cached member list, else users.info (cached); null when unknown. */
+  /**
+   * Every member, from the cached users.list walk; starts the walk (or joins the one under way) and
+   * resolves when it has finished; throws when the workspace refuses listing. Callers that only want
+   * lookups to be served by the list start it without waiting.
+   */
+  members(): Promise<SlackMembers>;
+  /** A member's time zone: the member list (cached, or the walk under way), else users.info (cached); null when unknown. */
   timeZoneOf(slackUserId: string): Promise<string | null>;
 }
 

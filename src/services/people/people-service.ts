@@ -11,7 +11,7 @@ import type { Logger } from '../../logger.js';
 import type { OwnerLink, OwnerStore } from '../../store/store.js';
 import { mapLimited } from '../bounded.js';
 import { InvalidInputError, NotAllowedError } from '../errors.js';
-import type { SlackDirectory, SlackUser } from '../ports.js';
+import type { SlackDirectory, SlackMembers, SlackUser } from '../ports.js';
 import { GtmhubUsers } from './gtmhub-users.js';
 import type { MetricOwner } from './metric-owners.js';
 import { displayNameOf, type OwnerMatch, type OwnerResolution } from './people-types.js';
@@ -214,7 +214,7 @@ export class PeopleService {
     return email;
   }
 
-  private async memberList(): Promise<ReadonlyMap<string, SlackUser> | null> {
+  private async memberList(): Promise<SlackMembers | null> {
     try {
       return await this.options.slack.members();
     } catch (error) {
@@ -245,7 +245,8 @@ export class PeopleService {
     const unique = new Map<string, MetricOwner>();
     for (const owner of owners) if (!unique.has(owner.gtmhubUserId) || (!unique.get(owner.gtmhubUserId)!.email && owner.email)) unique.set(owner.gtmhubUserId, owner);
     await this.fillInEmails(unique);
-    if ([...unique.values()].filter((o) => o.email).length > MEMBER_LIST_THRESHOLD) await this.memberList();
+    // The walk is started, not waited for: each owner's lookup waits only until the walk has reached them.
+    if ([...unique.values()].filter((o) => o.email).length > MEMBER_LIST_THRESHOLD) void this.memberList();
 
     const matches = new Map<string, OwnerMatch>();
     for (const owner of unique.values()) {

@@ -94,15 +94,16 @@ export class ReminderPass {
     const started = performance.now();
     const { store } = this.deps;
     try {
-      // The Slack member list loads while the first Gtmhub pages are read; matching the first batch waits for it.
-      const membersLoad = this.deps.slack
+      // The Slack member list is walked while the first Gtmhub pages are read; matching an owner waits
+      // only until the walk has reached them (the directory's lookups), never for the whole walk.
+      void this.deps.slack
         .members()
         .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not list Slack members; matching owners with users.lookupByEmail'))
         .finally(() => (this.report.phaseMs.slackDirectory = Math.round(performance.now() - started)));
       const [closed, state] = await Promise.all([this.deps.keyResults.closedSessionIds(), this.loadState()]);
       const scale = (await this.deps.confidenceScale?.scale()) ?? DEFAULT_CONFIDENCE_SCALE;
       const sender = this.sender((value) => confidenceLabel(scale, value));
-      await this.stream(closed, state, sender, membersLoad);
+      await this.stream(closed, state, sender);
       await store.setReminderScanned(this.now);
       const sending = performance.now();
       await sender.finish();
@@ -143,7 +144,7 @@ export class ReminderPass {
    * batches are on their way at once, so memory stays bounded whatever the number of people.
    * Gtmhub requests: key results / page size.
    */
-  private async stream(closed: Set<string>, state: PassState, sender: ReminderSender, membersLoad: Promise<unknown>): Promise<void> {
+  private async stream(closed: Set<string>, state: PassState, sender: ReminderSender): Promise<void> {
     const { gtmhub, keyResults, tuning } = this.deps;
     const batches = new OwnerBatches();
     let ready: OwnerGroup[] = [];
@@ -151,7 +152,7 @@ export class ReminderPass {
     const handOver = async () => {
       const batch = ready;
       ready = [];
-      const sending = membersLoad.then(() => this.sendBatch(batch, state, sender));
+      const sending = this.sendBatch(batch, state, sender);
       sending.catch(() => undefined);
       await previous;
       previous = sending;

@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../../clock.js';
-import { SlackRateLimitedError, type SlackDirectory, type SlackUser } from '../../services/ports.js';
+import { SlackRateLimitedError, type SlackDirectory, type SlackMembers, type SlackUser } from '../../services/ports.js';
+import { MemberList } from './member-list.js';
+import { MemberWalk, type Listed } from './member-walk.js';
 import { callSlack, platformErrorCode } from './slack-errors.js';
 
 /** The parts of a Slack user object (users.info, users.list, users.lookupByEmail) the app reads. */
@@ -27,8 +29,7 @@ export function toSlackUser(user: ApiUser | undefined): SlackUser | null {
 }
 
 interface Snapshot {
-  byId: Map<string, SlackUser>;
-  byEmail: Map<string, SlackUser>;
+  list: MemberList;
   loadedAt: number;
 }
 
@@ -41,12 +42,13 @@ const REFUSED_LIST_RETRY_MS = 5 * 60_000;
 /**
  * The workspace's members for everything that needs them: one paged users.list walk, cached for
  * `ttlMs` and shared by reminders, summaries and people matching (instead of one users.lookupByEmail
- * per person and one users.info per time zone). Where the workspace refuses listing, members are
- * looked up one by one, and those answers are cached for the same time.
+ * per person and one users.info per time zone). Lookups made while the walk runs wait only until it
+ * has reached their member (member-walk.ts). Where the workspace refuses listing, or the walk fails
+ * midway, members are looked up one by one, and those answers are cached for the same time.
  */
 export class MemberDirectory implements SlackDirectory {
   private current: Snapshot | null = null;
-  private loading: Promise<Snapshot> | null = null;
+  private walking: { walk: MemberWalk; done: Promise<Snapshot> } | null = null;
   private refusedUntil = 0;
   private readonly byEmailLookups = new Map<string, { user: SlackUser | null; at: number }>();
   private readonly timeZones = new Map<string, { tz: string | null; at: number }>();
@@ -72,8 +74,9 @@ export class MemberDirectory implements SlackDirectory {
 
   async userByEmail(email: string): Promise<SlackUser | null> {
     const key = email.trim().toLowerCase();
+    const listed = await this.listed((list) => list.byEmail(key), (walk) => walk.byEmail(key));
+    if (listed !== undefined) return listed;
     const now = this.clock.now().getTime();
-    if (this.current && now - this.current.loadedAt < this.ttlMs) return this.current.byEmail.get(key) ?? null;
     const cached = this.byEmailLookups.get(key);
     if (cached && now - cached.at < this.ttlMs) return cached.user;
     let user: SlackUser | null;
@@ -88,18 +91,16 @@ export class MemberDirectory implements SlackDirectory {
     return user;
   }
 
-  async members(): Promise<ReadonlyMap<string, SlackUser>> {
+  async members(): Promise<SlackMembers> {
     const now = this.clock.now().getTime();
-    if (this.current && now - this.current.loadedAt < this.ttlMs) return this.current.byId;
-    if (now < this.refusedUntil) throw new Error('Slack refused to list members a short while ago');
-    this.loading ??= this.load(now).finally(() => {
-      this.loading = null;
-    });
-    return (await this.loading).byId;
+    if (this.current && now - this.current.loadedAt < this.ttlMs) return this.current.list;
+    if (!this.walking && now < this.refusedUntil) throw new Error('Slack refused to list members a short while ago');
+    this.walking ??= this.startWalk(now);
+    return (await this.walking.done).list;
   }
 
   async timeZoneOf(slackUserId: string): Promise<string | null> {
-    const member = this.current?.byId.get(slackUserId);
+    const member = await this.listed((list) => list.get(slackUserId), (walk) => walk.byId(slackUserId));
     if (member) return member.tz;
     const now = this.clock.now().getTime();
     const cached = this.timeZones.get(slackUserId);
@@ -109,20 +110,35 @@ export class MemberDirectory implements SlackDirectory {
     return tz;
   }
 
-  private async load(now: number): Promise<Snapshot> {
-    const byId = new Map<string, SlackUser>();
-    const byEmail = new Map<string, SlackUser>();
-    try {
-      for await (const user of this.walk()) {
-        byId.set(user.slackUserId, user);
-        if (user.email && !user.deleted && !user.isBot) byEmail.set(user.email.toLowerCase(), user);
+  /**
+   * What the member list says: the fresh cached list, else the walk under way (waiting until it has
+   * reached the member or ended); undefined when there is no list to ask.
+   */
+  private async listed(inList: (list: MemberList) => SlackUser | undefined, inWalk: (walk: MemberWalk) => Promise<Listed>): Promise<Listed> {
+    const now = this.clock.now().getTime();
+    if (this.current && now - this.current.loadedAt < this.ttlMs) return inList(this.current.list) ?? null;
+    return this.walking ? inWalk(this.walking.walk) : undefined;
+  }
+
+  private startWalk(now: number): { walk: MemberWalk; done: Promise<Snapshot> } {
+    const walk = new MemberWalk();
+    const done = (async () => {
+      try {
+        for await (const user of this.walk()) walk.add(user);
+      } catch (error) {
+        this.refusedUntil = now + REFUSED_LIST_RETRY_MS;
+        walk.end('failed');
+        throw error;
+      } finally {
+        this.walking = null;
       }
-    } catch (error) {
-      this.refusedUntil = now + REFUSED_LIST_RETRY_MS;
-      throw error;
-    }
-    this.current = { byId, byEmail, loadedAt: now };
-    return this.current;
+      this.current = { list: walk.list, loadedAt: now };
+      walk.end('finished');
+      return this.current;
+    })();
+    // Lookups learn of a failure through the walk; members() callers through `done`.
+    done.catch(() => undefined);
+    return { walk, done };
   }
 
   private async *walk(): AsyncGenerator<SlackUser> {

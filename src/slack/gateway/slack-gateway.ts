@@ -14,7 +14,7 @@ import type { Logger } from '../../logger.js';
 import type { CheckInChange, CheckInNotifier } from '../../services/checkin-types.js';
 import type { NudgeMessage, NudgeMessenger } from '../../services/key-results-admin/nudges.js';
 import { nudgeMessage } from '../blocks/nudge-message.js';
-import type { SlackDirectory, SlackUser } from '../../services/ports.js';
+import type { SlackDirectory, SlackMembers, SlackUser } from '../../services/ports.js';
 import type { FollowUpMessage, ReminderMessage, ReminderMessenger } from '../../services/reminders/ports.js';
 import type { Summary } from '../../services/summaries/model.js';
 import type { ChannelInfo, PostedSummary, SummarySlack } from '../../services/summaries/ports.js';
@@ -75,7 +75,7 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
     return this.directory.userByEmail(email);
   }
 
-  members(): Promise<ReadonlyMap<string, SlackUser>> {
+  members(): Promise<SlackMembers> {
     return this.directory.members();
   }
 
