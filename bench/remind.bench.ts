@@ -60,6 +60,9 @@ interface Stats {
   gtmhubRequests: number;
   slackCalls: Record<string, { ok: number; ratelimited: number; failed: number }>;
   dmsPerPerson: number[];
+  /** When Slack accepted the first and the last chat.postMessage (epoch ms). */
+  firstPostAt: number;
+  lastPostAt: number;
 }
 
 type ChildMessage = Ready | Stats;
@@ -85,14 +88,20 @@ async function serveEmulators(): Promise<void> {
   process.on('message', (message: unknown) => {
     if (message === 'stats') {
       const slackCalls: Stats['slackCalls'] = {};
+      let firstPostAt = Infinity;
+      let lastPostAt = 0;
       for (const call of slack.calls) {
+        if (call.method === 'chat.postMessage' && call.ok) {
+          firstPostAt = Math.min(firstPostAt, call.at);
+          lastPostAt = Math.max(lastPostAt, call.at);
+        }
         const entry = (slackCalls[call.method] ??= { ok: 0, ratelimited: 0, failed: 0 });
         if (call.ok) entry.ok++;
         else if (call.error === 'ratelimited') entry.ratelimited++;
         else entry.failed++;
       }
       const dmsPerPerson = data.users.map((_, i) => slack.messages(slack.dmChannelId(slackId(i + 1))).filter((m) => !m.threadTs).length);
-      process.send?.({ type: 'stats', gtmhubRequests: gtmhub.requests.length, slackCalls, dmsPerPerson } satisfies Stats);
+      process.send?.({ type: 'stats', gtmhubRequests: gtmhub.requests.length, slackCalls, dmsPerPerson, firstPostAt, lastPostAt } satisfies Stats);
     }
     if (message === 'stop') void Promise.all([gtmhub.close(), slack.close()]).then(() => process.exit(0));
   });
@@ -217,6 +226,7 @@ async function main(): Promise<void> {
 
   console.log(`reminder pass: ${people} people × 3 key results, fake Slack at ${rate} chat.postMessage/s, concurrency ${concurrency}…`);
   const started = performance.now();
+  const startedAt = Date.now();
   const report = await server.services.reminders.runPass('bench');
   const seconds = (performance.now() - started) / 1000;
   probing = false;
@@ -237,6 +247,10 @@ async function main(): Promise<void> {
     ['people / due key results', `${people} / ${ready.dueKeyResults}`],
     ['DMs sent (report)', `${report.sent} (failed ${report.failed}, unmapped ${report.unmappedCount})`],
     ['total time', `${seconds.toFixed(1)} s (${Object.entries(report.phaseMs).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')})`],
+    [
+      'first / last DM accepted',
+      `${((afterFirst.firstPostAt - startedAt) / 1000).toFixed(1)} s / ${((afterFirst.lastPostAt - startedAt) / 1000).toFixed(1)} s after the start (${((report.sent - 1) / ((afterFirst.lastPostAt - afterFirst.firstPostAt) / 1000)).toFixed(1)} DMs/s between)`,
+    ],
     ['floor (people / N)', `${floor.toFixed(1)} s (${((seconds / floor) * 100).toFixed(0)} % of it)`],
     ['Gtmhub requests', `${afterFirst.gtmhubRequests} (${Math.ceil((people * 3) / DEFAULT_TUNING.pageSize)} pages of ${DEFAULT_TUNING.pageSize} + sessions and goals)`],
     ...Object.entries(afterFirst.slackCalls).map(([method, c]): [string, string] => [`Slack ${method}`, `${c.ok} ok, ${c.ratelimited} answered 429, ${c.failed} failed`]),

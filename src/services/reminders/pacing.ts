@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SlackRateLimitedError } from '../ports.js';
 
 const WINDOW_MS = 1_000;
+const PROBE_EVERY_MS = 5 * 60_000;
 
 export class RateLimitGate {
   private resumeAt = 0;
@@ -55,12 +56,14 @@ export class RateLimitGate {
   }
 
   /**
-   * The learned rate, probing one call per second higher for every minute without a 429 (Slack's
-   * limits change rarely; probing faster would buy a Retry-After pause every few seconds).
+   * The learned rate, probing one call per second higher for every PROBE_EVERY_MS without a 429.
+   * Each probe that finds the limit costs a Retry-After pause of every worker (a second of posts at
+   * Slack's usual Retry-After), and Slack's limits change rarely: probing once a minute cost about
+   * 1.7 % of a long pass.
    */
   private currentRate(now: number): number | null {
     if (this.learnedRate === null) return null;
-    return this.learnedRate + Math.floor((now - this.learnedAt) / 60_000);
+    return this.learnedRate + Math.floor((now - this.learnedAt) / PROBE_EVERY_MS);
   }
 
   pause(ms: number): void {

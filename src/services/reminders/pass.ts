@@ -100,10 +100,18 @@ export class ReminderPass {
         .members()
         .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not list Slack members; matching owners with users.lookupByEmail'))
         .finally(() => (this.report.phaseMs.slackDirectory = Math.round(performance.now() - started)));
-      const [closed, state] = await Promise.all([this.deps.keyResults.closedSessionIds(), this.loadState()]);
-      const scale = (await this.deps.confidenceScale?.scale()) ?? DEFAULT_CONFIDENCE_SCALE;
+      // The first page of key results is asked for while the sessions, the scale and the store's state load.
+      const { gtmhub, tuning } = this.deps;
+      const metrics = gtmhub.iterateMetrics({ filter: { dynamic: false }, fields: REMINDER_METRIC_FIELDS, sort: 'ownerIds', pageSize: tuning.pageSize });
+      const first = metrics.next();
+      first.catch(() => undefined);
+      const [closed, state, scale] = await Promise.all([
+        this.deps.keyResults.closedSessionIds(),
+        this.loadState(),
+        this.deps.confidenceScale?.scale() ?? DEFAULT_CONFIDENCE_SCALE,
+      ]);
       const sender = this.sender((value) => confidenceLabel(scale, value));
-      await this.stream(closed, state, sender);
+      await this.stream(metrics, first, closed, state, sender);
       await store.setReminderScanned(this.now);
       const sending = performance.now();
       await sender.finish();
@@ -144,8 +152,14 @@ export class ReminderPass {
    * batches are on their way at once, so memory stays bounded whatever the number of people.
    * Gtmhub requests: key results / page size.
    */
-  private async stream(closed: Set<string>, state: PassState, sender: ReminderSender): Promise<void> {
-    const { gtmhub, keyResults, tuning } = this.deps;
+  private async stream(
+    metrics: AsyncGenerator<Metric, void>,
+    first: Promise<IteratorResult<Metric, void>>,
+    closed: Set<string>,
+    state: PassState,
+    sender: ReminderSender,
+  ): Promise<void> {
+    const { keyResults } = this.deps;
     const batches = new OwnerBatches();
     let ready: OwnerGroup[] = [];
     let previous: Promise<void> = Promise.resolve();
@@ -158,7 +172,8 @@ export class ReminderPass {
       previous = sending;
     };
     const scanning = performance.now();
-    for await (const metric of gtmhub.iterateMetrics({ filter: { dynamic: false }, fields: REMINDER_METRIC_FIELDS, sort: 'ownerIds', pageSize: tuning.pageSize })) {
+    for (let next = await first; !next.done; next = await metrics.next()) {
+      const metric = next.value;
       this.report.keyResultsScanned++;
       const owners = ownersOf(metric).filter((owner) => keyResults.notCheckableReason(metric, owner.gtmhubUserId, closed) === null);
       for (const group of batches.add(metric, owners)) ready.push(group);
