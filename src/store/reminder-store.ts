@@ -128,11 +128,24 @@ export interface ReminderPassState {
   lastScanAt: Date | null;
 }
 
+/** What a reminder pass reads about a batch of people before planning them. */
+export interface PeopleReminderState {
+  settings: ReminderSettings[];
+  mutes: ReminderMute[];
+  /** Their reminders whose period has not ended. */
+  open: Reminder[];
+}
+
 export interface ReminderStore {
   getReminderSettings(slackUserId: string): Promise<ReminderSettings | null>;
   /** Every stored setting (a pass reads them all in one query). */
   listReminderSettings(): Promise<ReminderSettings[]>;
   putReminderSettings(settings: ReminderSettings): Promise<void>;
+  /**
+   * These people's settings, mutes and reminders whose period has not ended at `now`, in one read:
+   * a pass reads them batch by batch, so what it holds never grows with the workspace.
+   */
+  reminderStateOf(slackUserIds: readonly string[], now: Date): Promise<PeopleReminderState>;
 
   /**
    * Inserts the (person, slot) row as claimed with a fresh token and lease, or takes over a claim

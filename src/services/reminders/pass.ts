@@ -30,12 +30,11 @@ import { ReminderSender } from './sender.js';
 /** Owners matched, planned and sent together; two batches at most are on their way at once. */
 const OWNERS_PER_BATCH = 100;
 
-/** What the store knows about everyone, read once per pass. */
-interface PassState {
+/** What the store knows about one batch of people, read just before they are planned. */
+interface BatchState {
   settings: Map<string, ReminderSettings>;
   mutes: Map<string, ReminderMute[]>;
   open: Map<string, Reminder>;
-  planner: ReminderPlanner;
 }
 
 export interface ReminderPassTuning {
@@ -100,18 +99,14 @@ export class ReminderPass {
         .members()
         .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not list Slack members; matching owners with users.lookupByEmail'))
         .finally(() => (this.report.phaseMs.slackDirectory = Math.round(performance.now() - started)));
-      // The first page of key results is asked for while the sessions, the scale and the store's state load.
+      // The first page of key results is asked for while the sessions and the confidence scale load.
       const { gtmhub, tuning } = this.deps;
       const metrics = gtmhub.iterateMetrics({ filter: { dynamic: false }, fields: REMINDER_METRIC_FIELDS, sort: 'ownerIds', pageSize: tuning.pageSize });
       const first = metrics.next();
       first.catch(() => undefined);
-      const [closed, state, scale] = await Promise.all([
-        this.deps.keyResults.closedSessionIds(),
-        this.loadState(),
-        this.deps.confidenceScale?.scale() ?? DEFAULT_CONFIDENCE_SCALE,
-      ]);
+      const [closed, scale] = await Promise.all([this.deps.keyResults.closedSessionIds(), this.deps.confidenceScale?.scale() ?? DEFAULT_CONFIDENCE_SCALE]);
       const sender = this.sender((value) => confidenceLabel(scale, value));
-      await this.stream(metrics, first, closed, state, sender);
+      await this.stream(metrics, first, closed, sender);
       await store.setReminderScanned(this.now);
       const sending = performance.now();
       await sender.finish();
@@ -156,17 +151,17 @@ export class ReminderPass {
     metrics: AsyncGenerator<Metric, void>,
     first: Promise<IteratorResult<Metric, void>>,
     closed: Set<string>,
-    state: PassState,
     sender: ReminderSender,
   ): Promise<void> {
     const { keyResults } = this.deps;
     const batches = new OwnerBatches();
+    const planner = new ReminderPlanner(this.now, this.deps.rules);
     let ready: OwnerGroup[] = [];
     let previous: Promise<void> = Promise.resolve();
     const handOver = async () => {
       const batch = ready;
       ready = [];
-      const sending = this.sendBatch(batch, state, sender);
+      const sending = this.sendBatch(batch, planner, sender);
       sending.catch(() => undefined);
       await previous;
       previous = sending;
@@ -187,7 +182,7 @@ export class ReminderPass {
   }
 
   /** One batch of owners: match them to Slack people, plan each, name the objectives, send. */
-  private async sendBatch(groups: OwnerGroup[], state: PassState, sender: ReminderSender): Promise<void> {
+  private async sendBatch(groups: OwnerGroup[], planner: ReminderPlanner, sender: ReminderSender): Promise<void> {
     if (groups.length === 0) return;
     let mark = performance.now();
     const phase = (name: keyof ReminderPassReport['phaseMs']) => {
@@ -196,7 +191,8 @@ export class ReminderPass {
       mark = at;
     };
     const people = await this.matchOwners(groups);
-    const jobs = await this.plan(people, state);
+    const state = await this.stateOf(people);
+    const jobs = await this.plan(people, state, planner);
     phase('plan');
     const goalNames = await this.goalNamesFor(jobs);
     phase('goalNames');
@@ -204,10 +200,9 @@ export class ReminderPass {
     phase('send');
   }
 
-  /** The store's view of every person, read once per pass. */
-  private async loadState(): Promise<PassState> {
-    const { store } = this.deps;
-    const [settingsList, muteList, openList] = await Promise.all([store.listReminderSettings(), store.listReminderMutes(), store.listOpenReminders(this.now)]);
+  /** The store's view of one batch of people (their settings, mutes and open reminders), in one read. */
+  private async stateOf(people: Map<string, PlannedPerson>): Promise<BatchState> {
+    const { settings, mutes: muteList, open } = await this.deps.store.reminderStateOf([...people.keys()], this.now);
     const mutes = new Map<string, ReminderMute[]>();
     for (const mute of muteList) {
       const list = mutes.get(mute.slackUserId);
@@ -215,10 +210,9 @@ export class ReminderPass {
       else mutes.set(mute.slackUserId, [mute]);
     }
     return {
-      settings: new Map(settingsList.map((s) => [s.slackUserId, s])),
+      settings: new Map(settings.map((s) => [s.slackUserId, s])),
       mutes,
-      open: new Map(openList.map((r) => [`${r.slackUserId}\n${r.slotKey}`, r])),
-      planner: new ReminderPlanner(this.now, this.deps.rules),
+      open: new Map(open.map((r) => [`${r.slackUserId}\n${r.slotKey}`, r])),
     };
   }
 
@@ -249,9 +243,9 @@ export class ReminderPass {
   }
 
   /** Decides, per person, what is due now (planner.ts); everything else only moves the next pass time. */
-  private async plan(people: Map<string, PlannedPerson>, state: PassState): Promise<ReminderJob[]> {
+  private async plan(people: Map<string, PlannedPerson>, state: BatchState, planner: ReminderPlanner): Promise<ReminderJob[]> {
     const { rules } = this.deps;
-    const { settings, mutes, open, planner } = state;
+    const { settings, mutes, open } = state;
     const jobs: ReminderJob[] = [];
     for (const person of people.values()) {
       await this.slicer.maybeYield();

@@ -186,6 +186,16 @@ export function postgresReminderStore(pool: pg.Pool): ReminderStore {
     async listReminderSettings() {
       return (await pool.query<SettingsRow>('SELECT * FROM reminder_settings')).rows.map(settingsFromRow);
     },
+    async reminderStateOf(slackUserIds, now) {
+      if (slackUserIds.length === 0) return { settings: [], mutes: [], open: [] };
+      const ids = [...slackUserIds];
+      const [settings, mutes, open] = await Promise.all([
+        pool.query<SettingsRow>('SELECT * FROM reminder_settings WHERE slack_user_id = ANY($1::text[])', [ids]),
+        pool.query<MuteRow>('SELECT * FROM reminder_mutes WHERE slack_user_id = ANY($1::text[])', [ids]),
+        pool.query<ReminderRow>(`${WITH_COUNTS} WHERE r.slack_user_id = ANY($1::text[]) AND r.period_end > $2`, [ids, validDate(now)]),
+      ]);
+      return { settings: settings.rows.map(settingsFromRow), mutes: mutes.rows.map(muteFromRow), open: open.rows.map(reminderFromRow) };
+    },
     async putReminderSettings(settings) {
       await pool.query(
         `INSERT INTO reminder_settings (slack_user_id, enabled, days, minutes, updated_at)

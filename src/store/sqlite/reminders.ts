@@ -255,6 +255,14 @@ export function sqliteReminderStore(db: Database): ReminderStore {
   );
   const deleteMute = db.prepare('DELETE FROM reminder_mutes WHERE slack_user_id = ? AND metric_id = ?');
   const allMutes = db.prepare<[], MuteRow>('SELECT * FROM reminder_mutes');
+  const settingsOfMany = db.prepare<[string], SettingsRow>('SELECT * FROM reminder_settings WHERE slack_user_id IN (SELECT value FROM json_each(?))');
+  const mutesOfMany = db.prepare<[string], MuteRow>('SELECT * FROM reminder_mutes WHERE slack_user_id IN (SELECT value FROM json_each(?))');
+  const openRemindersOfMany = db.prepare<[string, number], ReminderRow>(`${WITH_COUNTS} WHERE r.slack_user_id IN (SELECT value FROM json_each(?)) AND r.period_end > ?`);
+  const stateOf = db.transaction((ids: string, now: number) => ({
+    settings: settingsOfMany.all(ids).map(settingsFromRow),
+    mutes: mutesOfMany.all(ids).map(muteFromRow),
+    open: openRemindersOfMany.all(ids, now).map(reminderFromRow),
+  }));
   const mutesOf = db.prepare<[string], MuteRow>('SELECT * FROM reminder_mutes WHERE slack_user_id = ?');
   const deleteEndedSnooze = db.prepare(
     `DELETE FROM reminder_mutes WHERE slack_user_id = ? AND metric_id = ? AND kind = 'snooze' AND until <= ?`,
@@ -285,6 +293,10 @@ export function sqliteReminderStore(db: Database): ReminderStore {
     },
     async listReminderSettings() {
       return allSettings.all().map(settingsFromRow);
+    },
+    async reminderStateOf(slackUserIds, now) {
+      if (slackUserIds.length === 0) return { settings: [], mutes: [], open: [] };
+      return stateOf.deferred(JSON.stringify(slackUserIds), toMillis(now));
     },
     async putReminderSettings(settings) {
       putSettings.run({

@@ -246,6 +246,32 @@ export function remindersContract(backend: StoreBackend): void {
       expect(await b.listReminderSettings()).toHaveLength(2);
     });
 
+    it('reads a batch of people’s settings, mutes and open reminders in one call, and only theirs', async () => {
+      const [a, b] = await twoConnections();
+      const mine = await a.claimReminder(claim(), NOW, LEASE);
+      const ended = await a.claimReminder(
+        claim({ slotKey: '2026-11-23', periodKey: '2026-11-23', periodStart: new Date('2026-11-22T23:00:00Z'), periodEnd: new Date('2026-11-29T23:00:00Z') }),
+        NOW,
+        LEASE,
+      );
+      const others = await a.claimReminder(claim({ slackUserId: 'U3' }), NOW, LEASE);
+      const theirs = await a.claimReminder(claim({ slackUserId: 'U2' }), NOW, LEASE);
+      if (!mine.claimed || !ended.claimed || !others.claimed || !theirs.claimed) throw new Error('expected claims');
+      const mute = { slackUserId: 'U1', metricId: 'm1', kind: 'skip' as const, periodKey: 'p1', until: null, createdAt: NOW };
+      await a.putReminderMute(mute);
+      await a.putReminderMute({ ...mute, slackUserId: 'U3' });
+      const settings = { slackUserId: 'U2', enabled: true, days: [1, 4], minutes: 570, updatedAt: NOW };
+      await a.putReminderSettings(settings);
+      await a.putReminderSettings({ ...settings, slackUserId: 'U3' });
+
+      const state = await b.reminderStateOf(['U1', 'U2', 'U9'], NOW);
+      expect(state.settings).toEqual([settings]);
+      expect(state.mutes).toEqual([mute]);
+      expect(state.open.map((r) => r.id).sort((x, y) => x - y)).toEqual([mine.reminder.id, theirs.reminder.id].sort((x, y) => x - y));
+      expect(state.open.find((r) => r.id === mine.reminder.id)).toEqual(await b.getReminder(mine.reminder.id));
+      expect(await b.reminderStateOf([], NOW)).toEqual({ settings: [], mutes: [], open: [] });
+    });
+
     it('keeps the pass state and the last passes', async () => {
       const [a] = await twoConnections();
       expect(await a.getReminderPassState()).toEqual({ nextPassAt: null, lastScanAt: null });
