@@ -10,7 +10,7 @@
  * sent every 50 ms while the pass runs.
  *
  * Options: --people N (default 10000), --rate N (chat.postMessage per second, default 100),
- *          --concurrency N (default: the app's, 8), --goals-name NAME (where run-all.ts finds its goals).
+ *          --concurrency N (default: the app's, 16), --goals-name NAME (where run-all.ts finds its goals).
  *          The app's database: a SQLite file, or with BENCH_DATABASE_URL
  *          (or DATABASE_URL) = postgres://… a fresh schema on that server (support/bench-database.ts).
  */
@@ -63,6 +63,8 @@ interface Stats {
   /** When Slack accepted the first and the last chat.postMessage (epoch ms). */
   firstPostAt: number;
   lastPostAt: number;
+  /** chat.postMessage accepted in each whole second from the first to the last. */
+  postsPerSecond: number[];
 }
 
 type ChildMessage = Ready | Stats;
@@ -100,8 +102,14 @@ async function serveEmulators(): Promise<void> {
         else if (call.error === 'ratelimited') entry.ratelimited++;
         else entry.failed++;
       }
+      const postsPerSecond: number[] = [];
+      for (const call of slack.calls) {
+        if (call.method !== 'chat.postMessage' || !call.ok) continue;
+        const second = Math.floor((call.at - firstPostAt) / 1000);
+        postsPerSecond[second] = (postsPerSecond[second] ?? 0) + 1;
+      }
       const dmsPerPerson = data.users.map((_, i) => slack.messages(slack.dmChannelId(slackId(i + 1))).filter((m) => !m.threadTs).length);
-      process.send?.({ type: 'stats', gtmhubRequests: gtmhub.requests.length, slackCalls, dmsPerPerson, firstPostAt, lastPostAt } satisfies Stats);
+      process.send?.({ type: 'stats', gtmhubRequests: gtmhub.requests.length, slackCalls, dmsPerPerson, firstPostAt, lastPostAt, postsPerSecond: Array.from(postsPerSecond, (n) => n ?? 0) } satisfies Stats);
     }
     if (message === 'stop') void Promise.all([gtmhub.close(), slack.close()]).then(() => process.exit(0));
   });
@@ -235,7 +243,14 @@ async function main(): Promise<void> {
   clearInterval(sampler);
 
   const afterFirst = await emulators.stats();
+  // The second pass finds every reminder already sent: it reads the store's state batch by batch
+  // (every person has an open reminder now), so its memory is measured too.
+  let secondPeakRss = 0;
+  const secondSampler = setInterval(() => (secondPeakRss = Math.max(secondPeakRss, process.memoryUsage().rss)), 100);
+  const secondStarted = performance.now();
   const second = await server.services.reminders.runPass('bench again');
+  const secondSeconds = (performance.now() - secondStarted) / 1000;
+  clearInterval(secondSampler);
   const afterSecond = await emulators.stats();
 
   const dms = afterSecond.dmsPerPerson;
@@ -251,13 +266,25 @@ async function main(): Promise<void> {
       'first / last DM accepted',
       `${((afterFirst.firstPostAt - startedAt) / 1000).toFixed(1)} s / ${((afterFirst.lastPostAt - startedAt) / 1000).toFixed(1)} s after the start (${((report.sent - 1) / ((afterFirst.lastPostAt - afterFirst.firstPostAt) / 1000)).toFixed(1)} DMs/s between)`,
     ],
+    (() => {
+      // Whole seconds only: the last one is partial.
+      const seconds = afterFirst.postsPerSecond.slice(0, -1);
+      const slow = seconds.map((n, i) => [i, n] as const).filter(([, n]) => n < rate * 0.95);
+      return [
+        'DMs accepted per second',
+        `p10 ${percentile(seconds, 10)}, p50 ${percentile(seconds, 50)}; ${slow.length} of ${seconds.length} s below 95 % of the rate${slow.length > 0 ? ` (${slow.slice(0, 12).map(([i, n]) => `${i}s:${n}`).join(' ')}${slow.length > 12 ? ' …' : ''})` : ''}`,
+      ] as [string, string];
+    })(),
     ['floor (people / N)', `${floor.toFixed(1)} s (${((seconds / floor) * 100).toFixed(0)} % of it)`],
     ['Gtmhub requests', `${afterFirst.gtmhubRequests} (${Math.ceil((people * 3) / DEFAULT_TUNING.pageSize)} pages of ${DEFAULT_TUNING.pageSize} + sessions and goals)`],
     ...Object.entries(afterFirst.slackCalls).map(([method, c]): [string, string] => [`Slack ${method}`, `${c.ok} ok, ${c.ratelimited} answered 429, ${c.failed} failed`]),
     ['429 pauses honoured', `${report.rateLimited} (${(report.rateLimitPausedMs / 1000).toFixed(1)} s paused)`],
     ['duplicates (must be 0)', String(duplicates)],
     ['missed (must be 0)', String(missed)],
-    ['second pass', `${second.sent} sent, ${second.alreadySent} already sent; chat.postMessage ok ${afterSecond.slackCalls['chat.postMessage']?.ok ?? 0}`],
+    [
+      'second pass',
+      `${second.sent} sent, ${second.alreadySent} already sent in ${secondSeconds.toFixed(1)} s, peak RSS ${mb(secondPeakRss)}; chat.postMessage ok ${afterSecond.slackCalls['chat.postMessage']?.ok ?? 0}`,
+    ],
     ['peak RSS / heap (app process)', `${mb(peakRss)} / ${mb(peakHeap)} (RSS before the pass ${mb(rssBefore)}; peak per quarter of the pass ${quarters.map(mb).join(', ')})`],
     ['event loop delay during the pass', `p99 ${percentile(lags, 99).toFixed(1)} ms, max ${Math.max(...lags).toFixed(1)} ms`],
     ['/kr ack idle', `p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms`],
