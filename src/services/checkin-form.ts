@@ -29,7 +29,7 @@ export interface CheckInFormServiceOptions {
   store: Pick<OwnerStore, 'getSlackProfile'>;
   clock: Clock;
   /** How long what a person's form loaded is reused (type-ahead, the pick, the Enter preview) before Gtmhub is asked again. */
-  typeAheadCacheMs?: number;
+  loadKeptMs?: number;
 }
 
 /** What one person's form loaded, kept briefly per process (an optimisation: every write re-checks with Gtmhub). */
@@ -72,7 +72,7 @@ export class CheckInFormService {
 
   private freshLoad(slackUserId: string): LoadedForm | undefined {
     const load = this.loads.get(slackUserId);
-    const keptMs = this.options.typeAheadCacheMs ?? DEFAULT_LOAD_KEPT_MS;
+    const keptMs = this.options.loadKeptMs ?? DEFAULT_LOAD_KEPT_MS;
     return load && this.options.clock.now().getTime() - load.at < keptMs ? load : undefined;
   }
 

@@ -35,7 +35,7 @@ async function setUp() {
     keyResults,
     store: { getSlackProfile: async () => null },
     clock,
-    typeAheadCacheMs: 60_000,
+    loadKeptMs: 60_000,
   });
   const requestsSince = (start: number) => emu!.requests.slice(start).map((r) => `${r.method} ${r.path}`);
   return { account, emu, forms, clock, requestsSince };
