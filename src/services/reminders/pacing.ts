@@ -17,6 +17,8 @@ export class RateLimitGate {
   private resumeAt = 0;
   /** When calls were answered as accepted (last second). */
   private readonly accepted: number[] = [];
+  /** When those calls were sent, in the same order. */
+  private readonly acceptedSent: number[] = [];
   private inFlight = 0;
   /** Calls per second Slack allows; null until Slack first says 429. */
   private learnedRate: number | null = null;
@@ -27,7 +29,10 @@ export class RateLimitGate {
   private prune(now: number): void {
     let drop = 0;
     while (drop < this.accepted.length && this.accepted[drop]! <= now - WINDOW_MS) drop++;
-    if (drop > 0) this.accepted.splice(0, drop);
+    if (drop > 0) {
+      this.accepted.splice(0, drop);
+      this.acceptedSent.splice(0, drop);
+    }
   }
 
   /**
@@ -78,7 +83,7 @@ export class RateLimitGate {
       const steady = now - Math.max(this.learnedAt, this.resumeAt) >= WINDOW_MS;
       this.learnedRate = Math.max(
         1,
-        current === null ? this.accepted.length : Math.min(current - 1, steady ? Math.max(this.accepted.length, Math.ceil(current / 2)) : current),
+        current === null ? this.sentWithin(now) : Math.min(current - 1, steady ? Math.max(this.sentWithin(now), Math.ceil(current / 2)) : current),
       );
       this.learnedAt = now;
     }
@@ -89,14 +94,30 @@ export class RateLimitGate {
     }
   }
 
+  /**
+   * Accepted calls sent in the last second: Slack counted each of them within its second (it counts
+   * a call on arrival, after we sent it). Counting by answer instead would also count calls that
+   * arrived before Slack's second began but were answered late, and teach a rate above the limit.
+   */
+  private sentWithin(now: number): number {
+    let count = 0;
+    for (const sent of this.acceptedSent) if (sent > now - WINDOW_MS) count++;
+    return count;
+  }
+
   /** Runs `call` after the gate; on 429 pauses everyone and tries again, at most `maxAttempts` times. */
   async run<T>(call: () => Promise<T>, maxAttempts = 8): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       await this.acquire();
       try {
+        const sent = Date.now();
         const result = await call();
         this.accepted.push(Date.now());
-        if (this.accepted.length > 10_000) this.accepted.splice(0, this.accepted.length - 10_000);
+        this.acceptedSent.push(sent);
+        if (this.accepted.length > 10_000) {
+          this.accepted.splice(0, this.accepted.length - 10_000);
+          this.acceptedSent.splice(0, this.acceptedSent.length - 10_000);
+        }
         return result;
       } catch (error) {
         if (!(error instanceof SlackRateLimitedError) || attempt >= maxAttempts) throw error;
