@@ -32,6 +32,19 @@ describe('ackThenRun', () => {
     expect(logged).toEqual([]);
   });
 
+  it('starts the work only after what was already waiting in the event loop (other requests) has run', async () => {
+    const { ctx } = fakeContext();
+    const { respond } = recordingRespond();
+    const order: string[] = [];
+    const ack = async () => {
+      order.push('ack');
+      // Stands in for another request that arrived while this one was being acknowledged.
+      setImmediate(() => order.push('another request'));
+    };
+    await ackThenRun(ack, ctx, repliesEphemerally(respond, 'do it'), async () => order.push('work'));
+    expect(order).toEqual(['ack', 'another request', 'work']);
+  });
+
   it('tells a failure written for people ephemerally and logs it at info', async () => {
     const { ctx, logged } = fakeContext();
     const { respond, sent } = recordingRespond();
