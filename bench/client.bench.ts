@@ -93,7 +93,7 @@ class EmulatorProcess {
  * Samples memory every 20 ms while a walk runs; the walk awaits I/O per page so samples interleave.
  * (process.memoryUsage() costs a few hundred µs; every 5 ms it was a tenth of the walkers' CPU.)
  */
-async function measure(run: () => Promise<number>): Promise<{ ms: number; cpuMs: number; items: number; peakRssMb: number; peakHeapMb: number }> {
+async function measure(run: () => Promise<number>): Promise<{ ms: number; cpuMs: number; systemMs: number; items: number; peakRssMb: number; peakHeapMb: number }> {
   global.gc?.();
   let peakRss = 0;
   let peakHeap = 0;
@@ -111,7 +111,7 @@ async function measure(run: () => Promise<number>): Promise<{ ms: number; cpuMs:
   const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   sample();
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, items, peakRssMb: peakRss / 2 ** 20, peakHeapMb: peakHeap / 2 ** 20 };
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, systemMs: cpu.system / 1000, items, peakRssMb: peakRss / 2 ** 20, peakHeapMb: peakHeap / 2 ** 20 };
 }
 
 async function walkWithClient(client: GtmhubClient, pageSize: number): Promise<number> {
@@ -151,6 +151,8 @@ interface Row {
   pageSize: number;
   ms: number;
   cpuMs: number;
+  /** The part of cpuMs spent in the kernel (socket reads and writes). */
+  systemMs: number;
   requests: number;
   items: number;
   peakRssMb: number;
@@ -184,7 +186,7 @@ async function main(): Promise<void> {
         if (round > 0) rows.push({ walker, pageSize, requests: urls.length, ...result });
         const label = round === 0 ? 'warm-up' : `round ${round}`;
         console.log(
-          `${label.padEnd(8)} ${walker.padEnd(10)} page ${String(pageSize).padStart(4)}: ${result.ms.toFixed(0).padStart(6)} ms, CPU ${result.cpuMs.toFixed(0).padStart(5)} ms, ${urls.length} requests, ` +
+          `${label.padEnd(8)} ${walker.padEnd(10)} page ${String(pageSize).padStart(4)}: ${result.ms.toFixed(0).padStart(6)} ms, CPU ${result.cpuMs.toFixed(0).padStart(5)} ms (kernel ${result.systemMs.toFixed(0).padStart(4)}), ${urls.length} requests, ` +
             `peak RSS ${result.peakRssMb.toFixed(0)} MB, peak heap ${result.peakHeapMb.toFixed(1)} MB`,
         );
       }
