@@ -226,6 +226,8 @@ interface TargetSamples {
   sendPhaseMs: number[];
   memory: MemoryPeaks[];
   loopDelay: EventLoopDelay[];
+  /** The server's CPU time over the measured window (both passes of the measured people). */
+  cpuMs: number;
   loadGeneratorLoopDelay: EventLoopDelay[];
   idleRssMb: number[];
   exitedOnItsOwn: boolean;
@@ -313,6 +315,7 @@ function emptySamples(): TargetSamples {
     sendPhaseMs: [],
     memory: [],
     loopDelay: [],
+    cpuMs: 0,
     loadGeneratorLoopDelay: [],
     idleRssMb: [],
     exitedOnItsOwn: true,
@@ -414,6 +417,7 @@ async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): P
   }
   samples.memory.push(stopped.memory);
   samples.loopDelay.push(stopped.loopDelay);
+  samples.cpuMs += stopped.cpuMs;
   samples.idleRssMb.push(idle.current.rssMb);
   samples.exitedOnItsOwn &&= stopped.exitedOnItsOwn;
   samples.inFlightAtStop += Number(stopped.details.inFlightAtStop ?? 0);
@@ -603,7 +607,7 @@ async function main(): Promise<void> {
     console.log(
       `${ROLE_LABELS[role].padEnd(28)} ${s.commands} commands, ${throughput.toFixed(0)} commands/s acknowledged, ` +
         `event-loop delay p99/max ${worstLoop.p99.toFixed(0)}/${worstLoop.max.toFixed(0)} ms (load generator ${worstOwnLoop.p99.toFixed(0)}/${worstOwnLoop.max.toFixed(0)} ms), ` +
-        `${(s.slackCalls / s.commands).toFixed(1)} Slack API calls and ${(s.gtmhubRequests / s.commands).toFixed(1)} Gtmhub requests per command, ` +
+        `${(s.cpuMs / (2 * s.commands)).toFixed(1)} ms of server CPU, ${(s.slackCalls / s.commands).toFixed(1)} Slack API calls and ${(s.gtmhubRequests / s.commands).toFixed(1)} Gtmhub requests per command, ` +
         `${s.inFlightAtStop} modal loads still running at stop (drained)`,
     );
   }
@@ -636,6 +640,7 @@ async function main(): Promise<void> {
             formP99: round1(s.form.p99),
             peakRssMb: round1(s.peakRssMb),
             loopDelayMaxMs: round1(Math.max(...samples[role].loopDelay.map((d) => d.max))),
+            cpuMsPerCommand: round1(samples[role].cpuMs / (2 * samples[role].commands)),
             peakHeapMb: round1(s.peakHeapMb),
           },
         ];
