@@ -26,7 +26,7 @@ import { IDS_PER_FILTER, ScopeResolver, type ResolvedScope } from './resolve.js'
 import { mapLimited } from '../bounded.js';
 import { chunk } from '../../gtmhub/query.js';
 import { describeScope, type SummaryScope } from './scope.js';
-import { expectedProgress, isLowConfidence, normalizeConfidence, STATUSES, statusOf, type SummaryStatus } from './status.js';
+import { expectedWith, isLowConfidence, normalizeConfidence, sessionPaceDates, STATUSES, statusOf, type SummaryStatus } from './status.js';
 
 /** goalName is a GUESS field (API-NOTES); when Gtmhub leaves it out, names come from GET /v2/goals. */
 export const SUMMARY_METRIC_FIELDS = `${METRIC_LIST_FIELDS},dateCreated`;
@@ -34,7 +34,7 @@ export const SUMMARY_METRIC_FIELDS = `${METRIC_LIST_FIELDS},dateCreated`;
 /** Gtmhub's largest page: a summary reads every matching key result, so fewer, larger pages cost less. */
 const DEFAULT_PAGE_SIZE = 1000;
 /** Owner-chunk filters walked at once. */
-const FILTERS_AT_ONCE = 4;
+export const FILTERS_AT_ONCE = 4;
 /** A Gtmhub owner nobody found in Slack is not looked up again for this long. */
 const UNKNOWN_OWNER_TTL_MS = 60 * 60_000;
 const SLACK_CONCURRENCY = 4;
@@ -79,10 +79,15 @@ function finite(value: number | undefined | null): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/** `localeCompare` builds its collator on every call; sorting 10,000 key results shares one. */
+const byDefaultLocale = new Intl.Collator().compare;
+/** Numeric order reads naturally: "KR 2" before "KR 10". */
+const naturally = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare;
+
 /** Worst first: behind or low confidence, then at risk; within each the furthest behind schedule. */
 function byAttention(a: SummaryItem, b: SummaryItem): number {
   const rank = (item: SummaryItem) => (item.status === 'behind' || item.lowConfidence ? 0 : 1);
-  return rank(a) - rank(b) || (a.gap ?? a.attainment) - (b.gap ?? b.attainment) || a.name.localeCompare(b.name) || a.metricId.localeCompare(b.metricId);
+  return rank(a) - rank(b) || (a.gap ?? a.attainment) - (b.gap ?? b.attainment) || byDefaultLocale(a.name, b.name) || byDefaultLocale(a.metricId, b.metricId);
 }
 
 export class SummaryBuilder {
@@ -99,22 +104,32 @@ export class SummaryBuilder {
     });
   }
 
-  /** Sessions, from the cache every feature shares. */
+  private sessionsLoading: Promise<Session[]> | null = null;
+
+  /** Sessions, from the cache every feature shares; one request while several wait for it. */
   sessions(): Promise<Session[]> {
-    return this.options.keyResults.sessions();
+    this.sessionsLoading ??= this.options.keyResults.sessions().finally(() => {
+      this.sessionsLoading = null;
+    });
+    return this.sessionsLoading;
   }
 
   async build(request: SummaryBuildRequest): Promise<SummaryBuild> {
+    // What does not depend on the scope is read while the scope is resolved.
+    const recordedRead = settledLater(this.options.store.listSummaryProgress(request.baselineKey, PROGRESS_HISTORY_POINTS));
+    const sessionsRead = settledLater(this.sessions());
+    const baselineRead = settledLater(this.options.store.getSummaryBaseline(request.baselineKey));
+    const scaleRead = settledLater(this.options.confidenceScale?.scale() ?? Promise.resolve(DEFAULT_CONFIDENCE_SCALE));
     const resolved = await this.resolver.resolve(request.scope, request.channelId);
     if (!resolved.ok) return { ok: false, reason: resolved.reason };
-    const recorded = await this.options.store.listSummaryProgress(request.baselineKey, PROGRESS_HISTORY_POINTS);
+    const recorded = await recordedRead;
     // Until a scope has summaries of its own to draw, its progress line comes from Gtmhub's history.
     const fromGtmhub = recorded.length < 2;
     const [metrics, sessions, baseline, scale] = await Promise.all([
       this.fetchMetrics(resolved, fromGtmhub ? `${SUMMARY_METRIC_FIELDS},${HISTORY_FIELD}` : SUMMARY_METRIC_FIELDS),
-      this.sessions(),
-      this.options.store.getSummaryBaseline(request.baselineKey),
-      this.options.confidenceScale?.scale() ?? DEFAULT_CONFIDENCE_SCALE,
+      sessionsRead,
+      baselineRead,
+      scaleRead,
     ]);
     const sessionById = new Map(sessions.map((s) => [s.id, s]));
     const closed = new Set(sessions.filter((s) => s.status === 'closed').map((s) => s.id));
@@ -125,7 +140,13 @@ export class SummaryBuilder {
 
     const [goalNames, owners] = await Promise.all([this.goalNames(included, resolved), this.ownersOf(included, resolved.knownSlackUsers)]);
     const now = this.options.clock.now();
-    const items = included.map((metric) => this.item(metric, request.period, sessionById.get(metric.sessionId ?? ''), baseline, owners, now, scale));
+    const paceDates = new Map<string, { start: number; end: number }>();
+    const items = included.map((metric) => {
+      const sessionId = metric.sessionId ?? '';
+      let pace = paceDates.get(sessionId);
+      if (!pace) paceDates.set(sessionId, (pace = sessionPaceDates(sessionById.get(sessionId))));
+      return this.item(metric, request.period, pace, baseline, owners, now, scale);
+    });
     const earlier = fromGtmhub ? progressFromHistory(included, sessionById, recorded[0]?.takenAt ?? now, PROGRESS_HISTORY_POINTS - recorded.length) : [];
     const summary = { ...this.assemble(request, items, goalNames, baseline, now), progressHistory: [...earlier, ...recorded] };
     const progress = { takenAt: now, overall: summary.overall, expected: summary.expected, keyResults: summary.total };
@@ -176,7 +197,7 @@ export class SummaryBuilder {
   private item(
     metric: Metric,
     period: SummaryPeriod,
-    session: Session | undefined,
+    sessionPace: { start: number; end: number },
     baseline: SummaryBaseline | null,
     slackUsers: Map<string, string | null>,
     now: Date,
@@ -185,7 +206,7 @@ export class SummaryBuilder {
     const goal = targetGoalOf(metric.targetOperator);
     // A threshold is held or not; Gtmhub's own figure is used only for goals with a way to go.
     const attainment = goal.threshold ? attainmentOf(metric) : (finite(metric.attainment) ?? attainmentOf(metric));
-    const expected = expectedProgress(session, metric, now);
+    const expected = expectedWith(now.getTime(), sessionPace, metric);
     const confidence = normalizeConfidence(metric.confidence?.value);
     const lastCheckIn = metric.lastCheckInDate ? new Date(metric.lastCheckInDate) : null;
     const checkedInThisPeriod = metric.dynamic === true || (lastCheckIn !== null && lastCheckIn.getTime() >= period.start.getTime());
@@ -242,10 +263,8 @@ export class SummaryBuilder {
       }
       objective.items.push(item);
     }
-    // Numeric order reads naturally: "KR 2" before "KR 10".
-    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'en', { numeric: true, sensitivity: 'base' });
-    const sortedObjectives = [...objectives.values()].sort((a, b) => byName(a, b) || a.goalId.localeCompare(b.goalId));
-    for (const objective of sortedObjectives) objective.items.sort((a, b) => byName(a, b) || a.metricId.localeCompare(b.metricId));
+    const sortedObjectives = [...objectives.values()].sort((a, b) => naturally(a.name, b.name) || byDefaultLocale(a.goalId, b.goalId));
+    for (const objective of sortedObjectives) objective.items.sort((a, b) => naturally(a.name, b.name) || byDefaultLocale(a.metricId, b.metricId));
 
     const owners = new Map<string, OwnerCount>();
     for (const item of items) {
@@ -256,7 +275,7 @@ export class SummaryBuilder {
       owners.set(key, entry);
     }
     const ownerName = (o: SummaryOwner) => (o.kind === 'none' ? '' : o.name);
-    const notCheckedIn = [...owners.values()].sort((a, b) => b.count - a.count || ownerName(a.owner).localeCompare(ownerName(b.owner)));
+    const notCheckedIn = [...owners.values()].sort((a, b) => b.count - a.count || byDefaultLocale(ownerName(a.owner), ownerName(b.owner)));
 
     const capped = (value: number) => Math.min(1, Math.max(0, value));
     const overall = items.reduce((sum, item) => sum + capped(item.attainment), 0) / items.length;
@@ -287,6 +306,12 @@ export class SummaryBuilder {
       notCheckedIn,
     };
   }
+}
+
+/** `promise`, marked as handled: started early, it may be left unread when the build stops first. */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 function baselineValueOf(item: SummaryItem): BaselineValue {
