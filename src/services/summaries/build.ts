@@ -21,12 +21,12 @@ import { DEFAULT_CONFIDENCE_SCALE, type ConfidenceScale } from '../../gtmhub/con
 import type { ConfidenceScaleService } from '../confidence-scale.js';
 import type { OwnerCount, Summary, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './model.js';
 import type { SummarySlack } from './ports.js';
-import { HISTORY_FIELD, progressFromHistory } from './progress-history.js';
+import { HISTORY_FIELD, historyOf, pointsFrom, sessionDatesOf, type KeyResultHistory, type SessionDates } from './progress-history.js';
 import { IDS_PER_FILTER, ScopeResolver, type ResolvedScope } from './resolve.js';
 import { mapLimited } from '../bounded.js';
 import { chunk } from '../../gtmhub/query.js';
 import { describeScope, type SummaryScope } from './scope.js';
-import { expectedWith, isLowConfidence, normalizeConfidence, sessionPaceDates, STATUSES, statusOf, type SummaryStatus } from './status.js';
+import { expectedWith, isLowConfidence, normalizeConfidence, STATUSES, statusOf, type SummaryStatus } from './status.js';
 
 /** goalName is a GUESS field (API-NOTES); when Gtmhub leaves it out, names come from GET /v2/goals. */
 export const SUMMARY_METRIC_FIELDS = `${METRIC_LIST_FIELDS},dateCreated`;
@@ -125,69 +125,114 @@ export class SummaryBuilder {
     const recorded = await recordedRead;
     // Until a scope has summaries of its own to draw, its progress line comes from Gtmhub's history.
     const fromGtmhub = recorded.length < 2;
-    const [metrics, sessions, baseline, scale] = await Promise.all([
-      this.fetchMetrics(resolved, fromGtmhub ? `${SUMMARY_METRIC_FIELDS},${HISTORY_FIELD}` : SUMMARY_METRIC_FIELDS),
-      sessionsRead,
-      baselineRead,
-      scaleRead,
-    ]);
-    const sessionById = new Map(sessions.map((s) => [s.id, s]));
-    const closed = new Set(sessions.filter((s) => s.status === 'closed').map((s) => s.id));
-    const included = metrics.filter(
-      (m) => m.goalClosedStatus?.status !== 'abandoned' && (resolved.includeClosedSessions || !m.sessionId || !closed.has(m.sessionId)),
-    );
-    if (included.length === 0) return { ok: false, reason: resolved.nothingFound };
-
-    const [goalNames, owners] = await Promise.all([this.goalNames(included, resolved), this.ownersOf(included, resolved.knownSlackUsers)]);
     const now = this.options.clock.now();
-    const paceDates = new Map<string, { start: number; end: number }>();
-    const items = included.map((metric) => {
-      const sessionId = metric.sessionId ?? '';
-      let pace = paceDates.get(sessionId);
-      if (!pace) paceDates.set(sessionId, (pace = sessionPaceDates(sessionById.get(sessionId))));
-      return this.item(metric, request.period, pace, baseline, owners, now, scale);
+    const judging = settledLater(
+      Promise.all([sessionsRead, baselineRead, scaleRead]).then(([sessions, baseline, scale]) => this.judge(request.period, sessions, baseline, scale, now, resolved.includeClosedSessions, fromGtmhub)),
+    );
+    const read = await this.readMetrics(resolved, fromGtmhub ? `${SUMMARY_METRIC_FIELDS},${HISTORY_FIELD}` : SUMMARY_METRIC_FIELDS, judging);
+    const { baseline } = await judging;
+    if (read.length === 0) return { ok: false, reason: resolved.nothingFound };
+
+    const [goalNames, owners] = await Promise.all([this.goalNames(read, resolved), this.ownersOf(read, resolved.knownSlackUsers)]);
+    const items = read.map(({ item, owner }) => {
+      item.owner = this.ownerOf(owner, owners);
+      return item;
     });
-    const earlier = fromGtmhub ? progressFromHistory(included, sessionById, recorded[0]?.takenAt ?? now, PROGRESS_HISTORY_POINTS - recorded.length) : [];
+    const earlier = fromGtmhub
+      ? pointsFrom(
+          read.flatMap((r) => (r.history ? [r.history] : [])),
+          recorded[0]?.takenAt ?? now,
+          PROGRESS_HISTORY_POINTS - recorded.length,
+        )
+      : [];
     const summary = { ...this.assemble(request, items, goalNames, baseline, now), progressHistory: [...earlier, ...recorded] };
     const progress = { takenAt: now, overall: summary.overall, expected: summary.expected, keyResults: summary.total };
     return { ok: true, summary, baseline: items.map(baselineValueOf), progress };
   }
 
-  private async fetchMetrics(resolved: Extract<ResolvedScope, { ok: true }>, fields: string): Promise<Metric[]> {
-    const byId = new Map<string, Metric>();
-    // The filters' walks do not depend on each other; their results merge in filter order.
-    const walks = await mapLimited(resolved.filters, FILTERS_AT_ONCE, async (filter) => {
-      const metrics: Metric[] = [];
-      for await (const metric of this.options.gtmhub.iterateMetrics({ filter, fields, sort: 'id', pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE })) {
-        metrics.push(metric);
-      }
-      return metrics;
-    });
-    for (const metrics of walks) for (const metric of metrics) if (!byId.has(metric.id)) byId.set(metric.id, metric);
-    return [...byId.values()];
+  /**
+   * How each key result is judged as its page arrives, so that judging overlaps the next page's
+   * round trip and a page's key results can be let go once read.
+   */
+  private judge(
+    period: SummaryPeriod,
+    sessions: Session[],
+    baseline: SummaryBaseline | null,
+    scale: ConfidenceScale,
+    now: Date,
+    includeClosedSessions: boolean,
+    withHistory: boolean,
+  ): { baseline: SummaryBaseline | null; read: (metric: Metric) => ReadKeyResult | null } {
+    const sessionById = new Map(sessions.map((s) => [s.id, s]));
+    const closed = new Set(sessions.filter((s) => s.status === 'closed').map((s) => s.id));
+    const dates = new Map<string, SessionDates>();
+    const read = (metric: Metric): ReadKeyResult | null => {
+      if (metric.goalClosedStatus?.status === 'abandoned' || (!includeClosedSessions && metric.sessionId && closed.has(metric.sessionId))) return null;
+      const sessionId = metric.sessionId ?? '';
+      let session = dates.get(sessionId);
+      if (!session) dates.set(sessionId, (session = sessionDatesOf(sessionById.get(sessionId))));
+      return {
+        id: metric.id,
+        goalId: metric.goalId,
+        goalName: metric.goalName,
+        owner: { assignee: metric.assignee, firstOwnerId: metric.ownerIds?.[0] ?? metric.ownerId },
+        item: this.item(metric, period, session, baseline, now, scale),
+        history: withHistory ? historyOf(metric, session) : null,
+      };
+    };
+    return { baseline, read };
   }
 
-  private async goalNames(metrics: Metric[], resolved: Extract<ResolvedScope, { ok: true }>): Promise<Map<string, string>> {
-    return this.options.keyResults.goalNamesOf(metrics, resolved.goalNames);
+  /** The scope's key results, judged as read; the filters' walks run at once and merge in filter order (a key result in two filters counts once). */
+  private async readMetrics(
+    resolved: Extract<ResolvedScope, { ok: true }>,
+    fields: string,
+    judging: Promise<{ read: (metric: Metric) => ReadKeyResult | null }>,
+  ): Promise<ReadKeyResult[]> {
+    const walks = await mapLimited(resolved.filters, FILTERS_AT_ONCE, async (filter) => {
+      const reads: ReadKeyResult[] = [];
+      let judge: ((metric: Metric) => ReadKeyResult | null) | undefined;
+      for await (const metric of this.options.gtmhub.iterateMetrics({ filter, fields, sort: 'id', pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE })) {
+        judge ??= (await judging).read;
+        const read = judge(metric);
+        if (read) reads.push(read);
+      }
+      return reads;
+    });
+    const seen = new Set<string>();
+    const merged: ReadKeyResult[] = [];
+    for (const reads of walks) {
+      for (const read of reads) {
+        if (seen.has(read.id)) continue;
+        seen.add(read.id);
+        merged.push(read);
+      }
+    }
+    return merged;
+  }
+
+  private async goalNames(read: ReadKeyResult[], resolved: Extract<ResolvedScope, { ok: true }>): Promise<Map<string, string>> {
+    return this.options.keyResults.goalNamesOf(read, resolved.goalNames);
   }
 
   /** Gtmhub owner id → Slack user (null when nobody matches), for every user-owned key result: known ones, then the people service. */
-  private async ownersOf(metrics: Metric[], known: Map<string, string>): Promise<Map<string, string | null>> {
+  private async ownersOf(read: ReadKeyResult[], known: Map<string, string>): Promise<Map<string, string | null>> {
     const result = new Map<string, string | null>(known);
     const owners: MetricOwner[] = [];
-    for (const metric of metrics) {
-      const assignee = metric.assignee;
-      const id = assignee?.type === 'team' ? undefined : (assignee?.id ?? metric.ownerIds?.[0] ?? metric.ownerId);
+    for (const { owner } of read) {
+      const assignee = owner.assignee;
+      const id = assignee?.type === 'team' ? undefined : (assignee?.id ?? owner.firstOwnerId);
       if (id && !result.has(id)) owners.push({ gtmhubUserId: id, email: assignee?.email?.trim() || null, name: assignee?.name?.trim() || null });
     }
+    if (owners.length === 0) return result;
     for (const [id, match] of await this.options.people.slackUsersOf(owners)) result.set(id, match.slackUserId);
     return result;
   }
 
-  private ownerOf(metric: Metric, slackUsers: Map<string, string | null>): SummaryOwner {
-    const assignee = metric.assignee;
+  private ownerOf(owner: OwnerFields, slackUsers: Map<string, string | null>): SummaryOwner {
+    const assignee = owner.assignee;
     if (assignee?.type === 'team') return { kind: 'gtmhub', name: assignee.name || 'a team', team: true };
-    const id = assignee?.id ?? metric.ownerIds?.[0] ?? metric.ownerId;
+    const id = assignee?.id ?? owner.firstOwnerId;
     if (!id) return { kind: 'none' };
     const name = assignee?.name || assignee?.email || 'someone';
     const slackUserId = slackUsers.get(id);
@@ -199,7 +244,6 @@ export class SummaryBuilder {
     period: SummaryPeriod,
     sessionPace: { start: number; end: number },
     baseline: SummaryBaseline | null,
-    slackUsers: Map<string, string | null>,
     now: Date,
     scale: ConfidenceScale,
   ): SummaryItem {
@@ -234,7 +278,8 @@ export class SummaryBuilder {
       confidence,
       ...(scale.source === 'account' && typeof metric.confidence?.value === 'number' ? { confidenceLabel: confidenceLabel(scale, metric.confidence.value) } : {}),
       lowConfidence: isLowConfidence(confidence),
-      owner: this.ownerOf(metric, slackUsers),
+      // Who this is in Slack is known once every key result is read (ownerOf).
+      owner: UNMATCHED,
       status,
       gap: expected === null ? null : attainment - expected,
       lastCheckInDate: lastCheckIn && !Number.isNaN(lastCheckIn.getTime()) ? lastCheckIn : null,
@@ -306,6 +351,24 @@ export class SummaryBuilder {
       notCheckedIn,
     };
   }
+}
+
+/** Who owns a key result, as its listing says: enough to find their Slack person once all are read. */
+interface OwnerFields {
+  assignee: Metric['assignee'];
+  firstOwnerId: string | undefined;
+}
+
+const UNMATCHED: SummaryOwner = { kind: 'none' };
+
+/** A key result as the summary keeps it once its page is read: judged, with its owner and history left to finish. */
+interface ReadKeyResult {
+  id: string;
+  goalId: string;
+  goalName: string | undefined;
+  owner: OwnerFields;
+  item: SummaryItem;
+  history: KeyResultHistory | null;
 }
 
 /** `promise`, marked as handled: started early, it may be left unread when the build stops first. */

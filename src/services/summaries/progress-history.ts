@@ -18,92 +18,88 @@ export const HISTORY_FIELD = 'metricHistory';
 
 const capped = (value: number) => Math.min(1, Math.max(0, value));
 
-/**
- * The key results whose history carries values, in their order, as flat columns: parsed once, and
- * few objects for the garbage collector when a scope holds tens of thousands of key results.
- */
-class Histories {
-  readonly metrics: Metric[] = [];
-  /** Values of key result i: at[start[i]] … at[start[i + 1] − 1], oldest first. */
-  readonly start: number[] = [0];
-  readonly at: number[] = [];
-  readonly value: number[] = [];
-  readonly created: number[] = [];
-  /** The pace's dates: the session's window, and the key result's own end (from `created`). */
-  readonly sessionStart: number[] = [];
-  readonly sessionEnd: number[] = [];
-  readonly due: number[] = [];
+/** A session's dates as numbers (NaN where missing), parsed once per session. */
+export interface SessionDates {
+  /** The pace's window: both given, else NaN. */
+  start: number;
+  end: number;
+  /** Where a progress line may begin: the start, even without an end. */
+  firstDay: number;
+}
 
-  add(metric: Metric, session: { start: number; end: number }): void {
-    const from = this.at.length;
-    for (const entry of metric.metricHistory ?? []) {
-      const at = entry.createdAt ? Date.parse(entry.createdAt) : Number.NaN;
-      if (Number.isFinite(at) && typeof entry.value === 'number' && Number.isFinite(entry.value)) {
-        this.at.push(at);
-        this.value.push(entry.value);
-      }
-    }
-    const count = this.at.length - from;
-    if (count === 0) return;
-    if (count > 1) this.sortFrom(from);
-    this.metrics.push(metric);
-    this.start.push(this.at.length);
-    this.created.push(metric.dateCreated ? Date.parse(metric.dateCreated) : Number.NaN);
-    this.sessionStart.push(session.start);
-    this.sessionEnd.push(session.end);
-    this.due.push(ownPaceEnd(metric));
-  }
+export function sessionDatesOf(session: Session | undefined): SessionDates {
+  return { ...sessionPaceDates(session), firstDay: Date.parse(session?.start ?? '') };
+}
 
-  get size(): number {
-    return this.metrics.length;
-  }
+/** What one key result's history contributes to the line: its values oldest first and its dates, parsed once. */
+export interface KeyResultHistory {
+  metric: Pick<Metric, 'initialValue' | 'target' | 'targetOperator'>;
+  at: number[];
+  value: number[];
+  created: number;
+  session: SessionDates;
+  /** The key result's own due date for the pace (from `created`), NaN when none. */
+  due: number;
+}
 
-  /** Oldest first; stable, so of two values recorded at the same instant the later entry counts. */
-  private sortFrom(from: number): void {
-    const entries = this.at.slice(from).map((at, i) => ({ at, value: this.value[from + i]! }));
-    entries.sort((a, b) => a.at - b.at);
-    entries.forEach((entry, i) => {
-      this.at[from + i] = entry.at;
-      this.value[from + i] = entry.value;
-    });
+/** The key result's history, or null when no entry carries a value. */
+export function historyOf(metric: Metric, session: SessionDates): KeyResultHistory | null {
+  let entries: Array<{ at: number; value: number }> | null = null;
+  for (const entry of metric.metricHistory ?? []) {
+    const at = entry.createdAt ? Date.parse(entry.createdAt) : Number.NaN;
+    if (Number.isFinite(at) && typeof entry.value === 'number' && Number.isFinite(entry.value)) (entries ??= []).push({ at, value: entry.value });
   }
+  if (!entries) return null;
+  // Stable: of two values recorded at the same instant, the later entry counts.
+  if (entries.length > 1) entries.sort((a, b) => a.at - b.at);
+  return {
+    metric: { initialValue: metric.initialValue, target: metric.target, targetOperator: metric.targetOperator },
+    at: entries.map((e) => e.at),
+    value: entries.map((e) => e.value),
+    created: metric.dateCreated ? Date.parse(metric.dateCreated) : Number.NaN,
+    session,
+    due: ownPaceEnd(metric),
+  };
 }
 
 /**
  * Weekly points before `now` (at most `max`, none before the earliest session start), or none when
  * no key result's history carries a value.
- *
- * One pass: weeks are visited oldest first, so each key result's latest value moves forward through
- * its sorted values (a cursor per key result) and its attainment is worked out again only when that
- * value changes. Sums run over the key results in the same order for every week.
  */
 export function progressFromHistory(metrics: Metric[], sessions: Map<string, Session>, now: Date, max: number): SummaryProgressPoint[] {
   if (max <= 0) return [];
-  const histories = new Histories();
-  const sessionDates = new Map<string, { start: number; end: number; firstDay: number }>();
-  let firstStart = Number.POSITIVE_INFINITY;
+  const dates = new Map<string, SessionDates>();
+  const histories: KeyResultHistory[] = [];
   for (const metric of metrics) {
     const sessionId = metric.sessionId ?? '';
-    let dates = sessionDates.get(sessionId);
-    if (!dates) {
-      const session = sessions.get(sessionId);
-      dates = { ...sessionPaceDates(session), firstDay: Date.parse(session?.start ?? '') };
-      sessionDates.set(sessionId, dates);
-    }
-    const before = histories.size;
-    histories.add(metric, dates);
-    if (histories.size > before && dates.firstDay < firstStart) firstStart = dates.firstDay;
+    let session = dates.get(sessionId);
+    if (!session) dates.set(sessionId, (session = sessionDatesOf(sessions.get(sessionId))));
+    const history = historyOf(metric, session);
+    if (history) histories.push(history);
   }
-  const n = histories.size;
-  if (n === 0) return [];
+  return pointsFrom(histories, now, max);
+}
+
+/**
+ * The weekly points of these histories (in their order). One pass: weeks are visited oldest first,
+ * so each key result's latest value moves forward through its sorted values (a cursor per key
+ * result) and its attainment is worked out again only when that value changes. Sums run over the
+ * key results in the same order for every week.
+ */
+export function pointsFrom(histories: readonly KeyResultHistory[], now: Date, max: number): SummaryProgressPoint[] {
+  const n = histories.length;
+  if (max <= 0 || n === 0) return [];
+  let firstStart = Number.POSITIVE_INFINITY;
   let firstValue = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < n; i++) firstValue = Math.min(firstValue, histories.at[histories.start[i]!]!);
+  for (const h of histories) {
+    if (h.session.firstDay < firstStart) firstStart = h.session.firstDay;
+    if (h.at[0]! < firstValue) firstValue = h.at[0]!;
+  }
   // From the session's start, but not months of flat zeros before the first check-in Gtmhub recorded.
   const earliest = Math.max(Number.isFinite(firstStart) ? firstStart : firstValue, firstValue - WEEK_MS);
 
-  const { at: valueAt, value, start, created, sessionStart, sessionEnd, due } = histories;
-  const cursor = start.slice(0, n);
-  const attained = histories.metrics.map((metric) => capped(attainmentAt(metric, metric.initialValue ?? null)));
+  const cursor = new Array<number>(n).fill(0);
+  const attained = histories.map((h) => capped(attainmentAt(h, h.metric.initialValue ?? null)));
   const points: SummaryProgressPoint[] = [];
   for (let k = max; k >= 1; k--) {
     const at = now.getTime() - k * WEEK_MS;
@@ -113,17 +109,17 @@ export function progressFromHistory(metrics: Metric[], sessions: Map<string, Ses
     let paceSum = 0;
     let paced = 0;
     for (let i = 0; i < n; i++) {
-      if (created[i]! > at) continue;
+      const h = histories[i]!;
+      if (h.created > at) continue;
       present += 1;
       let next = cursor[i]!;
-      const end = start[i + 1]!;
-      if (next < end && valueAt[next]! <= at) {
-        while (next < end && valueAt[next]! <= at) next += 1;
+      if (next < h.at.length && h.at[next]! <= at) {
+        while (next < h.at.length && h.at[next]! <= at) next += 1;
         cursor[i] = next;
-        attained[i] = capped(attainmentAt(histories.metrics[i]!, value[next - 1]!));
+        attained[i] = capped(attainmentAt(h, h.value[next - 1]!));
       }
       sum += attained[i]!;
-      const expected = expectedAt(at, sessionStart[i]!, sessionEnd[i]!, created[i]!, due[i]!);
+      const expected = expectedAt(at, h.session.start, h.session.end, h.created, h.due);
       if (expected !== null) {
         paceSum += expected;
         paced += 1;
@@ -135,6 +131,7 @@ export function progressFromHistory(metrics: Metric[], sessions: Map<string, Ses
   return points;
 }
 
-function attainmentAt(metric: Metric, actual: number | null): number {
-  return attainment({ initialValue: metric.initialValue, target: metric.target, actual, targetOperator: metric.targetOperator });
+function attainmentAt(history: KeyResultHistory, actual: number | null): number {
+  const { initialValue, target, targetOperator } = history.metric;
+  return attainment({ initialValue, target, actual, targetOperator });
 }
