@@ -5,7 +5,7 @@ import type { Store } from '../store/store.js';
 import { CheckInFollowUps } from './checkin-followups.js';
 import { ConfidenceScaleService } from './confidence-scale.js';
 import { DrasticChangeConfirmations } from './drastic-change.js';
-import { CheckInFormService } from './checkin-form.js';
+import { CheckInFormService, FormAwareNotifier } from './checkin-form.js';
 import { CheckInService } from './checkins.js';
 import type { CheckInNotifier } from './checkin-types.js';
 import { KeyResultService } from './key-results.js';
@@ -98,6 +98,7 @@ export function createServices(deps: ServiceDependencies): Services {
   const keyResults = new KeyResultService({ gtmhub, clock, logger });
   const confidenceScale = new ConfidenceScaleService({ gtmhub, clock, logger });
   const reminderRows = new ReminderRows({ store, messenger: slack, clock, logger: remindersLogger });
+  const checkinForm = new CheckInFormService({ people, keyResults, store, clock });
   // A check-in that lands (modal, outbox, reminder button) is told to its person and shown on their reminder DMs.
   const checkins = new CheckInService({
     gtmhub,
@@ -106,7 +107,7 @@ export function createServices(deps: ServiceDependencies): Services {
     keyResults,
     clock,
     logger,
-    notifier: new CheckInRefRecorder(new ReminderAwareNotifier(slack, reminderRows, logger), store, clock, logger),
+    notifier: new FormAwareNotifier(new CheckInRefRecorder(new ReminderAwareNotifier(slack, reminderRows, logger), store, clock, logger), checkinForm),
     ...(deps.checkinRetryTimer === undefined ? {} : { retryTimer: deps.checkinRetryTimer }),
     ...(deps.gtmhubTimeoutMs === undefined ? {} : { postTimeoutMs: deps.gtmhubTimeoutMs }),
     ...(deps.outboxLeaseMs === undefined ? {} : { leaseMs: deps.outboxLeaseMs }),
@@ -120,7 +121,6 @@ export function createServices(deps: ServiceDependencies): Services {
       await reminderRows.reopen(entry.slackUserId, entry.metricId, ['checked_in', 'no_change']);
     },
   });
-  const checkinForm = new CheckInFormService({ people, keyResults, store, clock });
   const summaryBuilder = new SummaryBuilder({ gtmhub, keyResults, people, store, slack, clock, logger, appUrl: deps.gtmhubAppUrl, confidenceScale });
   const summaries = new SummaryService({ builder: summaryBuilder, store, slack, clock, logger });
   const summarySubscriptions = new SummarySubscriptionService({ builder: summaryBuilder, store, slack, directory: slack, clock, logger });

@@ -34,6 +34,14 @@ export const METRIC_LIST_FIELDS = [
   'url',
 ].join(',');
 
+/** The check-in form's listing also carries each key result's check-ins, so picking one needs no second read. */
+export const METRIC_FORM_FIELDS = `${METRIC_LIST_FIELDS},metricHistory`;
+
+export interface ListOptions {
+  /** Ask for `metricHistory` too (the person's own key results only: a few, each with its check-ins). */
+  withHistory?: boolean;
+}
+
 export type NotCheckableReason = 'dynamic' | 'goal_closed' | 'session_closed' | 'past_due' | 'not_owner';
 
 export const NOT_CHECKABLE_MESSAGES: Record<NotCheckableReason, string> = {
@@ -171,11 +179,11 @@ export class KeyResultService {
     return names;
   }
 
-  async listOwned(gtmhubUserId: string): Promise<Metric[]> {
+  async listOwned(gtmhubUserId: string, options: ListOptions = {}): Promise<Metric[]> {
     const metrics: Metric[] = [];
     for await (const metric of this.options.gtmhub.iterateMetrics({
       filter: { ownerIds: gtmhubUserId },
-      fields: METRIC_LIST_FIELDS,
+      fields: options.withHistory ? METRIC_FORM_FIELDS : METRIC_LIST_FIELDS,
       sort: 'id',
       pageSize: this.options.pageSize ?? 200,
     })) {
@@ -194,8 +202,8 @@ export class KeyResultService {
    * closed session or automated, so the modal and App Home can say why instead of dropping them.
    * (Abandoned objectives are not listed: they are over by choice.)
    */
-  async listForCheckIn(gtmhubUserId: string, search = ''): Promise<{ groups: KeyResultGroup[]; leftOut: LeftOutKeyResult[] }> {
-    const [owned, closed] = await Promise.all([this.listOwned(gtmhubUserId), this.closedSessionIds()]);
+  async listForCheckIn(gtmhubUserId: string, search = '', options: ListOptions = {}): Promise<{ groups: KeyResultGroup[]; leftOut: LeftOutKeyResult[] }> {
+    const [owned, closed] = await Promise.all([this.listOwned(gtmhubUserId, options), this.closedSessionIds()]);
     const leftOut: LeftOutKeyResult[] = [];
     const checkable = owned.filter((m) => {
       const reason = this.notCheckableReason(m, gtmhubUserId, closed);

@@ -95,6 +95,7 @@ describe('/kr checkin end to end', () => {
     expect(leftOut).not.toContain('Abandoned key result');
 
     const revenue = account.metrics.revenue!;
+    const requestsBeforePick = h.gtmhub.requests.length;
     await h.slack.selectInView(ANA_SLACK, form.id, ACTION.selectKeyResult, { value: revenue });
     const details = await eventually(() => {
       const v = visibleView(h, ANA_SLACK);
@@ -103,8 +104,9 @@ describe('/kr checkin end to end', () => {
     expect(textOf(details)).toContain('$20,000');
     expect(textOf(details)).toContain('$50,000');
     expect(textOf(details)).toContain('Two new customers');
-    // Picking a key result re-reads that one key result, not the whole list again.
+    // Picking a key result reuses what the form loaded (the list came with each key result's check-ins): no Gtmhub request.
     expect(h.gtmhub.requests.filter((r) => r.path === '/api/v2/metrics')).toHaveLength(1);
+    expect(h.gtmhub.requests.slice(requestsBeforePick).map((r) => `${r.method} ${r.path}`)).toEqual([]);
 
     h.slack.setViewValue(ANA_SLACK, details.id, BLOCK.value, ACTION.value, '26000');
     h.slack.setViewValue(ANA_SLACK, details.id, BLOCK.confidence, ACTION.confidence, { value: '0.8' });
@@ -130,11 +132,14 @@ describe('/kr checkin end to end', () => {
   it('previews the new progress when Enter is pressed in the value field', async () => {
     const { h, account } = await start();
     const form = await openFormWith(h, ANA_SLACK, account.metrics.revenue!);
+    const requestsBeforePreview = h.gtmhub.requests.length;
     const result = await h.slack.pressEnter(ANA_SLACK, form.id, BLOCK.value, ACTION.value, '30000');
     expect(result.delivered).toBe(true);
     const preview = await eventually(() => (textOf(visibleView(h, ANA_SLACK)).includes('New progress') ? visibleView(h, ANA_SLACK) : undefined));
     // $10,000 → $50,000 at $30,000 is 50 %; now at $20,000 it is 25 %.
     expect(textOf(preview)).toContain('*50%* (now 25%) at $30,000');
+    // The preview is worked out from what the form loaded, without asking Gtmhub.
+    expect(h.gtmhub.requests.slice(requestsBeforePreview).map((r) => `${r.method} ${r.path}`)).toEqual([]);
     // The typed value is kept, and the form still submits it.
     expect(preview.state.values[BLOCK.value]?.[ACTION.value]).toMatchObject({ value: '30000' });
     await h.slack.submitView(ANA_SLACK, preview.id);
