@@ -264,7 +264,7 @@ export class SummaryBuilder {
       : previous
         ? { attainment: attainment - previous.attainment, actual: actual !== null && previous.actual !== null ? actual - previous.actual : null }
         : ('new' as const);
-    return {
+    const item: SummaryItem = {
       metricId: metric.id,
       goalId: metric.goalId,
       name: metric.name,
@@ -276,7 +276,6 @@ export class SummaryBuilder {
       targetOperator: metric.targetOperator ?? null,
       change,
       confidence,
-      ...(scale.source === 'account' && typeof metric.confidence?.value === 'number' ? { confidenceLabel: confidenceLabel(scale, metric.confidence.value) } : {}),
       lowConfidence: isLowConfidence(confidence),
       // Who this is in Slack is known once every key result is read (ownerOf).
       owner: UNMATCHED,
@@ -284,9 +283,15 @@ export class SummaryBuilder {
       gap: expected === null ? null : attainment - expected,
       lastCheckInDate: lastCheckIn && !Number.isNaN(lastCheckIn.getTime()) ? lastCheckIn : null,
       direction: goal.direction,
-      ...(overdue ? { overdue, dueDate: due } : {}),
-      ...(metric.goalClosedStatus?.status && metric.goalClosedStatus.status !== 'active' ? { goalClosedStatus: metric.goalClosedStatus.status } : {}),
     };
+    // Optional fields are set only when they apply (no object spread per key result).
+    if (scale.source === 'account' && typeof metric.confidence?.value === 'number') item.confidenceLabel = confidenceLabel(scale, metric.confidence.value);
+    if (overdue) {
+      item.overdue = overdue;
+      item.dueDate = due;
+    }
+    if (metric.goalClosedStatus?.status && metric.goalClosedStatus.status !== 'active') item.goalClosedStatus = metric.goalClosedStatus.status;
+    return item;
   }
 
   private assemble(
