@@ -13,8 +13,10 @@
  *   bare-open  the same, then `views.open` with a one-block modal
  *   app        the real app through the production composition root (startServer), own SQLite file
  *              (or, with BENCH_DATABASE_URL / DATABASE_URL = postgres://…, its own fresh schema there)
- * The servers run in child processes so that their memory figures are their own (the emulators and
- * the load generator stay in this process) and so they get their own event loop; each child samples
+ * The servers run in child processes so that their memory figures are their own (the Slack
+ * emulator and the load generator stay in this process) and so they get their own event loop. The
+ * Gtmhub emulator has a child process of its own: only the app calls it, and its work in this
+ * process would delay the reading of the app's acks alone. Each server child samples
  * process.memoryUsage() every 50 ms. Before the measured commands each target gets a warm-up
  * (separate users, not counted) and the memory window is reset. After the measured commands the
  * app is stopped gracefully, which drains the modal loads still waiting for Gtmhub; the run checks
@@ -145,7 +147,42 @@ async function startBareBolt(openModal: boolean): Promise<ServedTarget<ServerInf
   };
 }
 
-function startRole(role: string): Promise<ServedTarget<ServerInfo>> {
+interface GtmhubInfo {
+  url: string;
+  adminToken: string;
+  accountId: string;
+}
+
+/**
+ * The Gtmhub emulator in its own process: only the app calls it, so in the load generator's process
+ * its work (answering pages, the latency timers) would slow the acks measured for the app alone.
+ */
+async function startGtmhub(): Promise<ServedTarget<GtmhubInfo>> {
+  const people = Number(process.env.BENCH_GTMHUB_PEOPLE);
+  const latencyMs = Number(process.env.BENCH_GTMHUB_LATENCY_MS);
+  const gtmhub = await startGtmhubEmulator({
+    port: 0,
+    data: generateEmulatorData({ people, metricsPerPerson: 6, seed: 1, baseDate: new Date().toISOString() }),
+    faults: { latencyMs },
+  });
+  return {
+    info: { url: gtmhub.url, adminToken: gtmhub.adminToken, accountId: gtmhub.accountId },
+    async stop() {
+      await gtmhub.close();
+    },
+  };
+}
+
+/** Requests the Gtmhub emulator has answered, read from its control endpoint. */
+async function gtmhubRequestCount(url: string): Promise<number> {
+  const response = await fetch(new URL('/_emulator/state', url));
+  const state = (await response.json()) as { requests?: unknown };
+  if (typeof state.requests !== 'number') throw new Error('the Gtmhub emulator did not report its request count');
+  return state.requests;
+}
+
+function startRole(role: string): Promise<ServedTarget<ServerInfo | GtmhubInfo>> {
+  if (role === 'gtmhub') return startGtmhub();
   if (role === 'app') return startApp();
   if (role === 'bare-ack') return startBareBolt(false);
   if (role === 'bare-open') return startBareBolt(true);
@@ -189,6 +226,8 @@ interface TargetSamples {
   sendPhaseMs: number[];
   memory: MemoryPeaks[];
   loopDelay: EventLoopDelay[];
+  /** The server's CPU time over the measured window (both passes of the measured people). */
+  cpuMs: number;
   loadGeneratorLoopDelay: EventLoopDelay[];
   idleRssMb: number[];
   exitedOnItsOwn: boolean;
@@ -276,6 +315,7 @@ function emptySamples(): TargetSamples {
     sendPhaseMs: [],
     memory: [],
     loopDelay: [],
+    cpuMs: 0,
     loadGeneratorLoopDelay: [],
     idleRssMb: [],
     exitedOnItsOwn: true,
@@ -295,7 +335,7 @@ interface RunSetup {
   latencyMs: number;
   databaseDir: string;
   /** Requests the Gtmhub emulator has answered so far. */
-  gtmhubRequests: () => number;
+  gtmhubRequests: () => Promise<number>;
 }
 
 async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): Promise<void> {
@@ -316,7 +356,7 @@ async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): P
   const idle = await server.memory({ reset: true });
 
   const firstCall = slack.calls.length;
-  const gtmhubBefore = setup.gtmhubRequests();
+  const gtmhubBefore = await setup.gtmhubRequests();
   // This process hosts the emulators and the load; if its loop lags, every target's times grow.
   const ownLoop = monitorEventLoopDelay({ resolution: 10 });
   ownLoop.enable();
@@ -327,16 +367,16 @@ async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): P
   ownLoop.disable();
   samples.loadGeneratorLoopDelay.push({ p50: ownLoop.percentile(50) / 1e6, p99: ownLoop.percentile(99) / 1e6, max: ownLoop.max / 1e6 });
   const firstTimeViews = new Map(measuredUsers.map((user) => [user, [views.nth(user, 0), views.nth(user, 1)]]));
-  const firstTimeGtmhub = setup.gtmhubRequests() - gtmhubBefore;
+  const firstTimeGtmhub = (await setup.gtmhubRequests()) - gtmhubBefore;
 
   const firstTimeSlackCalls = slack.calls.length - firstCall;
   // The same people again: now the app knows who they are.
   views.forget(measuredUsers);
   const knownFirstCall = slack.calls.length;
-  const knownGtmhubBefore = setup.gtmhubRequests();
+  const knownGtmhubBefore = await setup.gtmhubRequests();
   const knownTimings = await sendCommands(slack, measuredUsers, concurrency);
   await waitForModalCalls(slack, knownFirstCall, measuredUsers.length, changesPerCommand, settleMs);
-  samples.known.gtmhubRequests += setup.gtmhubRequests() - knownGtmhubBefore;
+  samples.known.gtmhubRequests += (await setup.gtmhubRequests()) - knownGtmhubBefore;
   for (const timing of knownTimings) {
     if (timing.ackedAt === undefined || timing.status !== 200) continue;
     samples.known.commands += 1;
@@ -377,6 +417,7 @@ async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): P
   }
   samples.memory.push(stopped.memory);
   samples.loopDelay.push(stopped.loopDelay);
+  samples.cpuMs += stopped.cpuMs;
   samples.idleRssMb.push(idle.current.rssMb);
   samples.exitedOnItsOwn &&= stopped.exitedOnItsOwn;
   samples.inFlightAtStop += Number(stopped.details.inFlightAtStop ?? 0);
@@ -416,11 +457,13 @@ async function main(): Promise<void> {
 
   // One Gtmhub person (and one Slack user with their email) per command, warm-ups included.
   const people = warmup + commands;
-  const gtmhub = await startGtmhubEmulator({
-    port: 0,
-    data: generateEmulatorData({ people, metricsPerPerson: 6, seed: 1, baseDate: new Date().toISOString() }),
-    faults: { latencyMs },
+  const gtmhubProcess = await ForkedServer.start<GtmhubInfo>(import.meta.url, 'gtmhub', {
+    ...process.env,
+    BENCH_GTMHUB_PEOPLE: String(people),
+    BENCH_GTMHUB_LATENCY_MS: String(latencyMs),
+    BENCH_CPU_PROFILE_DIR: undefined,
   });
+  const gtmhub = gtmhubProcess.info;
   const slackUsers = Array.from({ length: people }, (_, i) => ({
     id: `UBENCH${String(i + 1).padStart(5, '0')}`,
     name: `person${i + 1}`,
@@ -458,7 +501,7 @@ async function main(): Promise<void> {
     concurrency,
     latencyMs,
     databaseDir: textArgument('database-dir', tmpdir()),
-    gtmhubRequests: () => gtmhub.requests.length,
+    gtmhubRequests: () => gtmhubRequestCount(gtmhub.url),
   };
 
   const host = machine();
@@ -478,7 +521,7 @@ async function main(): Promise<void> {
       if (s.firstLogLines.length > 0 && round === 0) console.log(`  first log lines: ${s.firstLogLines.join(' | ')}`);
     }
   }
-  await Promise.all([slack.close(), gtmhub.close()]);
+  await Promise.all([slack.close(), gtmhubProcess.stop()]);
 
   const summaries = Object.fromEntries(
     ROLES.map((role) => {
@@ -564,7 +607,7 @@ async function main(): Promise<void> {
     console.log(
       `${ROLE_LABELS[role].padEnd(28)} ${s.commands} commands, ${throughput.toFixed(0)} commands/s acknowledged, ` +
         `event-loop delay p99/max ${worstLoop.p99.toFixed(0)}/${worstLoop.max.toFixed(0)} ms (load generator ${worstOwnLoop.p99.toFixed(0)}/${worstOwnLoop.max.toFixed(0)} ms), ` +
-        `${(s.slackCalls / s.commands).toFixed(1)} Slack API calls and ${(s.gtmhubRequests / s.commands).toFixed(1)} Gtmhub requests per command, ` +
+        `${(s.cpuMs / (2 * s.commands)).toFixed(1)} ms of server CPU, ${(s.slackCalls / s.commands).toFixed(1)} Slack API calls and ${(s.gtmhubRequests / s.commands).toFixed(1)} Gtmhub requests per command, ` +
         `${s.inFlightAtStop} modal loads still running at stop (drained)`,
     );
   }
@@ -597,6 +640,7 @@ async function main(): Promise<void> {
             formP99: round1(s.form.p99),
             peakRssMb: round1(s.peakRssMb),
             loopDelayMaxMs: round1(Math.max(...samples[role].loopDelay.map((d) => d.max))),
+            cpuMsPerCommand: round1(samples[role].cpuMs / (2 * samples[role].commands)),
             peakHeapMb: round1(s.peakHeapMb),
           },
         ];

@@ -12,7 +12,7 @@ import { printGoals, readGoals, type GoalResult } from './support/goals.js';
 
 const benches: Array<{ name: string; args: string[] }> = [
   { name: 'client', args: [] },
-  { name: 'ack', args: [] },
+  { name: 'ack', args: ['--rounds', '3'] },
   { name: 'summary', args: [] },
   { name: 'remind', args: [] },
   { name: 'remind-100k', args: ['--people', '100000', '--goals-name', 'remind-100k'] },

@@ -34,13 +34,15 @@ type ChildReply<Info> =
   | { type: 'ready'; info: Info }
   | { type: 'failed'; error: string }
   | { id: number; type: 'memory'; memory: MemoryPeaks; loopDelay: EventLoopDelay }
-  | { id: number; type: 'stopped'; memory: MemoryPeaks; loopDelay: EventLoopDelay; details: Record<string, unknown> };
+  | { id: number; type: 'stopped'; memory: MemoryPeaks; loopDelay: EventLoopDelay; cpuMs: number; details: Record<string, unknown> };
 
 export interface StoppedServer {
   /** Memory over the window since the last reset, read before stopping. */
   memory: MemoryPeaks;
   /** Event-loop delay over the same window. */
   loopDelay: EventLoopDelay;
+  /** CPU time (user + kernel) the process used over the same window: its work, whatever the machine's load. */
+  cpuMs: number;
   details: Record<string, unknown>;
   /** False when the process had to be killed because something kept it alive after stopping. */
   exitedOnItsOwn: boolean;
@@ -99,23 +101,26 @@ export async function serveForParent<Info>(start: () => Promise<ServedTarget<Inf
   }
   sampler.start();
   loop.enable();
+  let cpuAtReset = process.cpuUsage();
   process.on('message', (request: ParentRequest) => {
     if (request.type === 'memory') {
       send({ id: request.id, type: 'memory', memory: sampler.read(), loopDelay: loopDelay() });
       if (request.reset) {
         sampler.start();
         loop.reset();
+        cpuAtReset = process.cpuUsage();
         void profile.restart();
       }
       return;
     }
     const memory = sampler.read();
     const delay = loopDelay();
+    const cpu = process.cpuUsage(cpuAtReset);
     void target.stop().then(async (details) => {
       sampler.stop();
       loop.disable();
       await profile.write(servedRole() ?? 'server');
-      send({ id: request.id, type: 'stopped', memory, loopDelay: delay, details: details ?? {} });
+      send({ id: request.id, type: 'stopped', memory, loopDelay: delay, cpuMs: (cpu.user + cpu.system) / 1000, details: details ?? {} });
       // Only the IPC channel is left by design; anything else still open keeps the process alive.
       process.disconnect?.();
     });
@@ -188,6 +193,6 @@ export class ForkedServer<Info> {
       this.child.kill('SIGKILL');
       await this.exited;
     }
-    return { memory: reply.memory, loopDelay: reply.loopDelay, details: reply.details, exitedOnItsOwn: outcome !== 'timeout', stopMs: performance.now() - started };
+    return { memory: reply.memory, loopDelay: reply.loopDelay, cpuMs: reply.cpuMs, details: reply.details, exitedOnItsOwn: outcome !== 'timeout', stopMs: performance.now() - started };
   }
 }

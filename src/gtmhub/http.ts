@@ -11,7 +11,7 @@
  *   call with a GtmhubRateLimitedError (carrying the wait) instead of blocking a Slack handler, and
  *   every failure must say whether a write may have been delivered (`maybeDelivered`).
  * - One small loop logs each attempt with its status and duration, which hooks would split apart.
- * ky still builds the request (prefix URL, search params, JSON body, headers).
+ * ky still builds the request (prefix URL, JSON body, headers); the query is written into the path.
  */
 import ky, { type KyInstance } from 'ky';
 import type { Logger } from 'pino';
@@ -138,6 +138,16 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The path below ky's prefix, with the query already in it: given `searchParams`, ky builds the
+ * Request twice (once more to put the query in), a cost every page of a long walk pays.
+ */
+function requestPath(spec: RequestSpec): string {
+  const path = spec.path.startsWith('/') ? spec.path.slice(1) : spec.path;
+  const query = spec.searchParams?.toString() ?? '';
+  return query === '' ? path : `${path}?${query}`;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class GtmhubHttp {
@@ -191,10 +201,9 @@ export class GtmhubHttp {
     const log = (extra: Record<string, unknown>) =>
       this.#logger?.debug({ method, path, status, ms: Math.round(performance.now() - started), attempt, ...extra }, 'gtmhub request');
     try {
-      const response = await this.#ky(path.replace(/^\//, ''), {
+      const response = await this.#ky(requestPath(spec), {
         method,
         signal: controller.signal,
-        ...(spec.searchParams && [...spec.searchParams.keys()].length > 0 ? { searchParams: spec.searchParams } : {}),
         ...(spec.json !== undefined ? { json: spec.json } : {}),
       });
       status = response.status;

@@ -50,15 +50,63 @@ interface Shape {
   optional: Record<string, Kind>;
 }
 
-/** Field lists are walked once per item, so they are turned into arrays once per shape. */
+/**
+ * A shape is compiled once into code with the field names written out: on a list of 10,000
+ * metrics, property reads through a loop variable (`entity[field]`) cost several times more than
+ * `entity.name` reads, which V8 caches per place in the code. The names and kinds come from the
+ * shapes in this file, never from a response.
+ */
 interface CompiledShape {
   what: string;
   essential: Array<[string, Kind]>;
-  optional: Array<[string, Kind]>;
+  /** True when every essential field is present with its kind (the usual case). */
+  essentialsPresent: (entity: Record_) => boolean;
+  /** Drops each known optional field whose value has the wrong kind. */
+  dropMistypedOptionals: (entity: Record_) => void;
+}
+
+function isString(value: unknown): boolean {
+  return typeof value === 'string';
+}
+
+/** `hasKind` as a JavaScript expression over `v`. */
+function kindCheck(kind: Kind): string {
+  switch (kind) {
+    case 'string':
+      return "typeof v === 'string'";
+    case 'number':
+      return 'Number.isFinite(v)';
+    case 'boolean':
+      return "typeof v === 'boolean'";
+    case 'object':
+      return 'isObject(v)';
+    case 'string[]':
+      return 'Array.isArray(v) && v.every(isString)';
+    case 'object[]':
+      return 'Array.isArray(v) && v.every(isObject)';
+    case 'string|null':
+      return "v === null || typeof v === 'string'";
+    case 'number|null':
+      return 'v === null || Number.isFinite(v)';
+    case 'object|null':
+      return 'v === null || isObject(v)';
+  }
 }
 
 function compile(shape: Shape): CompiledShape {
-  return { what: shape.what, essential: Object.entries(shape.essential), optional: Object.entries(shape.optional) };
+  const essential = Object.entries(shape.essential);
+  const read = (field: string) => `v = entity[${JSON.stringify(field)}];`;
+  const present = essential.map(([field, kind]) => `${read(field)} if (!(${kindCheck(kind)})) return false;`).join('\n');
+  const drops = Object.entries(shape.optional)
+    .map(([field, kind]) => `${read(field)} if (v !== undefined && !(${kindCheck(kind)})) delete entity[${JSON.stringify(field)}];`)
+    .join('\n');
+  const build = (body: string) => new Function('isObject', 'isString', `return function (entity) { let v;\n${body}\nreturn true; };`)(isObject, isString);
+  return {
+    what: shape.what,
+    essential,
+    essentialsPresent: build(present) as CompiledShape['essentialsPresent'],
+    dropMistypedOptionals: build(drops) as CompiledShape['dropMistypedOptionals'],
+  };
 }
 
 /** Which fields a projection asked for; undefined = the full entity was requested. */
@@ -73,18 +121,17 @@ function readEntity(raw: unknown, shape: CompiledShape, projection: Projection, 
   const entity = raw;
   // Mongo-style APIs may name the id `_id`.
   if (entity.id === undefined && typeof entity._id === 'string') entity.id = entity._id;
-  for (const [field, kind] of shape.essential) {
-    const value = entity[field];
-    const required = projection === undefined || projection.has(field);
-    if (value === undefined && !required) continue;
-    if (!hasKind(value, kind)) {
-      throw new ResponseShapeError(`${where}: ${shape.what}.${field} should be a ${kind}, got ${describe(value)}`);
+  if (!shape.essentialsPresent(entity)) {
+    for (const [field, kind] of shape.essential) {
+      const value = entity[field];
+      const required = projection === undefined || projection.has(field);
+      if (value === undefined && !required) continue;
+      if (!hasKind(value, kind)) {
+        throw new ResponseShapeError(`${where}: ${shape.what}.${field} should be a ${kind}, got ${describe(value)}`);
+      }
     }
   }
-  for (const [field, kind] of shape.optional) {
-    const value = entity[field];
-    if (value !== undefined && !hasKind(value, kind)) delete entity[field];
-  }
+  shape.dropMistypedOptionals(entity);
   return entity;
 }
 

@@ -26,6 +26,37 @@ describe('parseMetric', () => {
     expect(parsed.name).toBe('Revenue');
   });
 
+  it('checks every kind of optional field: a good value stays, a wrong one is dropped', () => {
+    const good = {
+      description: 'd',
+      target: 10,
+      dynamic: false,
+      format: { prefix: '$' },
+      ownerIds: [id(3)],
+      assignees: [{ id: id(3) }],
+      critical: null,
+      lastCheckInDate: null,
+      confidence: null,
+    };
+    expect(parseMetric({ ...metric, ...good })).toMatchObject(good);
+    const parsed = parseMetric({
+      ...metric,
+      description: 5,
+      target: Number.POSITIVE_INFINITY,
+      dynamic: 'yes',
+      format: ['$'],
+      ownerIds: [id(3), 4],
+      assignees: [{ id: id(3) }, 'x'],
+      critical: '1',
+      lastCheckInDate: 7,
+      metricHistory: null,
+    });
+    for (const field of ['description', 'target', 'dynamic', 'format', 'ownerIds', 'assignees', 'critical', 'lastCheckInDate', 'metricHistory']) {
+      expect(parsed, field).not.toHaveProperty(field);
+    }
+    expect(parseMetric({ ...metric, critical: 2, lastCheckInDate: '2026-01-01' })).toMatchObject({ critical: 2, lastCheckInDate: '2026-01-01' });
+  });
+
   it('with a projection, requires only the essential fields that were asked for', () => {
     expect(parseMetric({ name: 'only name' }, new Set(['name', 'description']))).toEqual({ name: 'only name' });
     expect(() => parseMetric({ description: 'd' }, new Set(['name']))).toThrow(/metric\.name/);

@@ -608,14 +608,24 @@ export function dmChannelIdFor(userId: string): string {
   return `D${userId.replace(/^[UW]/, '')}`;
 }
 
+/** Formatters per time zone: building one costs far more than formatting, and users.list formats every member. */
+const zoneFormatters = new Map<string, { offset: Intl.DateTimeFormat; label: Intl.DateTimeFormat }>();
+
 function zoneInfo(tz: string, at: number): { offset: number; label: string } {
   try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(at);
+    let formatters = zoneFormatters.get(tz);
+    if (!formatters) {
+      formatters = {
+        offset: new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }),
+        label: new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'long' }),
+      };
+      zoneFormatters.set(tz, formatters);
+    }
+    const parts = formatters.offset.formatToParts(at);
     const raw = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
     const match = /GMT([+-])(\d{2}):(\d{2})/.exec(raw);
     const offset = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 3600 + Number(match[3]) * 60) : 0;
-    const label =
-      new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'long' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? tz;
+    const label = formatters.label.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? tz;
     return { offset, label };
   } catch {
     return { offset: 0, label: tz };

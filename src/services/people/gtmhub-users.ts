@@ -4,10 +4,13 @@ import type { GtmhubClient } from '../../gtmhub/client.js';
 import { chunk, escapeRegExp } from '../../gtmhub/query.js';
 import type { User } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
+import { mapLimited } from '../bounded.js';
 
 /** Ids or emails per `$in` filter: keeps every request URL well under common 8 KB limits. */
 const PER_REQUEST = 40;
 const FIELDS = 'id,email,firstName,lastName';
+/** Batches asked at once: a channel of 500 is 13 batches, and nothing waits on their order. */
+const BATCHES_AT_ONCE = 4;
 
 export interface GtmhubUsersOptions {
   gtmhub: Pick<GtmhubClient, 'listUsers'>;
@@ -37,11 +40,11 @@ export class GtmhubUsers {
       const cached = this.byId.get(id);
       return !cached || now - cached.at >= this.ttlMs;
     });
-    for (const batch of chunk(missing, PER_REQUEST)) {
+    await mapLimited(chunk(missing, PER_REQUEST), BATCHES_AT_ONCE, async (batch) => {
       const { items } = await this.options.gtmhub.listUsers({ fields: FIELDS, filter: { _id: { $in: batch } }, limit: batch.length });
       for (const id of batch) this.byId.set(id, { user: null, at: now });
       for (const user of items) this.byId.set(user.id, { user, at: now });
-    }
+    });
     const found = new Map<string, User>();
     for (const id of wanted) {
       const user = this.byId.get(id)?.user;
@@ -67,10 +70,11 @@ export class GtmhubUsers {
         if (key && wanted.has(key)) found.set(key, user);
       }
     };
-    for (const batch of chunk([...wanted], PER_REQUEST)) {
+    // Each email is in one batch only, so the batches' answers may arrive in any order.
+    await mapLimited(chunk([...wanted], PER_REQUEST), BATCHES_AT_ONCE, async (batch) => {
       const variants = [...new Set(batch.flatMap(([lower, given]) => [given, lower]))];
       take((await this.options.gtmhub.listUsers({ fields: FIELDS, filter: { email: { $in: variants } }, limit: variants.length })).items);
-    }
+    });
     const left = [...wanted.keys()].filter((key) => !found.has(key));
     try {
       for (const batch of chunk(left, PER_REQUEST)) {

@@ -21,12 +21,12 @@ import { DEFAULT_CONFIDENCE_SCALE, type ConfidenceScale } from '../../gtmhub/con
 import type { ConfidenceScaleService } from '../confidence-scale.js';
 import type { OwnerCount, Summary, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './model.js';
 import type { SummarySlack } from './ports.js';
-import { HISTORY_FIELD, progressFromHistory } from './progress-history.js';
+import { HISTORY_FIELD, historyOf, pointsFrom, sessionDatesOf, type KeyResultHistory, type SessionDates } from './progress-history.js';
 import { IDS_PER_FILTER, ScopeResolver, type ResolvedScope } from './resolve.js';
 import { mapLimited } from '../bounded.js';
 import { chunk } from '../../gtmhub/query.js';
 import { describeScope, type SummaryScope } from './scope.js';
-import { expectedProgress, isLowConfidence, normalizeConfidence, STATUSES, statusOf, type SummaryStatus } from './status.js';
+import { expectedWith, isLowConfidence, normalizeConfidence, STATUSES, statusOf, type SummaryStatus } from './status.js';
 
 /** goalName is a GUESS field (API-NOTES); when Gtmhub leaves it out, names come from GET /v2/goals. */
 export const SUMMARY_METRIC_FIELDS = `${METRIC_LIST_FIELDS},dateCreated`;
@@ -34,7 +34,7 @@ export const SUMMARY_METRIC_FIELDS = `${METRIC_LIST_FIELDS},dateCreated`;
 /** Gtmhub's largest page: a summary reads every matching key result, so fewer, larger pages cost less. */
 const DEFAULT_PAGE_SIZE = 1000;
 /** Owner-chunk filters walked at once. */
-const FILTERS_AT_ONCE = 4;
+export const FILTERS_AT_ONCE = 4;
 /** A Gtmhub owner nobody found in Slack is not looked up again for this long. */
 const UNKNOWN_OWNER_TTL_MS = 60 * 60_000;
 const SLACK_CONCURRENCY = 4;
@@ -79,10 +79,15 @@ function finite(value: number | undefined | null): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/** `localeCompare` builds its collator on every call; sorting 10,000 key results shares one. */
+const byDefaultLocale = new Intl.Collator().compare;
+/** Numeric order reads naturally: "KR 2" before "KR 10". */
+const naturally = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare;
+
 /** Worst first: behind or low confidence, then at risk; within each the furthest behind schedule. */
 function byAttention(a: SummaryItem, b: SummaryItem): number {
   const rank = (item: SummaryItem) => (item.status === 'behind' || item.lowConfidence ? 0 : 1);
-  return rank(a) - rank(b) || (a.gap ?? a.attainment) - (b.gap ?? b.attainment) || a.name.localeCompare(b.name) || a.metricId.localeCompare(b.metricId);
+  return rank(a) - rank(b) || (a.gap ?? a.attainment) - (b.gap ?? b.attainment) || byDefaultLocale(a.name, b.name) || byDefaultLocale(a.metricId, b.metricId);
 }
 
 export class SummaryBuilder {
@@ -99,74 +104,135 @@ export class SummaryBuilder {
     });
   }
 
-  /** Sessions, from the cache every feature shares. */
+  private sessionsLoading: Promise<Session[]> | null = null;
+
+  /** Sessions, from the cache every feature shares; one request while several wait for it. */
   sessions(): Promise<Session[]> {
-    return this.options.keyResults.sessions();
+    this.sessionsLoading ??= this.options.keyResults.sessions().finally(() => {
+      this.sessionsLoading = null;
+    });
+    return this.sessionsLoading;
   }
 
   async build(request: SummaryBuildRequest): Promise<SummaryBuild> {
+    // What does not depend on the scope is read while the scope is resolved.
+    const recordedRead = settledLater(this.options.store.listSummaryProgress(request.baselineKey, PROGRESS_HISTORY_POINTS));
+    const sessionsRead = settledLater(this.sessions());
+    const baselineRead = settledLater(this.options.store.getSummaryBaseline(request.baselineKey));
+    const scaleRead = settledLater(this.options.confidenceScale?.scale() ?? Promise.resolve(DEFAULT_CONFIDENCE_SCALE));
     const resolved = await this.resolver.resolve(request.scope, request.channelId);
     if (!resolved.ok) return { ok: false, reason: resolved.reason };
-    const recorded = await this.options.store.listSummaryProgress(request.baselineKey, PROGRESS_HISTORY_POINTS);
+    const recorded = await recordedRead;
     // Until a scope has summaries of its own to draw, its progress line comes from Gtmhub's history.
     const fromGtmhub = recorded.length < 2;
-    const [metrics, sessions, baseline, scale] = await Promise.all([
-      this.fetchMetrics(resolved, fromGtmhub ? `${SUMMARY_METRIC_FIELDS},${HISTORY_FIELD}` : SUMMARY_METRIC_FIELDS),
-      this.sessions(),
-      this.options.store.getSummaryBaseline(request.baselineKey),
-      this.options.confidenceScale?.scale() ?? DEFAULT_CONFIDENCE_SCALE,
-    ]);
-    const sessionById = new Map(sessions.map((s) => [s.id, s]));
-    const closed = new Set(sessions.filter((s) => s.status === 'closed').map((s) => s.id));
-    const included = metrics.filter(
-      (m) => m.goalClosedStatus?.status !== 'abandoned' && (resolved.includeClosedSessions || !m.sessionId || !closed.has(m.sessionId)),
-    );
-    if (included.length === 0) return { ok: false, reason: resolved.nothingFound };
-
-    const [goalNames, owners] = await Promise.all([this.goalNames(included, resolved), this.ownersOf(included, resolved.knownSlackUsers)]);
     const now = this.options.clock.now();
-    const items = included.map((metric) => this.item(metric, request.period, sessionById.get(metric.sessionId ?? ''), baseline, owners, now, scale));
-    const earlier = fromGtmhub ? progressFromHistory(included, sessionById, recorded[0]?.takenAt ?? now, PROGRESS_HISTORY_POINTS - recorded.length) : [];
+    const judging = settledLater(
+      Promise.all([sessionsRead, baselineRead, scaleRead]).then(([sessions, baseline, scale]) => this.judge(request.period, sessions, baseline, scale, now, resolved.includeClosedSessions, fromGtmhub)),
+    );
+    const read = await this.readMetrics(resolved, fromGtmhub ? `${SUMMARY_METRIC_FIELDS},${HISTORY_FIELD}` : SUMMARY_METRIC_FIELDS, judging);
+    const { baseline } = await judging;
+    if (read.length === 0) return { ok: false, reason: resolved.nothingFound };
+
+    const [goalNames, owners] = await Promise.all([this.goalNames(read, resolved), this.ownersOf(read, resolved.knownSlackUsers)]);
+    const items = read.map(({ item, owner }) => {
+      item.owner = this.ownerOf(owner, owners);
+      return item;
+    });
+    const earlier = fromGtmhub
+      ? pointsFrom(
+          read.flatMap((r) => (r.history ? [r.history] : [])),
+          recorded[0]?.takenAt ?? now,
+          PROGRESS_HISTORY_POINTS - recorded.length,
+        )
+      : [];
     const summary = { ...this.assemble(request, items, goalNames, baseline, now), progressHistory: [...earlier, ...recorded] };
     const progress = { takenAt: now, overall: summary.overall, expected: summary.expected, keyResults: summary.total };
     return { ok: true, summary, baseline: items.map(baselineValueOf), progress };
   }
 
-  private async fetchMetrics(resolved: Extract<ResolvedScope, { ok: true }>, fields: string): Promise<Metric[]> {
-    const byId = new Map<string, Metric>();
-    // The filters' walks do not depend on each other; their results merge in filter order.
-    const walks = await mapLimited(resolved.filters, FILTERS_AT_ONCE, async (filter) => {
-      const metrics: Metric[] = [];
-      for await (const metric of this.options.gtmhub.iterateMetrics({ filter, fields, sort: 'id', pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE })) {
-        metrics.push(metric);
-      }
-      return metrics;
-    });
-    for (const metrics of walks) for (const metric of metrics) if (!byId.has(metric.id)) byId.set(metric.id, metric);
-    return [...byId.values()];
+  /**
+   * How each key result is judged as its page arrives, so that judging overlaps the next page's
+   * round trip and a page's key results can be let go once read.
+   */
+  private judge(
+    period: SummaryPeriod,
+    sessions: Session[],
+    baseline: SummaryBaseline | null,
+    scale: ConfidenceScale,
+    now: Date,
+    includeClosedSessions: boolean,
+    withHistory: boolean,
+  ): { baseline: SummaryBaseline | null; read: (metric: Metric) => ReadKeyResult | null } {
+    const sessionById = new Map(sessions.map((s) => [s.id, s]));
+    const closed = new Set(sessions.filter((s) => s.status === 'closed').map((s) => s.id));
+    const dates = new Map<string, SessionDates>();
+    const read = (metric: Metric): ReadKeyResult | null => {
+      if (metric.goalClosedStatus?.status === 'abandoned' || (!includeClosedSessions && metric.sessionId && closed.has(metric.sessionId))) return null;
+      const sessionId = metric.sessionId ?? '';
+      let session = dates.get(sessionId);
+      if (!session) dates.set(sessionId, (session = sessionDatesOf(sessionById.get(sessionId))));
+      return {
+        id: metric.id,
+        goalId: metric.goalId,
+        goalName: metric.goalName,
+        owner: { assignee: metric.assignee, firstOwnerId: metric.ownerIds?.[0] ?? metric.ownerId },
+        item: this.item(metric, period, session, baseline, now, scale),
+        history: withHistory ? historyOf(metric, session) : null,
+      };
+    };
+    return { baseline, read };
   }
 
-  private async goalNames(metrics: Metric[], resolved: Extract<ResolvedScope, { ok: true }>): Promise<Map<string, string>> {
-    return this.options.keyResults.goalNamesOf(metrics, resolved.goalNames);
+  /** The scope's key results, judged as read; the filters' walks run at once and merge in filter order (a key result in two filters counts once). */
+  private async readMetrics(
+    resolved: Extract<ResolvedScope, { ok: true }>,
+    fields: string,
+    judging: Promise<{ read: (metric: Metric) => ReadKeyResult | null }>,
+  ): Promise<ReadKeyResult[]> {
+    const walks = await mapLimited(resolved.filters, FILTERS_AT_ONCE, async (filter) => {
+      const reads: ReadKeyResult[] = [];
+      let judge: ((metric: Metric) => ReadKeyResult | null) | undefined;
+      for await (const metric of this.options.gtmhub.iterateMetrics({ filter, fields, sort: 'id', pageSize: this.options.pageSize ?? DEFAULT_PAGE_SIZE })) {
+        judge ??= (await judging).read;
+        const read = judge(metric);
+        if (read) reads.push(read);
+      }
+      return reads;
+    });
+    const seen = new Set<string>();
+    const merged: ReadKeyResult[] = [];
+    for (const reads of walks) {
+      for (const read of reads) {
+        if (seen.has(read.id)) continue;
+        seen.add(read.id);
+        merged.push(read);
+      }
+    }
+    return merged;
+  }
+
+  private async goalNames(read: ReadKeyResult[], resolved: Extract<ResolvedScope, { ok: true }>): Promise<Map<string, string>> {
+    return this.options.keyResults.goalNamesOf(read, resolved.goalNames);
   }
 
   /** Gtmhub owner id → Slack user (null when nobody matches), for every user-owned key result: known ones, then the people service. */
-  private async ownersOf(metrics: Metric[], known: Map<string, string>): Promise<Map<string, string | null>> {
+  private async ownersOf(read: ReadKeyResult[], known: Map<string, string>): Promise<Map<string, string | null>> {
     const result = new Map<string, string | null>(known);
     const owners: MetricOwner[] = [];
-    for (const metric of metrics) {
-      const assignee = metric.assignee;
-      const id = assignee?.type === 'team' ? undefined : (assignee?.id ?? metric.ownerIds?.[0] ?? metric.ownerId);
+    for (const { owner } of read) {
+      const assignee = owner.assignee;
+      const id = assignee?.type === 'team' ? undefined : (assignee?.id ?? owner.firstOwnerId);
       if (id && !result.has(id)) owners.push({ gtmhubUserId: id, email: assignee?.email?.trim() || null, name: assignee?.name?.trim() || null });
     }
+    if (owners.length === 0) return result;
     for (const [id, match] of await this.options.people.slackUsersOf(owners)) result.set(id, match.slackUserId);
     return result;
   }
 
-  private ownerOf(metric: Metric, slackUsers: Map<string, string | null>): SummaryOwner {
-    const assignee = metric.assignee;
+  private ownerOf(owner: OwnerFields, slackUsers: Map<string, string | null>): SummaryOwner {
+    const assignee = owner.assignee;
     if (assignee?.type === 'team') return { kind: 'gtmhub', name: assignee.name || 'a team', team: true };
-    const id = assignee?.id ?? metric.ownerIds?.[0] ?? metric.ownerId;
+    const id = assignee?.id ?? owner.firstOwnerId;
     if (!id) return { kind: 'none' };
     const name = assignee?.name || assignee?.email || 'someone';
     const slackUserId = slackUsers.get(id);
@@ -176,16 +242,15 @@ export class SummaryBuilder {
   private item(
     metric: Metric,
     period: SummaryPeriod,
-    session: Session | undefined,
+    sessionPace: { start: number; end: number },
     baseline: SummaryBaseline | null,
-    slackUsers: Map<string, string | null>,
     now: Date,
     scale: ConfidenceScale,
   ): SummaryItem {
     const goal = targetGoalOf(metric.targetOperator);
     // A threshold is held or not; Gtmhub's own figure is used only for goals with a way to go.
     const attainment = goal.threshold ? attainmentOf(metric) : (finite(metric.attainment) ?? attainmentOf(metric));
-    const expected = expectedProgress(session, metric, now);
+    const expected = expectedWith(now.getTime(), sessionPace, metric);
     const confidence = normalizeConfidence(metric.confidence?.value);
     const lastCheckIn = metric.lastCheckInDate ? new Date(metric.lastCheckInDate) : null;
     const checkedInThisPeriod = metric.dynamic === true || (lastCheckIn !== null && lastCheckIn.getTime() >= period.start.getTime());
@@ -199,7 +264,7 @@ export class SummaryBuilder {
       : previous
         ? { attainment: attainment - previous.attainment, actual: actual !== null && previous.actual !== null ? actual - previous.actual : null }
         : ('new' as const);
-    return {
+    const item: SummaryItem = {
       metricId: metric.id,
       goalId: metric.goalId,
       name: metric.name,
@@ -211,16 +276,22 @@ export class SummaryBuilder {
       targetOperator: metric.targetOperator ?? null,
       change,
       confidence,
-      ...(scale.source === 'account' && typeof metric.confidence?.value === 'number' ? { confidenceLabel: confidenceLabel(scale, metric.confidence.value) } : {}),
       lowConfidence: isLowConfidence(confidence),
-      owner: this.ownerOf(metric, slackUsers),
+      // Who this is in Slack is known once every key result is read (ownerOf).
+      owner: UNMATCHED,
       status,
       gap: expected === null ? null : attainment - expected,
       lastCheckInDate: lastCheckIn && !Number.isNaN(lastCheckIn.getTime()) ? lastCheckIn : null,
       direction: goal.direction,
-      ...(overdue ? { overdue, dueDate: due } : {}),
-      ...(metric.goalClosedStatus?.status && metric.goalClosedStatus.status !== 'active' ? { goalClosedStatus: metric.goalClosedStatus.status } : {}),
     };
+    // Optional fields are set only when they apply (no object spread per key result).
+    if (scale.source === 'account' && typeof metric.confidence?.value === 'number') item.confidenceLabel = confidenceLabel(scale, metric.confidence.value);
+    if (overdue) {
+      item.overdue = overdue;
+      item.dueDate = due;
+    }
+    if (metric.goalClosedStatus?.status && metric.goalClosedStatus.status !== 'active') item.goalClosedStatus = metric.goalClosedStatus.status;
+    return item;
   }
 
   private assemble(
@@ -242,10 +313,8 @@ export class SummaryBuilder {
       }
       objective.items.push(item);
     }
-    // Numeric order reads naturally: "KR 2" before "KR 10".
-    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'en', { numeric: true, sensitivity: 'base' });
-    const sortedObjectives = [...objectives.values()].sort((a, b) => byName(a, b) || a.goalId.localeCompare(b.goalId));
-    for (const objective of sortedObjectives) objective.items.sort((a, b) => byName(a, b) || a.metricId.localeCompare(b.metricId));
+    const sortedObjectives = [...objectives.values()].sort((a, b) => naturally(a.name, b.name) || byDefaultLocale(a.goalId, b.goalId));
+    for (const objective of sortedObjectives) objective.items.sort((a, b) => naturally(a.name, b.name) || byDefaultLocale(a.metricId, b.metricId));
 
     const owners = new Map<string, OwnerCount>();
     for (const item of items) {
@@ -256,7 +325,7 @@ export class SummaryBuilder {
       owners.set(key, entry);
     }
     const ownerName = (o: SummaryOwner) => (o.kind === 'none' ? '' : o.name);
-    const notCheckedIn = [...owners.values()].sort((a, b) => b.count - a.count || ownerName(a.owner).localeCompare(ownerName(b.owner)));
+    const notCheckedIn = [...owners.values()].sort((a, b) => b.count - a.count || byDefaultLocale(ownerName(a.owner), ownerName(b.owner)));
 
     const capped = (value: number) => Math.min(1, Math.max(0, value));
     const overall = items.reduce((sum, item) => sum + capped(item.attainment), 0) / items.length;
@@ -287,6 +356,30 @@ export class SummaryBuilder {
       notCheckedIn,
     };
   }
+}
+
+/** Who owns a key result, as its listing says: enough to find their Slack person once all are read. */
+interface OwnerFields {
+  assignee: Metric['assignee'];
+  firstOwnerId: string | undefined;
+}
+
+const UNMATCHED: SummaryOwner = { kind: 'none' };
+
+/** A key result as the summary keeps it once its page is read: judged, with its owner and history left to finish. */
+interface ReadKeyResult {
+  id: string;
+  goalId: string;
+  goalName: string | undefined;
+  owner: OwnerFields;
+  item: SummaryItem;
+  history: KeyResultHistory | null;
+}
+
+/** `promise`, marked as handled: started early, it may be left unread when the build stops first. */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 function baselineValueOf(item: SummaryItem): BaselineValue {

@@ -9,61 +9,129 @@
 import type { Metric, Session } from '../../gtmhub/types.js';
 import type { SummaryProgressPoint } from '../../store/summary-history-store.js';
 import { attainment } from '../progress.js';
-import { expectedProgress } from './status.js';
+import { expectedAt, ownPaceEnd, sessionPaceDates } from './status.js';
 
 const WEEK_MS = 7 * 24 * 3600_000;
 
 /** Gtmhub's list field to ask for when history is to be worked out. */
 export const HISTORY_FIELD = 'metricHistory';
 
-interface ValueAt {
-  at: number;
-  value: number;
-}
-
-function valuesOf(metric: Metric): ValueAt[] {
-  return (metric.metricHistory ?? [])
-    .flatMap((entry) => {
-      const at = entry.createdAt ? Date.parse(entry.createdAt) : Number.NaN;
-      return Number.isFinite(at) && typeof entry.value === 'number' && Number.isFinite(entry.value) ? [{ at, value: entry.value }] : [];
-    })
-    .sort((a, b) => a.at - b.at);
-}
-
 const capped = (value: number) => Math.min(1, Math.max(0, value));
+
+/** A session's dates as numbers (NaN where missing), parsed once per session. */
+export interface SessionDates {
+  /** The pace's window: both given, else NaN. */
+  start: number;
+  end: number;
+  /** Where a progress line may begin: the start, even without an end. */
+  firstDay: number;
+}
+
+export function sessionDatesOf(session: Session | undefined): SessionDates {
+  return { ...sessionPaceDates(session), firstDay: Date.parse(session?.start ?? '') };
+}
+
+/** What one key result's history contributes to the line: its values oldest first and its dates, parsed once. */
+export interface KeyResultHistory {
+  metric: Pick<Metric, 'initialValue' | 'target' | 'targetOperator'>;
+  at: number[];
+  value: number[];
+  created: number;
+  session: SessionDates;
+  /** The key result's own due date for the pace (from `created`), NaN when none. */
+  due: number;
+}
+
+/** The key result's history, or null when no entry carries a value. */
+export function historyOf(metric: Metric, session: SessionDates): KeyResultHistory | null {
+  let entries: Array<{ at: number; value: number }> | null = null;
+  for (const entry of metric.metricHistory ?? []) {
+    const at = entry.createdAt ? Date.parse(entry.createdAt) : Number.NaN;
+    if (Number.isFinite(at) && typeof entry.value === 'number' && Number.isFinite(entry.value)) (entries ??= []).push({ at, value: entry.value });
+  }
+  if (!entries) return null;
+  // Stable: of two values recorded at the same instant, the later entry counts.
+  if (entries.length > 1) entries.sort((a, b) => a.at - b.at);
+  return {
+    metric: { initialValue: metric.initialValue, target: metric.target, targetOperator: metric.targetOperator },
+    at: entries.map((e) => e.at),
+    value: entries.map((e) => e.value),
+    created: metric.dateCreated ? Date.parse(metric.dateCreated) : Number.NaN,
+    session,
+    due: ownPaceEnd(metric),
+  };
+}
 
 /**
  * Weekly points before `now` (at most `max`, none before the earliest session start), or none when
  * no key result's history carries a value.
  */
 export function progressFromHistory(metrics: Metric[], sessions: Map<string, Session>, now: Date, max: number): SummaryProgressPoint[] {
-  const histories = metrics
-    .map((metric) => ({ metric, values: valuesOf(metric), created: metric.dateCreated ? Date.parse(metric.dateCreated) : Number.NaN }))
-    .filter((h) => h.values.length > 0);
-  if (max <= 0 || histories.length === 0) return [];
-  const starts = histories.map((h) => Date.parse(sessions.get(h.metric.sessionId ?? '')?.start ?? '')).filter(Number.isFinite);
-  const firstValue = Math.min(...histories.map((h) => h.values[0]!.at));
+  if (max <= 0) return [];
+  const dates = new Map<string, SessionDates>();
+  const histories: KeyResultHistory[] = [];
+  for (const metric of metrics) {
+    const sessionId = metric.sessionId ?? '';
+    let session = dates.get(sessionId);
+    if (!session) dates.set(sessionId, (session = sessionDatesOf(sessions.get(sessionId))));
+    const history = historyOf(metric, session);
+    if (history) histories.push(history);
+  }
+  return pointsFrom(histories, now, max);
+}
+
+/**
+ * The weekly points of these histories (in their order). One pass: weeks are visited oldest first,
+ * so each key result's latest value moves forward through its sorted values (a cursor per key
+ * result) and its attainment is worked out again only when that value changes. Sums run over the
+ * key results in the same order for every week.
+ */
+export function pointsFrom(histories: readonly KeyResultHistory[], now: Date, max: number): SummaryProgressPoint[] {
+  const n = histories.length;
+  if (max <= 0 || n === 0) return [];
+  let firstStart = Number.POSITIVE_INFINITY;
+  let firstValue = Number.POSITIVE_INFINITY;
+  for (const h of histories) {
+    if (h.session.firstDay < firstStart) firstStart = h.session.firstDay;
+    if (h.at[0]! < firstValue) firstValue = h.at[0]!;
+  }
   // From the session's start, but not months of flat zeros before the first check-in Gtmhub recorded.
-  const earliest = Math.max(starts.length > 0 ? Math.min(...starts) : firstValue, firstValue - WEEK_MS);
+  const earliest = Math.max(Number.isFinite(firstStart) ? firstStart : firstValue, firstValue - WEEK_MS);
+
+  const cursor = new Array<number>(n).fill(0);
+  const attained = histories.map((h) => capped(attainmentAt(h, h.metric.initialValue ?? null)));
   const points: SummaryProgressPoint[] = [];
   for (let k = max; k >= 1; k--) {
     const at = now.getTime() - k * WEEK_MS;
     if (at < earliest) continue;
-    const present = histories.filter((h) => !(h.created > at));
-    if (present.length === 0) continue;
+    let present = 0;
     let sum = 0;
     let paceSum = 0;
     let paced = 0;
-    for (const { metric, values } of present) {
-      const latest = values.filter((v) => v.at <= at).at(-1);
-      sum += capped(attainment({ ...metric, actual: latest ? latest.value : (metric.initialValue ?? null) }));
-      const expected = expectedProgress(sessions.get(metric.sessionId ?? ''), metric, new Date(at));
+    for (let i = 0; i < n; i++) {
+      const h = histories[i]!;
+      if (h.created > at) continue;
+      present += 1;
+      let next = cursor[i]!;
+      if (next < h.at.length && h.at[next]! <= at) {
+        while (next < h.at.length && h.at[next]! <= at) next += 1;
+        cursor[i] = next;
+        attained[i] = capped(attainmentAt(h, h.value[next - 1]!));
+      }
+      sum += attained[i]!;
+      const expected = expectedAt(at, h.session.start, h.session.end, h.created, h.due);
       if (expected !== null) {
         paceSum += expected;
         paced += 1;
       }
     }
-    points.push({ takenAt: new Date(at), overall: sum / present.length, expected: paced === 0 ? null : paceSum / paced, keyResults: present.length });
+    if (present === 0) continue;
+    points.push({ takenAt: new Date(at), overall: sum / present, expected: paced === 0 ? null : paceSum / paced, keyResults: present });
   }
   return points;
+}
+
+function attainmentAt(history: KeyResultHistory, actual: number | null): number {
+  const { initialValue, target, targetOperator } = history.metric;
+  return attainment({ initialValue, target, actual, targetOperator });
 }

@@ -76,6 +76,26 @@ function fractionOf(now: number, start: number, end: number): number | null {
   return Math.min(1, Math.max(0, (now - start) / (end - start)));
 }
 
+/** A session's start and end for the pace, as numbers (NaN unless Gtmhub gave both). */
+export function sessionPaceDates(session: { start?: string | undefined; end?: string | undefined } | undefined): { start: number; end: number } {
+  return session?.start && session.end ? { start: Date.parse(session.start), end: Date.parse(session.end) } : { start: Number.NaN, end: Number.NaN };
+}
+
+/** A key result's own due date for the pace, as a number (NaN when it has none, or no dateCreated to start from). */
+export function ownPaceEnd(metric: { dateCreated?: string | undefined; dueDate?: string | undefined }): number {
+  return metric.dateCreated && hasDueDate(metric.dueDate) ? Date.parse(metric.dueDate) : Number.NaN;
+}
+
+/** expectedProgress at `at` (ms) from dates parsed once (NaN where missing): the session's window, else the key result's own, else null. */
+export function expectedAt(at: number, sessionStart: number, sessionEnd: number, created: number, due: number): number | null {
+  return fractionOf(at, sessionStart, sessionEnd) ?? fractionOf(at, created, due);
+}
+
+/** expectedProgress at `at` (ms), with the session's dates parsed once (sessionPaceDates). */
+export function expectedWith(at: number, session: { start: number; end: number }, metric: { dateCreated?: string | undefined; dueDate?: string | undefined }): number | null {
+  return fractionOf(at, session.start, session.end) ?? (metric.dateCreated && hasDueDate(metric.dueDate) ? fractionOf(at, Date.parse(metric.dateCreated), Date.parse(metric.dueDate)) : null);
+}
+
 /**
  * The share of a key result's time that has passed: from its session's start/end when Gtmhub gave
  * them, else from its dateCreated to its dueDate, else null.
@@ -85,13 +105,5 @@ export function expectedProgress(
   metric: { dateCreated?: string | undefined; dueDate?: string | undefined },
   now: Date,
 ): number | null {
-  const at = now.getTime();
-  if (session?.start && session.end) {
-    const fraction = fractionOf(at, Date.parse(session.start), Date.parse(session.end));
-    if (fraction !== null) return fraction;
-  }
-  if (metric.dateCreated && hasDueDate(metric.dueDate)) {
-    return fractionOf(at, Date.parse(metric.dateCreated), Date.parse(metric.dueDate));
-  }
-  return null;
+  return expectedWith(now.getTime(), sessionPaceDates(session), metric);
 }

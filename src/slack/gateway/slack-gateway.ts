@@ -30,7 +30,8 @@ import { callSlack, platformErrorCode } from './slack-errors.js';
 import { fanOutWebClient, interactiveWebClient, messagesWebClient, type WebClientSettings } from './web-clients.js';
 
 const CHANNEL_MEMBERS_TTL_MS = 5 * 60_000;
-const CHANNEL_MEMBERS_PAGE = 500;
+/** The largest page cursor-paginated methods take (an integer up to 999, @slack/web-api's documented limit): one call for most channels. */
+const CHANNEL_MEMBERS_PAGE = 999;
 
 interface ApiChannel {
   id?: string;

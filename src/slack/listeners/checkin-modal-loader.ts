@@ -12,7 +12,7 @@ import {
   type CheckInModalMetadata,
 } from '../blocks/checkin-modal.js';
 import { unmappedText } from '../blocks/unmapped-message.js';
-import { runReportingFailure } from './respond.js';
+import { afterPendingRequests, runReportingFailure } from './respond.js';
 import { adminsText } from './admins-text.js';
 
 export function newModalMetadata(channelId: string | null, search: string, draft?: string): CheckInModalMetadata {
@@ -33,6 +33,8 @@ export async function fillCheckInModal(
   const work = { what: 'load the check-in form', level: 'warn' as const, logFields: { slackUserId }, tell: (reason: string) => show(loadFailedView(meta, reason)) };
   await runReportingFailure(ctx, work, async () => {
     const [state, confidenceScale] = await Promise.all([preparing ?? ctx.services.checkinForm.prepare(slackUserId, meta.search, preselectMetricId), ctx.services.confidenceScale.scale()]);
+    // Building the form and its views.update wait for the commands already waiting to be acked.
+    await afterPendingRequests();
     const now = ctx.services.clock.now();
     if (state.kind === 'unmapped') await show(messageView(meta, 'Check in', unmappedText(state.reason, slackUserId, adminsText(ctx))));
     else if (state.kind === 'empty') await show(noKeyResultsView(meta, state.leftOut));

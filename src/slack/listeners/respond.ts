@@ -52,9 +52,20 @@ export async function runReportingFailure(ctx: ListenerContext, work: ListenerWo
 
 /**
  * Acks at once (with `ack`'s own payload, if any), then does the work as in-flight work that
- * shutdown waits for; a failure is logged and told to the person, never thrown at Bolt.
+ * shutdown waits for; a failure is logged and told to the person, never thrown at Bolt. The work
+ * starts right after the ack: it usually begins with a call bound to the trigger's 3 s (views.open);
+ * heavy rendering later on waits for pending requests with `afterPendingRequests`.
  */
 export async function ackThenRun(ack: () => Promise<void>, ctx: ListenerContext, work: ListenerWork, run: () => Promise<unknown>): Promise<void> {
   await ack();
   await ctx.inFlight.track(runReportingFailure(ctx, work, run));
+}
+
+/**
+ * Resolves on the next turn of the event loop, after the I/O callbacks already waiting: requests
+ * that arrived meanwhile (other people's commands, under a burst) are read and acked before the
+ * work that awaits this.
+ */
+export function afterPendingRequests(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../../src/services/errors.js';
 import { InFlightWork } from '../../../src/slack/in-flight.js';
 import type { ListenerContext } from '../../../src/slack/listeners/context.js';
-import { ackThenRun, replacesMessage, repliesEphemerally, tellNobody } from '../../../src/slack/listeners/respond.js';
+import { ackThenRun, afterPendingRequests, replacesMessage, repliesEphemerally, tellNobody } from '../../../src/slack/listeners/respond.js';
 
 function fakeContext() {
   const logged: { level: string; message: string }[] = [];
@@ -70,5 +70,17 @@ describe('ackThenRun', () => {
     });
     expect(logged.map((l) => l.level)).toEqual(['error', 'error']);
     expect(logged[1]!.message).toBe('could not tell the person about a failure');
+  });
+});
+
+describe('afterPendingRequests', () => {
+  it('lets what was already waiting in the event loop (another request) run first', async () => {
+    const order: string[] = [];
+    setImmediate(() => order.push('another request'));
+    const work = afterPendingRequests().then(() => order.push('deferred work'));
+    await Promise.resolve();
+    order.push('same turn');
+    await work;
+    expect(order).toEqual(['same turn', 'another request', 'deferred work']);
   });
 });
