@@ -4,6 +4,7 @@
  * week and per key result — which is kept here, word for word, as the reference. The points must be
  * identical, not close: every number on screen is what Gtmhub holds.
  */
+import { seededRandom } from '../../src/emulator/seeded-random.js';
 import { describe, expect, it } from 'vitest';
 import type { Metric, MetricHistoryEntry, Session } from '../../src/gtmhub/types.js';
 import { hasDueDate } from '../../src/gtmhub/types.js';
@@ -81,18 +82,6 @@ function referenceProgressFromHistory(metrics: Metric[], sessions: Map<string, S
 
 // ── seeded random key results ───────────────────────────────────────────────────────────────────
 
-/** mulberry32: a failing seed can be run again. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Scenario {
   metrics: Metric[];
   sessions: Map<string, Session>;
@@ -101,7 +90,7 @@ interface Scenario {
 }
 
 function scenario(seed: number): Scenario {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
   const chance = (p: number) => rnd() < p;
   const now = Date.parse('2026-11-27T09:00:00.000Z') + Math.floor(rnd() * 90) * DAY_MS;

@@ -6,6 +6,7 @@
  * Retry-After, connection resets before or after, hangs, delays), then the outbox drained.
  * Counted from what the Gtmhub emulator holds: every submission's comment carries its number.
  */
+import { seededRandom } from '../../src/emulator/seeded-random.js';
 import type { CheckInSubmission } from '../../src/services/checkin-types.js';
 import type { Fault, FaultRule } from './fault-proxy.js';
 import { smallAccount, USERS } from './fixtures.js';
@@ -30,18 +31,6 @@ export interface SoakFigures {
   checkInPosts: number;
   drainRounds: number;
   seconds: number;
-}
-
-/** A small deterministic PRNG (mulberry32), so a failing run can be repeated with its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const POST_FAULTS: Array<{ fault: Fault; afterUpstream: boolean }> = [
@@ -75,7 +64,7 @@ const MARK = (n: number) => `[soak ${n}]`;
 
 export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   const started = performance.now();
-  const rand = random(options.seed ?? 11);
+  const rand = seededRandom(options.seed ?? 11);
   const faultRate = options.faultRate ?? 0.3;
   const account = smallAccount();
   // Every key result has a history reaching back before the run, as real ones have.

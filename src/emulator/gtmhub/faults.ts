@@ -1,4 +1,5 @@
 /** Fault injection for tests, benchmarks and the sandbox: latency, random 500s, rate limiting, queued failures, unpaid. */
+import { seededRandom } from '../seeded-random.js';
 import type { EmulatorFaults } from './types.js';
 
 export const DEFAULT_FAULTS: EmulatorFaults = {
@@ -54,7 +55,8 @@ export function mergeFaults(base: EmulatorFaults, update: Partial<EmulatorFaults
 export class FaultInjector {
   private current: EmulatorFaults;
   private counted = 0;
-  private seed = 0x9e3779b9;
+  /** Deterministic, so a benchmark with a failure rate fails the same requests on every run. */
+  private readonly random = seededRandom(0x9e3779b9);
 
   constructor(initial: Partial<EmulatorFaults> = {}) {
     this.current = mergeFaults(DEFAULT_FAULTS, initial);
@@ -101,14 +103,5 @@ export class FaultInjector {
     if (index < 0) return 0;
     const [late] = this.current.answerLate.splice(index, 1);
     return late!.delayMs;
-  }
-
-  /** Deterministic (mulberry32), so a benchmark with a failure rate fails the same requests on every run. */
-  private random(): number {
-    this.seed = (this.seed + 0x6d2b79f5) | 0;
-    let t = this.seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 }

@@ -3,6 +3,7 @@
  * goal per person in an open session, `metricsPerPerson` key results each, varied formats,
  * operators and last check-ins. The same options (and seed) always give the same data.
  */
+import { seededRandom } from '../seeded-random.js';
 import { NO_DUE_DATE, addDays } from './dates.js';
 import { fixedObjectId } from './object-id.js';
 import { DEFAULT_ADMIN_TOKEN, DEFAULT_MEMBER_TOKEN } from './state.js';
@@ -33,7 +34,7 @@ export function generateEmulatorData(options: GenerateOptions): EmulatorData {
   const { people, metricsPerPerson, seed = 1, baseDate = '2026-11-27T09:00:00.000Z', teamSize = 10 } = options;
   if (!Number.isInteger(people) || people < 1) throw new Error('people must be an integer >= 1');
   if (!Number.isInteger(metricsPerPerson) || metricsPerPerson < 0) throw new Error('metricsPerPerson must be an integer >= 0');
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const base = new Date(baseDate);
   const sessionStart = addDays(base, -150).toISOString();
   const sessionEnd = addDays(base, 35).toISOString();
@@ -101,16 +102,5 @@ export function generateEmulatorData(options: GenerateOptions): EmulatorData {
       { token: DEFAULT_ADMIN_TOKEN, userId: users[0]!.id, role: 'admin' },
       { token: DEFAULT_MEMBER_TOKEN, userId: (users[1] ?? users[0])!.id, role: 'member' },
     ],
-  };
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
