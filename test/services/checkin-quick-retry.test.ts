@@ -39,6 +39,20 @@ afterEach(async () => {
   harness = undefined;
 });
 
+/** The app with an injected clock and a retry timer the test fires by hand. */
+async function startWithManualRetries() {
+  const clock = fixedClock(new Date());
+  const { timer, waiting } = manualTimer();
+  const account = smallAccount();
+  harness = await startHarness({
+    gtmhub: { data: account.data },
+    slackUsers: [{ id: ANA_SLACK, name: 'ana', realName: 'Ana Novak', email: 'ana@acme.example' }],
+    clock,
+    checkinRetryTimer: timer,
+  });
+  return { h: harness, clock, waiting, account };
+}
+
 async function openForm(h: Harness, metricId: string): Promise<ViewSnapshot> {
   expect((await h.slack.slashCommand(ANA_SLACK, 'CGENERAL01', '/kr', 'checkin')).status).toBe(200);
   const form = await eventually(() => h.slack.openViews(ANA_SLACK).at(-1)?.blocks.some((b) => b.block_id === BLOCK.keyResult) ? h.slack.openViews(ANA_SLACK).at(-1) : undefined);
@@ -48,16 +62,7 @@ async function openForm(h: Harness, metricId: string): Promise<ViewSnapshot> {
 
 describe('quick first retries of a check-in', () => {
   it('retries in the taking process after 2 s and 5 s, landing two brief failures within 30 s', async () => {
-    const clock = fixedClock(new Date());
-    const { timer, waiting } = manualTimer();
-    const account = smallAccount();
-    harness = await startHarness({
-      gtmhub: { data: account.data },
-      slackUsers: [{ id: ANA_SLACK, name: 'ana', realName: 'Ana Novak', email: 'ana@acme.example' }],
-      clock,
-      checkinRetryTimer: timer,
-    });
-    const h = harness;
+    const { h, clock, waiting, account } = await startWithManualRetries();
     const form = await openForm(h, account.metrics.nps!);
     h.gtmhub.setFaults({ failNext: [{ status: 503, method: 'POST', pathIncludes: '/checkin' }, { status: 500, method: 'POST', pathIncludes: '/checkin' }] });
     h.slack.setViewValue(ANA_SLACK, form.id, BLOCK.value, ACTION.value, '41');
@@ -89,16 +94,7 @@ describe('quick first retries of a check-in', () => {
   });
 
   it('leaves a retry to the outbox worker when the worker took the entry first, and cancels waiting retries on stop', async () => {
-    const clock = fixedClock(new Date());
-    const { timer, waiting } = manualTimer();
-    const account = smallAccount();
-    harness = await startHarness({
-      gtmhub: { data: account.data },
-      slackUsers: [{ id: ANA_SLACK, name: 'ana', realName: 'Ana Novak', email: 'ana@acme.example' }],
-      clock,
-      checkinRetryTimer: timer,
-    });
-    const h = harness;
+    const { h, clock, waiting, account } = await startWithManualRetries();
     const form = await openForm(h, account.metrics.nps!);
     h.gtmhub.setFaults({ failNext: [{ status: 503, method: 'POST', pathIncludes: '/checkin' }] });
     h.slack.setViewValue(ANA_SLACK, form.id, BLOCK.value, ACTION.value, '42');
