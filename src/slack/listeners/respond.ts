@@ -61,11 +61,22 @@ export async function ackThenRun(ack: () => Promise<void>, ctx: ListenerContext,
   await ctx.inFlight.track(runReportingFailure(ctx, work, run));
 }
 
+const waitingForTurn: Array<() => void> = [];
+
+function releaseOneWaiting(): void {
+  waitingForTurn.shift()?.();
+  if (waitingForTurn.length > 0) setImmediate(releaseOneWaiting);
+}
+
 /**
- * Resolves on the next turn of the event loop, after the I/O callbacks already waiting: requests
- * that arrived meanwhile (other people's commands, under a burst) are read and acked before the
- * work that awaits this.
+ * Resolves after the I/O callbacks already waiting, one waiter per turn of the event loop: requests
+ * that arrive meanwhile (other people's commands, under a burst) are read and acked between two
+ * pieces of deferred work instead of after all of them. Under a burst of Gtmhub answers, the forms
+ * they fill are built one per turn, so an ack waits for at most one form, not for twenty.
  */
 export function afterPendingRequests(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    waitingForTurn.push(resolve);
+    if (waitingForTurn.length === 1) setImmediate(releaseOneWaiting);
+  });
 }

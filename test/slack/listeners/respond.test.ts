@@ -1,4 +1,7 @@
 import type { RespondArguments, RespondFn } from '@slack/bolt';
+import { createServer, connect, type Socket } from 'node:net';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../../src/services/errors.js';
 import { InFlightWork } from '../../../src/slack/in-flight.js';
@@ -82,5 +85,36 @@ describe('afterPendingRequests', () => {
     order.push('same turn');
     await work;
     expect(order).toEqual(['same turn', 'another request', 'deferred work']);
+  });
+
+  it('releases one waiter per turn, so a request arriving under a burst is read after one piece of work, not all of them', async () => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const accepted = once(server, 'connection') as Promise<[Socket]>;
+    const client = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    await once(client, 'connect');
+    const [serverSide] = await accepted;
+    try {
+      let finished = 0;
+      const busyMs = 5;
+      const burst = Array.from({ length: 20 }, () =>
+        afterPendingRequests().then(() => {
+          const until = performance.now() + busyMs;
+          while (performance.now() < until);
+          finished++;
+        }),
+      );
+      const seenAfter = new Promise<number>((resolve) => serverSide.once('data', () => resolve(finished)));
+      client.write('a request');
+      const finishedWhenRead = await seenAfter;
+      await Promise.all(burst);
+      expect(finished).toBe(20);
+      expect(finishedWhenRead).toBeLessThanOrEqual(2);
+    } finally {
+      client.destroy();
+      serverSide.destroy();
+      server.close();
+    }
   });
 });
