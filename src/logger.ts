@@ -81,6 +81,8 @@ const boltLevelToPino: Record<LogLevel, string> = {
 export function boltLogger(logger: Logger): BoltLogger {
   let child = logger.child({ component: 'bolt' });
   const write = (level: 'debug' | 'info' | 'warn' | 'error', args: unknown[]) => {
+    // Bolt logs debug lines with objects on every request: serializing them for a disabled level is wasted work.
+    if (!child.isLevelEnabled(level)) return;
     const error = args.find((a): a is Error => a instanceof Error);
     const message = args.filter((a) => !(a instanceof Error)).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
     if (error) child[level]({ err: error }, message || error.message);

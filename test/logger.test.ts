@@ -45,6 +45,19 @@ describe('logger', () => {
     expect(error).toMatchObject({ level: 50, msg: 'boom' });
   });
 
+  it('does not serialize what Bolt logs below the level', () => {
+    const lines: string[] = [];
+    const destination = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    const bolt = boltLogger(createLogger({ level: 'info', destination }));
+    let serialized = 0;
+    const payload = { toJSON: () => (serialized++, { n: 1 }) };
+    bolt.debug('request body', payload);
+    expect(serialized).toBe(0);
+    bolt.info('request body', payload);
+    expect(serialized).toBe(1);
+    expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['request body {"n":1}']);
+  });
+
   it("scrubs tokens and configured secrets from an error's message, stack and nested data", () => {
     const gtmhubToken = 'eyJhbGciOi.gtmhub-api-secret_7';
     const signingSecret = '8f14e45fceea167a5a36dedd4bea2543';
