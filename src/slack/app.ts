@@ -63,6 +63,9 @@ export function createSlackApp({ config, logger, services, scheduler, webApi }: 
     receiver,
     logger: slackLogger,
     clientOptions: interactiveClientOptions(webApi),
+    // Bolt's default conversation store is a per-process Map read on every request; nothing here uses
+    // it, and with replicas it would hold a different state in each process.
+    convoStore: false,
   });
 
   const inFlight = new InFlightWork();
