@@ -11,7 +11,7 @@ import { hasDueDate, type Metric, type Session } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
 import type { BaselineValue, SubscriptionStore, SummaryBaseline } from '../../store/subscription-store.js';
 import type { SummaryHistoryStore, SummaryProgressPoint } from '../../store/summary-history-store.js';
-import { METRIC_LIST_FIELDS, type KeyResultService } from '../key-results.js';
+import type { KeyResultService } from '../key-results.js';
 import type { MetricOwner } from '../people/metric-owners.js';
 import type { PeopleService } from '../people/people-service.js';
 import { attainment as attainmentOf } from '../progress.js';
@@ -21,15 +21,13 @@ import { DEFAULT_CONFIDENCE_SCALE, type ConfidenceScale } from '../../gtmhub/con
 import type { ConfidenceScaleService } from '../confidence-scale.js';
 import type { OwnerCount, Summary, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './model.js';
 import type { SummarySlack } from './ports.js';
-import { HISTORY_FIELD, historyOf, pointsFrom, sessionDatesOf, type KeyResultHistory, type SessionDates } from './progress-history.js';
+import { historyOf, pointsFrom, sessionDatesOf, type KeyResultHistory, type SessionDates } from './progress-history.js';
+import { summaryMetricFields } from './metric-fields.js';
 import { IDS_PER_FILTER, ScopeResolver, type ResolvedScope } from './resolve.js';
 import { mapLimited } from '../bounded.js';
 import { chunk } from '../../gtmhub/query.js';
 import { describeScope, type SummaryScope } from './scope.js';
 import { expectedWith, isLowConfidence, normalizeConfidence, STATUSES, statusOf, type SummaryStatus } from './status.js';
-
-/** goalName is a GUESS field (API-NOTES); when Gtmhub leaves it out, names come from GET /v2/goals. */
-export const SUMMARY_METRIC_FIELDS = `${METRIC_LIST_FIELDS},dateCreated`;
 
 /** Gtmhub's largest page: a summary reads every matching key result, so fewer, larger pages cost less. */
 const DEFAULT_PAGE_SIZE = 1000;
@@ -129,7 +127,7 @@ export class SummaryBuilder {
     const judging = settledLater(
       Promise.all([sessionsRead, baselineRead, scaleRead]).then(([sessions, baseline, scale]) => this.judge(request.period, sessions, baseline, scale, now, resolved.includeClosedSessions, fromGtmhub)),
     );
-    const read = await this.readMetrics(resolved, fromGtmhub ? `${SUMMARY_METRIC_FIELDS},${HISTORY_FIELD}` : SUMMARY_METRIC_FIELDS, judging);
+    const read = await this.readMetrics(resolved, summaryMetricFields({ withHistory: fromGtmhub }), judging);
     const { baseline } = await judging;
     if (read.length === 0) return { ok: false, reason: resolved.nothingFound };
 

@@ -13,9 +13,6 @@ import { expectedAt, ownPaceEnd, sessionPaceDates } from './status.js';
 
 const WEEK_MS = 7 * 24 * 3600_000;
 
-/** Gtmhub's list field to ask for when history is to be worked out. */
-export const HISTORY_FIELD = 'metricHistory';
-
 const capped = (value: number) => Math.min(1, Math.max(0, value));
 
 /** A session's dates as numbers (NaN where missing), parsed once per session. */
