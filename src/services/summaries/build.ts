@@ -132,20 +132,21 @@ export class SummaryBuilder {
     if (read.length === 0) return { ok: false, reason: resolved.nothingFound };
 
     const [goalNames, owners] = await Promise.all([this.goalNames(read, resolved), this.ownersOf(read, resolved.knownSlackUsers)]);
-    const items = read.map(({ item, owner }) => {
+    // One pass over what was read: each item gets its Slack owner, and the history and baseline are collected alongside.
+    const items = new Array<SummaryItem>(read.length);
+    const baselineValues = new Array<BaselineValue>(read.length);
+    const histories: KeyResultHistory[] = [];
+    for (let i = 0; i < read.length; i++) {
+      const { item, owner, history } = read[i]!;
       item.owner = this.ownerOf(owner, owners);
-      return item;
-    });
-    const earlier = fromGtmhub
-      ? pointsFrom(
-          read.flatMap((r) => (r.history ? [r.history] : [])),
-          recorded[0]?.takenAt ?? now,
-          PROGRESS_HISTORY_POINTS - recorded.length,
-        )
-      : [];
-    const summary = { ...this.assemble(request, items, goalNames, baseline, now), progressHistory: [...earlier, ...recorded] };
+      items[i] = item;
+      baselineValues[i] = baselineValueOf(item);
+      if (history) histories.push(history);
+    }
+    const earlier = fromGtmhub ? pointsFrom(histories, recorded[0]?.takenAt ?? now, PROGRESS_HISTORY_POINTS - recorded.length) : [];
+    const summary: Summary = this.assemble(request, items, goalNames, baseline, now, [...earlier, ...recorded]);
     const progress = { takenAt: now, overall: summary.overall, expected: summary.expected, keyResults: summary.total };
-    return { ok: true, summary, baseline: items.map(baselineValueOf), progress };
+    return { ok: true, summary, baseline: baselineValues, progress };
   }
 
   /**
@@ -298,43 +299,51 @@ export class SummaryBuilder {
     goalNames: Map<string, string>,
     baseline: SummaryBaseline | null,
     now: Date,
-  ): Omit<Summary, 'progressHistory'> {
+    progressHistory: SummaryProgressPoint[],
+  ): Summary {
+    // One pass gathers every figure; sums run over the items in the same order as before, so they come out the same to the last bit.
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<SummaryStatus, number>;
-    for (const item of items) counts[item.status] += 1;
-
     const objectives = new Map<string, SummaryObjective>();
+    const owners = new Map<string, OwnerCount>();
+    const needsAttention: SummaryItem[] = [];
+    const capped = (value: number) => Math.min(1, Math.max(0, value));
+    let overallSum = 0;
+    let comparedSum = 0;
+    let compared = 0;
+    let pacedSum = 0;
+    let paced = 0;
     for (const item of items) {
+      counts[item.status] += 1;
       let objective = objectives.get(item.goalId);
       if (!objective) {
-        objective = { goalId: item.goalId, name: goalNames.get(item.goalId) ?? 'Objective', items: [], ...(item.goalClosedStatus ? { closedStatus: item.goalClosedStatus } : {}) };
+        objective = { goalId: item.goalId, name: goalNames.get(item.goalId) ?? 'Objective', items: [] };
+        if (item.goalClosedStatus) objective.closedStatus = item.goalClosedStatus;
         objectives.set(item.goalId, objective);
       }
       objective.items.push(item);
+      if (item.status === 'not_checked_in') {
+        const key = ownerKey(item.owner);
+        const entry = owners.get(key);
+        if (entry) entry.count += 1;
+        else owners.set(key, { owner: item.owner, count: 1 });
+      } else if (item.status === 'behind' || item.status === 'at_risk') needsAttention.push(item);
+      overallSum += capped(item.attainment);
+      if (item.change !== null && item.change !== 'new') {
+        comparedSum = comparedSum + capped(item.attainment) - capped(baseline!.values.get(item.metricId)!.attainment);
+        compared += 1;
+      }
+      if (item.gap !== null) {
+        pacedSum += capped(item.attainment - item.gap);
+        paced += 1;
+      }
     }
     const sortedObjectives = [...objectives.values()].sort((a, b) => naturally(a.name, b.name) || byDefaultLocale(a.goalId, b.goalId));
     for (const objective of sortedObjectives) objective.items.sort((a, b) => naturally(a.name, b.name) || byDefaultLocale(a.metricId, b.metricId));
-
-    const owners = new Map<string, OwnerCount>();
-    for (const item of items) {
-      if (item.status !== 'not_checked_in') continue;
-      const key = ownerKey(item.owner);
-      const entry = owners.get(key) ?? { owner: item.owner, count: 0 };
-      entry.count += 1;
-      owners.set(key, entry);
-    }
     const ownerName = (o: SummaryOwner) => (o.kind === 'none' ? '' : o.name);
     const notCheckedIn = [...owners.values()].sort((a, b) => b.count - a.count || byDefaultLocale(ownerName(a.owner), ownerName(b.owner)));
-
-    const capped = (value: number) => Math.min(1, Math.max(0, value));
-    const overall = items.reduce((sum, item) => sum + capped(item.attainment), 0) / items.length;
-    const compared = items.filter((item) => item.change !== null && item.change !== 'new');
-    const overallChange =
-      compared.length === 0
-        ? null
-        : compared.reduce((sum, item) => sum + capped(item.attainment) - capped(baseline!.values.get(item.metricId)!.attainment), 0) / compared.length;
-
-    const paced = items.filter((item) => item.gap !== null);
-    const expected = paced.length === 0 ? null : paced.reduce((sum, item) => sum + capped(item.attainment - item.gap!), 0) / paced.length;
+    const overall = overallSum / items.length;
+    const overallChange = compared === 0 ? null : comparedSum / compared;
+    const expected = paced === 0 ? null : pacedSum / paced;
 
     return {
       title: request.title,
@@ -350,8 +359,9 @@ export class SummaryBuilder {
       expected,
       counts,
       objectives: sortedObjectives,
-      needsAttention: items.filter((item) => item.status === 'behind' || item.status === 'at_risk').sort(byAttention),
+      needsAttention: needsAttention.sort(byAttention),
       notCheckedIn,
+      progressHistory,
     };
   }
 }
