@@ -17,12 +17,18 @@
  * Messages and blocks are reported for both layouts of the same summary: "text" (the layout before
  * charts, still the fallback) and "charts" (native charts and data tables, what is posted), with the
  * time each takes to render. The charts layout is posted in the first round, so the Slack emulator
- * validates it.
+ * validates it. The first round also runs `/kr summary` as a person does, a preview and its Post through
+ * SummaryService, and counts the Slack calls it makes besides the posts.
  *
  * Options: --sizes 100,1000,10000   --rounds N (default 5)   --page-size N (default: the builder's, 1000)
  *          --without-history (the scope has two recorded summaries already, so no page carries metricHistory)
+ * BENCH_CPU_PROFILE_DIR=DIR writes the app's CPU profile of each build there
+ * (`summary-<size>-r<round>-<cold|warm>.cpuprofile`; open it in Chrome DevTools or speedscope).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
@@ -32,6 +38,7 @@ import { createLogger } from '../src/logger.js';
 import { KeyResultService } from '../src/services/key-results.js';
 import { PeopleService } from '../src/services/people/people-service.js';
 import { FILTERS_AT_ONCE, SummaryBuilder } from '../src/services/summaries/build.js';
+import { SummaryService } from '../src/services/summaries/summary-service.js';
 import { summaryMessages, messageChars } from '../src/slack/blocks/summary-message.js';
 import { summaryChartMessages } from '../src/slack/blocks/summary-chart-message.js';
 import { tableChars, type DataTableBlock } from '../src/slack/blocks/chart-types.js';
@@ -182,11 +189,33 @@ interface RunFigures {
 interface RoundFigures {
   cold: RunFigures;
   warm: RunFigures;
-  baseline: { ms: number; cpuMs: number };
+  /** `bytes`: the metric pages' bodies as received, `pages`: how many. */
+  baseline: { ms: number; cpuMs: number; bytes: number; pages: number };
+  /** First round only: Slack calls other than posts for a `/kr summary` preview and its Post, through SummaryService. */
+  onDemand: { lookups: number; methods: Record<string, number> } | null;
+}
+
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
+
+/** `work` under the CPU profiler when BENCH_CPU_PROFILE_DIR is set, the profile written as `name`.cpuprofile. */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
 }
 
 /** What a caller would write without the app: the same metric pages, fetch + JSON.parse, filters walked as many at once as the builder. */
-async function bareFetch(info: EmulatorInfo, pages: string[]): Promise<{ ms: number; cpuMs: number }> {
+async function bareFetch(info: EmulatorInfo, pages: string[]): Promise<RoundFigures['baseline']> {
   const headers = { authorization: `Bearer ${info.gtmhubToken}`, 'gtmhub-accountId': info.accountId, accept: 'application/json' };
   const byFilter = new Map<string, string[]>();
   for (const page of pages) {
@@ -196,24 +225,27 @@ async function bareFetch(info: EmulatorInfo, pages: string[]): Promise<{ ms: num
   }
   const cpuBefore = cpuMs();
   const started = performance.now();
+  let bytes = 0;
   const counts = await mapLimited([...byFilter.values()], FILTERS_AT_ONCE, async (walk) => {
     let items = 0;
     for (const page of walk) {
       const response = await fetch(new URL(page, info.gtmhubUrl), { headers });
       if (!response.ok) throw new Error(`bare fetch: ${response.status} ${await response.text()}`);
-      items += ((JSON.parse(await response.text()) as { items: unknown[] }).items ?? []).length;
+      const text = await response.text();
+      bytes += text.length;
+      items += ((JSON.parse(text) as { items: unknown[] }).items ?? []).length;
     }
     return items;
   });
   const ms = performance.now() - started;
   const cpu = cpuMs() - cpuBefore;
   if (counts.reduce((a, b) => a + b, 0) === 0) throw new Error('bare fetch read no key results');
-  return { ms, cpuMs: cpu };
+  return { ms, cpuMs: cpu, bytes, pages: pages.length };
 }
 
 const WITHOUT_HISTORY = process.argv.includes('--without-history');
 
-async function benchRound(emulators: Emulators, info: EmulatorInfo, pageSize: number | undefined, post: boolean): Promise<RoundFigures> {
+async function benchRound(emulators: Emulators, info: EmulatorInfo, pageSize: number | undefined, post: boolean, name: string): Promise<RoundFigures> {
   const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
   const gtmhub = new GtmhubClient({ baseUrl: info.gtmhubUrl, token: info.gtmhubToken, accountId: info.accountId });
   const store = SqliteStore.open(':memory:');
@@ -222,18 +254,20 @@ async function benchRound(emulators: Emulators, info: EmulatorInfo, pageSize: nu
   const keyResults = new KeyResultService({ gtmhub, clock: systemClock, logger });
   const builder = new SummaryBuilder({ gtmhub, keyResults, people: peopleService, store, slack, clock: systemClock, logger, appUrl: 'https://app.gtmhub.com/', ...(pageSize ? { pageSize } : {}) });
 
-  const run = async (): Promise<RunFigures> => {
+  const run = async (which: 'cold' | 'warm'): Promise<RunFigures> => {
     const before = await emulators.counts();
     const end = new Date();
     const cpuBefore = cpuMs();
     let started = performance.now();
-    const built = await builder.build({
-      scope: { kind: 'channel' },
-      channelId: CHANNEL,
-      title: 'Benchmark summary',
-      period: { start: new Date(end.getTime() - 7 * 24 * 3600_000), end, label: 'last 7 days' },
-      baselineKey: 'bench',
-    });
+    const built = await profiled(`${name}-${which}`, () =>
+      builder.build({
+        scope: { kind: 'channel' },
+        channelId: CHANNEL,
+        title: 'Benchmark summary',
+        period: { start: new Date(end.getTime() - 7 * 24 * 3600_000), end, label: 'last 7 days' },
+        baselineKey: 'bench',
+      }),
+    );
     const buildMs = performance.now() - started;
     const buildCpuMs = cpuMs() - cpuBefore;
     if (!built.ok) throw new Error(built.reason);
@@ -297,13 +331,33 @@ async function benchRound(emulators: Emulators, info: EmulatorInfo, pageSize: nu
         await store.recordSummaryProgress('bench', { takenAt: new Date(Date.now() - weeksAgo * 7 * 24 * 3600_000), overall: 0.3, expected: 0.4, keyResults: 1 });
       }
     }
-    const cold = await run();
-    const warm = await run();
+    const cold = await run('cold');
+    const warm = await run('warm');
+    const onDemand = post ? await previewAndPost(emulators, new SummaryService({ builder, store, slack, clock: systemClock, logger })) : null;
     const baseline = await bareFetch(info, warm.metricPages);
-    return { cold, warm, baseline };
+    return { cold, warm, baseline, onDemand };
   } finally {
     await store.close();
   }
+}
+
+/** `/kr summary` as a person runs it: the preview, then Post (each asks whether the bot may post in the channel). */
+async function previewAndPost(emulators: Emulators, summaries: SummaryService): Promise<NonNullable<RoundFigures['onDemand']>> {
+  const before = await emulators.counts();
+  const requester = 'UB0000001';
+  const preview = await summaries.preview(requester, CHANNEL, '');
+  if (preview.kind !== 'ready') throw new Error(`the preview was not ready: ${preview.kind}`);
+  const posted = await summaries.post(requester, CHANNEL, preview.requestId);
+  if (posted.kind !== 'posted') throw new Error(`the summary was not posted: ${posted.kind}`);
+  const after = await emulators.counts();
+  return {
+    lookups: after.slackLookups - before.slackLookups,
+    methods: Object.fromEntries(
+      Object.entries(after.slackMethods)
+        .map(([method, n]) => [method, n - (before.slackMethods[method] ?? 0)] as const)
+        .filter(([, n]) => n > 0),
+    ),
+  };
 }
 
 async function benchSize(size: number, rounds: number, pageSize: number | undefined): Promise<RoundFigures[]> {
@@ -311,7 +365,7 @@ async function benchSize(size: number, rounds: number, pageSize: number | undefi
   try {
     const info = await emulators.ready();
     const figures: RoundFigures[] = [];
-    for (let round = 0; round < rounds; round++) figures.push(await benchRound(emulators, info, pageSize, round === 0));
+    for (let round = 0; round < rounds; round++) figures.push(await benchRound(emulators, info, pageSize, round === 0, `summary-${size}-r${round + 1}`));
     return figures;
   } finally {
     emulators.stop();
@@ -364,10 +418,14 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   const goals: GoalResult[] = [];
   const layouts: Array<[number, RunFigures]> = [];
+  const pageSizes: string[] = [];
+  const onDemandCalls: string[] = [];
   for (const size of sizes) {
     const figures = await benchSize(size, rounds, pageSize);
     const baselineMs = median(figures.map((f) => f.baseline.ms));
     const baselineCpuMs = median(figures.map((f) => f.baseline.cpuMs));
+    const pageKb = figures[0]!.baseline.bytes / figures[0]!.baseline.pages / 1024;
+    pageSizes.push(`${size} key results: ${figures[0]!.baseline.pages} metric pages, ${(figures[0]!.baseline.bytes / 1024).toFixed(0)} KB in all, ${pageKb.toFixed(0)} KB per page`);
     const [first] = figures;
     const summarise = (pick: (f: RoundFigures) => RunFigures) => ({
       first: pick(first!),
@@ -389,12 +447,15 @@ async function main(): Promise<void> {
       });
       goals.push({
         goal: '5 summary of 10k key results, Slack lookups',
-        target: 'only cold (members once), none warm',
-        measured: `cold ${cold.first.slackLookups} (${methods(cold.first.slackMethods)}), warm ${warm.first.slackLookups}; Gtmhub requests cold ${cold.first.gtmhubRequests}, warm ${warm.first.gtmhubRequests}`,
-        met: figures.every((f) => f.warm.slackLookups === 0 && f.cold.slackLookups <= 3),
+        target: 'only cold (members once), none warm; one conversations.info for a preview and its Post',
+        measured:
+          `cold ${cold.first.slackLookups} (${methods(cold.first.slackMethods)}), warm ${warm.first.slackLookups}; Gtmhub requests cold ${cold.first.gtmhubRequests}, warm ${warm.first.gtmhubRequests};` +
+          ` a preview and its Post: ${methods(first!.onDemand?.methods ?? {})}`,
+        met: figures.every((f) => f.warm.slackLookups === 0 && f.cold.slackLookups <= 3) && (first!.onDemand?.lookups ?? 0) <= 1,
       });
     }
     layouts.push([warm.first.keyResults, warm.first]);
+    onDemandCalls.push(`${size} key results: ${methods(first!.onDemand?.methods ?? {})}`);
     for (const [name, f] of [['cold', cold], ['warm', warm]] as const) {
       rows.push([
         String(f.first.keyResults),
@@ -418,6 +479,8 @@ async function main(): Promise<void> {
     }
   }
   printTable(header, rows);
+  console.log(`\nSlack calls besides the posts for a /kr summary preview and its Post (first round, caches warm): ${onDemandCalls.join('; ')}`);
+  console.log(`\nMetric pages as received (warm build's pages, characters of JSON): ${pageSizes.join('; ')}`);
   console.log('\nMessages and blocks per summary (warm run of the first round), before (text layout) and after (charts and data tables):\n');
   printTable(
     ['key results', 'text msgs', 'text blocks', 'text max blocks', 'text render ms', 'chart msgs', 'chart blocks', 'chart max blocks', 'max table chars', 'chart render ms'],

@@ -109,8 +109,22 @@ function compile(shape: Shape): CompiledShape {
   };
 }
 
-/** Which fields a projection asked for; undefined = the full entity was requested. */
+/**
+ * Which fields a projection asked for (query.ts `projectedFieldNames`: top-level names, and
+ * `parent.child` for sub-objects narrowed by a nested projection); undefined = the full entity.
+ */
 export type Projection = ReadonlySet<string> | undefined;
+
+/**
+ * Whether a sub-object must carry `child`: always in a full entity and when the projection took the
+ * whole sub-object; when a nested projection narrowed it, only if it named `child`.
+ */
+function subFieldAsked(projection: Projection, parent: string, child: string): boolean {
+  if (projection === undefined || projection.has(`${parent}.${child}`)) return true;
+  const prefix = `${parent}.`;
+  for (const name of projection) if (name.startsWith(prefix)) return false;
+  return true;
+}
 
 /**
  * Validates in place: the value is a body this client just parsed from JSON and owns, so copying
@@ -180,9 +194,10 @@ const METRIC = compile({
 export function parseMetric(raw: unknown, projection?: Projection, where = 'metric', requestedId?: string): Metric {
   if (requestedId !== undefined && isObject(raw) && raw.id === undefined && raw._id === undefined) raw.id = requestedId;
   const metric = readEntity(raw, METRIC, projection, where);
-  if (isObject(metric.confidence) && !hasKind(metric.confidence.value, 'number')) delete metric.confidence;
-  if (isObject(metric.goalClosedStatus) && typeof metric.goalClosedStatus.status !== 'string') delete metric.goalClosedStatus;
-  if (isObject(metric.assignee) && typeof metric.assignee.id !== 'string') delete metric.assignee;
+  // A sub-object without what identifies it (or with it mistyped) is dropped; left out is fine only where a nested projection did not ask for it.
+  if (isObject(metric.confidence) && !hasKind(metric.confidence.value, 'number') && (metric.confidence.value !== undefined || subFieldAsked(projection, 'confidence', 'value'))) delete metric.confidence;
+  if (isObject(metric.goalClosedStatus) && typeof metric.goalClosedStatus.status !== 'string' && (metric.goalClosedStatus.status !== undefined || subFieldAsked(projection, 'goalClosedStatus', 'status'))) delete metric.goalClosedStatus;
+  if (isObject(metric.assignee) && typeof metric.assignee.id !== 'string' && (metric.assignee.id !== undefined || subFieldAsked(projection, 'assignee', 'id'))) delete metric.assignee;
   return metric as Metric;
 }
 

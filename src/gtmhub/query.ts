@@ -47,11 +47,24 @@ export function splitTopLevel(list: string): string[] {
   return parts.filter(Boolean);
 }
 
-/** The top-level field names a projection asks for (`'name,metrics{id}'` → `['name', 'metrics']`). */
+/**
+ * The field names a projection asks for: each top-level name, and for a sub-object narrowed by a
+ * nested or dotted projection its sub-fields as `parent.child` (`'name,assignee{id,name}'` →
+ * `name, assignee, assignee.id, assignee.name`; `'assignee.id'` → `assignee, assignee.id`).
+ */
 export function projectedFieldNames(fields: string | readonly string[] | undefined): Set<string> | undefined {
   if (fields === undefined) return undefined;
-  const names = splitTopLevel(serializeFieldList(fields)).map((part) => part.replace(/\{.*$/s, '').trim());
-  return names.length > 0 ? new Set(names) : undefined;
+  const names = new Set<string>();
+  for (const part of splitTopLevel(serializeFieldList(fields))) {
+    const brace = part.indexOf('{');
+    const path = (brace < 0 ? part : part.slice(0, brace)).trim();
+    const [top, child] = path.split('.').map((segment) => segment.trim());
+    if (!top) continue;
+    names.add(top);
+    if (child) names.add(`${top}.${child}`);
+    else if (brace >= 0) for (const sub of splitTopLevel(part.slice(brace + 1, part.lastIndexOf('}')))) names.add(`${top}.${sub.replace(/[{.].*$/s, '').trim()}`);
+  }
+  return names.size > 0 ? names : undefined;
 }
 
 /** A plain object is JSON-encoded; a string is sent as is (Gtmhub accepts relaxed JSON such as `{name: "x"}`). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBulkCheckInResponse, parseGoal, parseListEnvelope, parseMetric, parseSnapshot, ResponseShapeError } from '../../src/gtmhub/parse.js';
+import { projectedFieldNames } from '../../src/gtmhub/query.js';
 
 const id = (n: number) => n.toString(16).padStart(24, '0');
 
@@ -60,6 +61,26 @@ describe('parseMetric', () => {
   it('with a projection, requires only the essential fields that were asked for', () => {
     expect(parseMetric({ name: 'only name' }, new Set(['name', 'description']))).toEqual({ name: 'only name' });
     expect(() => parseMetric({ description: 'd' }, new Set(['name']))).toThrow(/metric\.name/);
+  });
+
+  it('with a nested projection, keeps a sub-object without its identifying field only when that field was not asked for', () => {
+    const base = { id: id(1), name: 'n', goalId: id(2) };
+    const narrow = projectedFieldNames('id,name,goalId,assignee{name},confidence{date},goalClosedStatus{reason}');
+    expect(parseMetric({ ...base, assignee: { name: 'Ann' }, confidence: { date: 'd' }, goalClosedStatus: { reason: 'r' } }, narrow)).toMatchObject({
+      assignee: { name: 'Ann' },
+      confidence: { date: 'd' },
+      goalClosedStatus: { reason: 'r' },
+    });
+    // Asked for, or mistyped, or a full response: dropped as before.
+    const asked = projectedFieldNames('id,name,goalId,assignee{id,name},confidence{value},goalClosedStatus{status}');
+    const withoutIds = { ...base, assignee: { name: 'Ann' }, confidence: { date: 'd' }, goalClosedStatus: { reason: 'r' } };
+    for (const projection of [asked, projectedFieldNames('id,name,goalId,assignee,confidence,goalClosedStatus'), undefined]) {
+      const parsed = parseMetric(structuredClone(withoutIds), projection);
+      expect(parsed).not.toHaveProperty('assignee');
+      expect(parsed).not.toHaveProperty('confidence');
+      expect(parsed).not.toHaveProperty('goalClosedStatus');
+    }
+    expect(parseMetric({ ...base, assignee: { id: 7, name: 'Ann' } }, narrow)).not.toHaveProperty('assignee');
   });
 
   it('accepts a Mongo-style _id', () => {

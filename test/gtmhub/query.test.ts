@@ -33,7 +33,8 @@ describe('list query serialisation', () => {
   it('omits what was not given and keeps nested projections intact', () => {
     expect([...listSearchParams({}).keys()]).toEqual([]);
     expect(serializeFieldList('id, metrics{id, name} ,name')).toBe('id,metrics{id, name},name');
-    expect([...projectedFieldNames('id,metrics{id,name}')!]).toEqual(['id', 'metrics']);
+    expect([...projectedFieldNames('id,metrics{id,name}')!]).toEqual(['id', 'metrics', 'metrics.id', 'metrics.name']);
+    expect([...projectedFieldNames('assignee{id, name{x}},confidence.value,format')!]).toEqual(['assignee', 'assignee.id', 'assignee.name', 'confidence', 'confidence.value', 'format']);
     expect(projectedFieldNames(undefined)).toBeUndefined();
   });
 

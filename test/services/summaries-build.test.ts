@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateEmulatorData } from '../../src/emulator/gtmhub/index.js';
 import type { Summary } from '../../src/services/summaries/model.js';
 import type { SummaryScope } from '../../src/services/summaries/scope.js';
-import { ids, NOW, slackIdOf, startSummaryFixture, type SummaryFixture } from './summaries-fixture.js';
+import { GtmhubClient } from '../../src/gtmhub/client.js';
+import { summaryMetricFields } from '../../src/services/summaries/metric-fields.js';
+import { ids, NOW, slackIdOf, startSummaryFixture, summaryData, type SummaryFixture } from './summaries-fixture.js';
 
 const period = { start: new Date('2026-11-20T12:00:00Z'), end: new Date(NOW), label: '20 Nov – 27 Nov 2026' };
 
@@ -133,6 +135,31 @@ describe('cost', () => {
     await summaryOf(fixture, { kind: 'channel' });
     // Links and sessions are cached now.
     expect(fixture.takeRequests()).toEqual(['GET /v2/metrics', 'GET /v2/metrics']);
+  });
+
+  it('asks Gtmhub only for the fields it reads, sub-objects narrowed by nested projections, and gets exactly those back', async () => {
+    const data = summaryData();
+    const kr1 = data.metrics.find((m) => m.id === ids.metric(1))!;
+    kr1.metricHistory = [{ changedBy: kr1.ownerIds[0]!, comment: 'a long comment nobody reads here', createdAt: '2026-11-10T09:00:00.000Z', value: 40, confidence: 0.8 }];
+    fixture = await startSummaryFixture({ data });
+    const from = fixture.emulator.requests.length;
+    const summary = await summaryOf(fixture, { kind: 'channel' });
+    expect(summary.total).toBe(2);
+    const asked = fixture.emulator.requests
+      .slice(from)
+      .filter((r) => r.path.endsWith('/v2/metrics'))
+      .map((r) => new URLSearchParams(r.query).get('fields'));
+    expect(new Set(asked)).toEqual(new Set([summaryMetricFields({ withHistory: true })]));
+    expect(summaryMetricFields({ withHistory: false })).not.toContain('metricHistory');
+
+    const client = new GtmhubClient({ baseUrl: fixture.emulator.url, token: fixture.emulator.adminToken, accountId: fixture.emulator.accountId, retry: { limit: 0 } });
+    const page = await client.listMetrics({ filter: { _id: ids.metric(1) }, fields: summaryMetricFields({ withHistory: true }) });
+    const [item] = page.items;
+    expect(Object.keys(item!.assignee!).sort()).toEqual(['email', 'id', 'name', 'type']);
+    expect(item!.confidence).toEqual({ value: 0.8 });
+    expect(item!.goalClosedStatus).toEqual({ status: 'active' });
+    expect(item!.metricHistory).toEqual([{ createdAt: '2026-11-10T09:00:00.000Z', value: 40 }]);
+    for (const unread of ['ownerId', 'manualType', 'description', 'critical', 'createdById', 'accountId', 'assignees']) expect(item, unread).not.toHaveProperty(unread);
   });
 
   it('for 1,000 key results of 50 people: metrics in pages, users in batches', async () => {

@@ -34,6 +34,21 @@ export function readFormatting(value: string | null): Formatting {
   return value === 'plainText' ? 'plainText' : 'mentionsMarkup';
 }
 
+/**
+ * `fields` projections. The notes document a comma list with nested projections (`metrics{id,name}`
+ * on goals); the rest is a guess, modelled on the MongoDB projection that Gtmhub's Mongo-style
+ * `filter` suggests:
+ * - `id` is always sent, asked for or not;
+ * - a nested projection works on any sub-object of the entity (`assignee{id,name}`,
+ *   `confidence{value}`, `metricHistory{createdAt,value}`), and on an array of objects element by element;
+ * - a name the entity does not have is left out, not refused;
+ * - a nested projection of a field that is not an object leaves the field out (a scalar has no
+ *   `{…}` to pick from), and in an array it keeps only the object elements; an object without any
+ *   of the named sub-fields is sent as `{}`.
+ */
+export const PROJECTION_KEEPS_ID = true;
+export const NESTED_PROJECTIONS = true;
+
 /** `GET /v1/sessions?status=open` (Gtmhub's CLI): a comma list of session statuses. */
 export const V1_SESSION_STATUS_PARAM = 'status';
 

@@ -6,7 +6,7 @@
  */
 import { FilterError, filterFromQuery, type FieldReader, type FilterPredicate } from './filter.js';
 import type { Formatting } from './formatting.js';
-import { LIMIT_ZERO_RETURNS_COUNT_ONLY, MAX_LIST_LIMIT, readFormatting } from './guesses.js';
+import { LIMIT_ZERO_RETURNS_COUNT_ONLY, MAX_LIST_LIMIT, PROJECTION_KEEPS_ID, readFormatting } from './guesses.js';
 import { badRequest } from './http-error.js';
 
 export const DEFAULT_LIST_LIMIT = 100;
@@ -80,21 +80,22 @@ export function runListQuery<T>(items: readonly T[], query: ListQuery, view: Ent
 /** Like project(view.toDto(doc), fields) but reads only the projected fields, which matters for big pages. */
 function projectFromView<T>(doc: T, fields: Projection, view: EntityView<T>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const id = fields.id === undefined ? view.readField(doc, 'id') : undefined;
+  const id = PROJECTION_KEEPS_ID && fields.id === undefined ? view.readField(doc, 'id') : undefined;
   if (id !== undefined) out.id = id;
   for (const [key, sub] of Object.entries(fields)) {
     const value = view.readField(doc, key);
     if (value === undefined) continue;
-    out[key] = sub === true ? value : projectValue(value, sub);
+    const projected = sub === true ? value : projectValue(value, sub);
+    if (projected !== undefined) out[key] = projected;
   }
   return out;
 }
 
-/** Applies a projection (or none) to one DTO; `id` is always kept. */
+/** Applies a projection (or none) to one DTO; `id` is always kept (guesses.ts). */
 export function project(dto: Record<string, unknown>, fields: Projection | null): Record<string, unknown> {
   if (!fields) return dto;
   const out = projectObject(dto, fields);
-  if (dto.id !== undefined && out.id === undefined) return { id: dto.id, ...out };
+  if (PROJECTION_KEEPS_ID && dto.id !== undefined && out.id === undefined) return { id: dto.id, ...out };
   return out;
 }
 
@@ -194,15 +195,25 @@ function projectObject(value: Record<string, unknown>, fields: Projection): Reco
   for (const [key, sub] of Object.entries(fields)) {
     const field = value[key];
     if (field === undefined) continue;
-    out[key] = sub === true ? field : projectValue(field, sub);
+    const projected = sub === true ? field : projectValue(field, sub);
+    if (projected !== undefined) out[key] = projected;
   }
   return out;
 }
 
+/** A nested projection picks from objects only: a scalar is left out, an array keeps its projected object elements (guesses.ts). */
 function projectValue(value: unknown, fields: Projection): unknown {
-  if (Array.isArray(value)) return value.map((element) => projectValue(element, fields));
-  if (typeof value === 'object' && value !== null) return projectObject(value as Record<string, unknown>, fields);
-  return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const element of value) if (isPlainObject(element)) out.push(projectObject(element, fields));
+    return out;
+  }
+  if (isPlainObject(value)) return projectObject(value, fields);
+  return undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function sortBy<T>(docs: readonly T[], keys: SortKey[], readField: FieldReader<T>): T[] {

@@ -11,7 +11,7 @@ import { hasDueDate, type Metric, type Session } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
 import type { BaselineValue, SubscriptionStore, SummaryBaseline } from '../../store/subscription-store.js';
 import type { SummaryHistoryStore, SummaryProgressPoint } from '../../store/summary-history-store.js';
-import { METRIC_LIST_FIELDS, type KeyResultService } from '../key-results.js';
+import type { KeyResultService } from '../key-results.js';
 import type { MetricOwner } from '../people/metric-owners.js';
 import type { PeopleService } from '../people/people-service.js';
 import { attainment as attainmentOf } from '../progress.js';
@@ -21,15 +21,13 @@ import { DEFAULT_CONFIDENCE_SCALE, type ConfidenceScale } from '../../gtmhub/con
 import type { ConfidenceScaleService } from '../confidence-scale.js';
 import type { OwnerCount, Summary, SummaryItem, SummaryObjective, SummaryOwner, SummaryPeriod } from './model.js';
 import type { SummarySlack } from './ports.js';
-import { HISTORY_FIELD, historyOf, pointsFrom, sessionDatesOf, type KeyResultHistory, type SessionDates } from './progress-history.js';
+import { historyOf, pointsFrom, sessionDatesOf, type KeyResultHistory, type SessionDates } from './progress-history.js';
+import { summaryMetricFields } from './metric-fields.js';
 import { IDS_PER_FILTER, ScopeResolver, type ResolvedScope } from './resolve.js';
 import { mapLimited } from '../bounded.js';
 import { chunk } from '../../gtmhub/query.js';
 import { describeScope, type SummaryScope } from './scope.js';
 import { expectedWith, isLowConfidence, normalizeConfidence, STATUSES, statusOf, type SummaryStatus } from './status.js';
-
-/** goalName is a GUESS field (API-NOTES); when Gtmhub leaves it out, names come from GET /v2/goals. */
-export const SUMMARY_METRIC_FIELDS = `${METRIC_LIST_FIELDS},dateCreated`;
 
 /** Gtmhub's largest page: a summary reads every matching key result, so fewer, larger pages cost less. */
 const DEFAULT_PAGE_SIZE = 1000;
@@ -129,25 +127,26 @@ export class SummaryBuilder {
     const judging = settledLater(
       Promise.all([sessionsRead, baselineRead, scaleRead]).then(([sessions, baseline, scale]) => this.judge(request.period, sessions, baseline, scale, now, resolved.includeClosedSessions, fromGtmhub)),
     );
-    const read = await this.readMetrics(resolved, fromGtmhub ? `${SUMMARY_METRIC_FIELDS},${HISTORY_FIELD}` : SUMMARY_METRIC_FIELDS, judging);
+    const read = await this.readMetrics(resolved, summaryMetricFields({ withHistory: fromGtmhub }), judging);
     const { baseline } = await judging;
     if (read.length === 0) return { ok: false, reason: resolved.nothingFound };
 
     const [goalNames, owners] = await Promise.all([this.goalNames(read, resolved), this.ownersOf(read, resolved.knownSlackUsers)]);
-    const items = read.map(({ item, owner }) => {
+    // One pass over what was read: each item gets its Slack owner, and the history and baseline are collected alongside.
+    const items = new Array<SummaryItem>(read.length);
+    const baselineValues = new Array<BaselineValue>(read.length);
+    const histories: KeyResultHistory[] = [];
+    for (let i = 0; i < read.length; i++) {
+      const { item, owner, history } = read[i]!;
       item.owner = this.ownerOf(owner, owners);
-      return item;
-    });
-    const earlier = fromGtmhub
-      ? pointsFrom(
-          read.flatMap((r) => (r.history ? [r.history] : [])),
-          recorded[0]?.takenAt ?? now,
-          PROGRESS_HISTORY_POINTS - recorded.length,
-        )
-      : [];
-    const summary = { ...this.assemble(request, items, goalNames, baseline, now), progressHistory: [...earlier, ...recorded] };
+      items[i] = item;
+      baselineValues[i] = baselineValueOf(item);
+      if (history) histories.push(history);
+    }
+    const earlier = fromGtmhub ? pointsFrom(histories, recorded[0]?.takenAt ?? now, PROGRESS_HISTORY_POINTS - recorded.length) : [];
+    const summary: Summary = this.assemble(request, items, goalNames, baseline, now, [...earlier, ...recorded]);
     const progress = { takenAt: now, overall: summary.overall, expected: summary.expected, keyResults: summary.total };
-    return { ok: true, summary, baseline: items.map(baselineValueOf), progress };
+    return { ok: true, summary, baseline: baselineValues, progress };
   }
 
   /**
@@ -300,43 +299,51 @@ export class SummaryBuilder {
     goalNames: Map<string, string>,
     baseline: SummaryBaseline | null,
     now: Date,
-  ): Omit<Summary, 'progressHistory'> {
+    progressHistory: SummaryProgressPoint[],
+  ): Summary {
+    // One pass gathers every figure; sums run over the items in the same order as before, so they come out the same to the last bit.
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<SummaryStatus, number>;
-    for (const item of items) counts[item.status] += 1;
-
     const objectives = new Map<string, SummaryObjective>();
+    const owners = new Map<string, OwnerCount>();
+    const needsAttention: SummaryItem[] = [];
+    const capped = (value: number) => Math.min(1, Math.max(0, value));
+    let overallSum = 0;
+    let comparedSum = 0;
+    let compared = 0;
+    let pacedSum = 0;
+    let paced = 0;
     for (const item of items) {
+      counts[item.status] += 1;
       let objective = objectives.get(item.goalId);
       if (!objective) {
-        objective = { goalId: item.goalId, name: goalNames.get(item.goalId) ?? 'Objective', items: [], ...(item.goalClosedStatus ? { closedStatus: item.goalClosedStatus } : {}) };
+        objective = { goalId: item.goalId, name: goalNames.get(item.goalId) ?? 'Objective', items: [] };
+        if (item.goalClosedStatus) objective.closedStatus = item.goalClosedStatus;
         objectives.set(item.goalId, objective);
       }
       objective.items.push(item);
+      if (item.status === 'not_checked_in') {
+        const key = ownerKey(item.owner);
+        const entry = owners.get(key);
+        if (entry) entry.count += 1;
+        else owners.set(key, { owner: item.owner, count: 1 });
+      } else if (item.status === 'behind' || item.status === 'at_risk') needsAttention.push(item);
+      overallSum += capped(item.attainment);
+      if (item.change !== null && item.change !== 'new') {
+        comparedSum = comparedSum + capped(item.attainment) - capped(baseline!.values.get(item.metricId)!.attainment);
+        compared += 1;
+      }
+      if (item.gap !== null) {
+        pacedSum += capped(item.attainment - item.gap);
+        paced += 1;
+      }
     }
     const sortedObjectives = [...objectives.values()].sort((a, b) => naturally(a.name, b.name) || byDefaultLocale(a.goalId, b.goalId));
     for (const objective of sortedObjectives) objective.items.sort((a, b) => naturally(a.name, b.name) || byDefaultLocale(a.metricId, b.metricId));
-
-    const owners = new Map<string, OwnerCount>();
-    for (const item of items) {
-      if (item.status !== 'not_checked_in') continue;
-      const key = ownerKey(item.owner);
-      const entry = owners.get(key) ?? { owner: item.owner, count: 0 };
-      entry.count += 1;
-      owners.set(key, entry);
-    }
     const ownerName = (o: SummaryOwner) => (o.kind === 'none' ? '' : o.name);
     const notCheckedIn = [...owners.values()].sort((a, b) => b.count - a.count || byDefaultLocale(ownerName(a.owner), ownerName(b.owner)));
-
-    const capped = (value: number) => Math.min(1, Math.max(0, value));
-    const overall = items.reduce((sum, item) => sum + capped(item.attainment), 0) / items.length;
-    const compared = items.filter((item) => item.change !== null && item.change !== 'new');
-    const overallChange =
-      compared.length === 0
-        ? null
-        : compared.reduce((sum, item) => sum + capped(item.attainment) - capped(baseline!.values.get(item.metricId)!.attainment), 0) / compared.length;
-
-    const paced = items.filter((item) => item.gap !== null);
-    const expected = paced.length === 0 ? null : paced.reduce((sum, item) => sum + capped(item.attainment - item.gap!), 0) / paced.length;
+    const overall = overallSum / items.length;
+    const overallChange = compared === 0 ? null : comparedSum / compared;
+    const expected = paced === 0 ? null : pacedSum / paced;
 
     return {
       title: request.title,
@@ -352,8 +359,9 @@ export class SummaryBuilder {
       expected,
       counts,
       objectives: sortedObjectives,
-      needsAttention: items.filter((item) => item.status === 'behind' || item.status === 'at_risk').sort(byAttention),
+      needsAttention: needsAttention.sort(byAttention),
       notCheckedIn,
+      progressHistory,
     };
   }
 }

@@ -13,9 +13,6 @@ import { expectedAt, ownPaceEnd, sessionPaceDates } from './status.js';
 
 const WEEK_MS = 7 * 24 * 3600_000;
 
-/** Gtmhub's list field to ask for when history is to be worked out. */
-export const HISTORY_FIELD = 'metricHistory';
-
 const capped = (value: number) => Math.min(1, Math.max(0, value));
 
 /** A session's dates as numbers (NaN where missing), parsed once per session. */
@@ -44,18 +41,35 @@ export interface KeyResultHistory {
 
 /** The key result's history, or null when no entry carries a value. */
 export function historyOf(metric: Metric, session: SessionDates): KeyResultHistory | null {
-  let entries: Array<{ at: number; value: number }> | null = null;
-  for (const entry of metric.metricHistory ?? []) {
-    const at = entry.createdAt ? Date.parse(entry.createdAt) : Number.NaN;
-    if (Number.isFinite(at) && typeof entry.value === 'number' && Number.isFinite(entry.value)) (entries ??= []).push({ at, value: entry.value });
+  const entries = metric.metricHistory;
+  if (!entries || entries.length === 0) return null;
+  // Straight into the two arrays; Gtmhub's history is usually oldest first already, so sorting is the exception.
+  let at: number[] | null = null;
+  let value: number[] = [];
+  let inOrder = true;
+  for (const entry of entries) {
+    const when = entry.createdAt ? Date.parse(entry.createdAt) : Number.NaN;
+    const amount = entry.value;
+    if (!Number.isFinite(when) || typeof amount !== 'number' || !Number.isFinite(amount)) continue;
+    if (!at) {
+      at = [];
+      value = [];
+    } else if (when < at[at.length - 1]!) inOrder = false;
+    at.push(when);
+    value.push(amount);
   }
-  if (!entries) return null;
-  // Stable: of two values recorded at the same instant, the later entry counts.
-  if (entries.length > 1) entries.sort((a, b) => a.at - b.at);
+  if (!at) return null;
+  if (!inOrder) {
+    // Stable: of two values recorded at the same instant, the later entry counts.
+    const order = at.map((_, i) => i).sort((a, b) => at![a]! - at![b]! || a - b);
+    const sortedValue = order.map((i) => value[i]!);
+    at = order.map((i) => at![i]!);
+    value = sortedValue;
+  }
   return {
     metric: { initialValue: metric.initialValue, target: metric.target, targetOperator: metric.targetOperator },
-    at: entries.map((e) => e.at),
-    value: entries.map((e) => e.value),
+    at,
+    value,
     created: metric.dateCreated ? Date.parse(metric.dateCreated) : Number.NaN,
     session,
     due: ownPaceEnd(metric),

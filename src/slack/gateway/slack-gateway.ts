@@ -17,7 +17,7 @@ import { nudgeMessage } from '../blocks/nudge-message.js';
 import type { SlackDirectory, SlackMembers, SlackUser } from '../../services/ports.js';
 import type { FollowUpMessage, ReminderMessage, ReminderMessenger } from '../../services/reminders/ports.js';
 import type { Summary } from '../../services/summaries/model.js';
-import type { ChannelInfo, PostedSummary, SummarySlack } from '../../services/summaries/ports.js';
+import { postingProblem, type ChannelInfo, type PostedSummary, type SummarySlack } from '../../services/summaries/ports.js';
 import type { OutboxEntry } from '../../store/store.js';
 import { checkInConfirmation, checkInRejectedNotice } from '../blocks/checkin-confirmation.js';
 import { followUpMessage, reminderMessage } from '../blocks/reminder-message.js';
@@ -30,6 +30,13 @@ import { callSlack, platformErrorCode } from './slack-errors.js';
 import { fanOutWebClient, interactiveWebClient, messagesWebClient, type WebClientSettings } from './web-clients.js';
 
 const CHANNEL_MEMBERS_TTL_MS = 5 * 60_000;
+/**
+ * How long a conversations.info answer that lets the bot post is trusted. Only those are kept: a
+ * channel with a problem (archived, bot not in it, not found) is asked again each time, so an
+ * `/invite` is seen at once; a post that fails forgets the entry, so a channel that changed under
+ * the cache is asked again before the next summary.
+ */
+const POSTABLE_CHANNEL_TTL_MS = 5 * 60_000;
 /** The largest page cursor-paginated methods take (an integer up to 999, @slack/web-api's documented limit): one call for most channels. */
 const CHANNEL_MEMBERS_PAGE = 999;
 
@@ -52,6 +59,7 @@ export interface SlackGatewayOptions {
 export class SlackGateway implements SlackDirectory, ReminderMessenger, SummarySlack, CheckInNotifier, NudgeMessenger {
   private readonly directory: MemberDirectory;
   private readonly channelMemberCache = new Map<string, { ids: string[]; at: number }>();
+  private readonly postableChannels = new Map<string, { info: ChannelInfo; at: number }>();
 
   constructor(
     private readonly interactive: WebClient,
@@ -106,7 +114,18 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
 
   // ── channel summaries ────────────────────────────────────────────────────────────────────────────
 
+  /** conversations.info; an answer that lets the bot post is reused for 5 minutes (see POSTABLE_CHANNEL_TTL_MS). */
   async channelInfo(channelId: string): Promise<ChannelInfo | null> {
+    const now = this.options.clock.now().getTime();
+    const cached = this.postableChannels.get(channelId);
+    if (cached && now - cached.at < POSTABLE_CHANNEL_TTL_MS) return { ...cached.info };
+    this.postableChannels.delete(channelId);
+    const info = await this.askChannelInfo(channelId);
+    if (info && postingProblem(info) === null) this.postableChannels.set(channelId, { info: { ...info }, at: now });
+    return info;
+  }
+
+  private async askChannelInfo(channelId: string): Promise<ChannelInfo | null> {
     try {
       const response = await callSlack('conversations.info', () => this.interactive.conversations.info({ channel: channelId }));
       const channel = response.channel as ApiChannel | undefined;
@@ -147,6 +166,16 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
    * without these blocks), the same summary goes out in the text layout instead.
    */
   async postSummary(channelId: string, summary: Summary): Promise<PostedSummary> {
+    try {
+      return await this.postSummaryWithFallback(channelId, summary);
+    } catch (error) {
+      // Whatever went wrong, the channel is asked about again before the next summary.
+      this.postableChannels.delete(channelId);
+      throw error;
+    }
+  }
+
+  private async postSummaryWithFallback(channelId: string, summary: Summary): Promise<PostedSummary> {
     try {
       return await this.postSummaryMessages(channelId, summaryChartMessages(summary));
     } catch (error) {

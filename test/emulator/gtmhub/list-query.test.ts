@@ -78,6 +78,13 @@ describe('list query', () => {
     expect(project({ id: 'x', list: [{ a: 1, b: 2 }, { a: 3 }] }, parseFields('list{a}'))).toEqual({ id: 'x', list: [{ a: 1 }, { a: 3 }] });
   });
 
+  it('picks nested fields from objects only, as a MongoDB projection would (guesses.ts)', () => {
+    expect(list('fields=name{x},owner{name,nothing},missing{a}&limit=1').items).toEqual([{ id: '1', owner: { name: 'Zoe' } }]);
+    expect(list('fields=owner{nothing}&limit=1').items).toEqual([{ id: '1', owner: {} }]);
+    expect(project({ id: 'x', list: [1, { a: 1, b: 2 }, 'two', null, { b: 3 }] }, parseFields('list{a}'))).toEqual({ id: 'x', list: [{ a: 1 }, {}] });
+    expect(project({ id: 'x', confidence: { value: 0.7, date: 'd', userId: 'u' } }, parseFields('confidence{value}'))).toEqual({ id: 'x', confidence: { value: 0.7 } });
+  });
+
   it('rejects unbalanced field lists and malformed filters with 400', () => {
     for (const bad of ['a{b', 'a}', '{b}']) expect(() => parseFields(bad), bad).toThrow(/invalid fields/);
     expect(() => list('filter={name: {$bogus: 1}}')).toThrow(/invalid filter: .*\$bogus/);
