@@ -296,8 +296,8 @@ async function main(): Promise<void> {
       `${second.report.sent} sent, ${second.report.alreadySent} already sent in ${second.seconds.toFixed(1)} s, peak RSS ${mb(second.peakRssMb)}; chat.postMessage ok ${afterSecond.slackCalls['chat.postMessage']?.ok ?? 0}`,
     ],
     [
-      'peak RSS / heap used (app process)',
-      `${mb(first.peakRssMb)} / ${mb(first.peakHeapUsedMb)} (RSS before the pass ${mb(first.rssBeforeMb)}; peak per quarter of the pass ${first.quarterPeakRssMb.map(mb).join(', ')}${first.heapAfterGcMb !== null ? `; heap after a full GC at the end ${mb(first.heapAfterGcMb)}` : ''})`,
+      'peak RSS / heap used / heap reserved / external (app process)',
+      `${mb(first.peakRssMb)} / ${mb(first.peakHeapUsedMb)} / ${mb(first.peakHeapTotalMb)} / ${mb(first.peakExternalMb)} (RSS before the pass ${mb(first.rssBeforeMb)}; peak per quarter of the pass ${first.quarterPeakRssMb.map(mb).join(', ')}${first.heapAfterGcMb !== null ? `; heap after a full GC at the end ${mb(first.heapAfterGcMb)}` : ''})`,
     ],
     ['app CPU during the pass', `${(first.cpuMs / 1000).toFixed(1)} s (${((first.cpuMs / 1000 / seconds) * 100).toFixed(0)} % of one core)`],
     ['event loop delay during the pass', `p99 ${percentile(lags, 99).toFixed(1)} ms, max ${Math.max(...lags).toFixed(1)} ms`],

@@ -5,6 +5,7 @@
  * loader's thread and esbuild's transforms, about 150 MB of RSS before the app does anything.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -16,7 +17,22 @@ export function compiledBenchScript(script: string): string {
   return pathToFileURL(join(root, '.bench-build', 'bench', `${script}.js`)).href;
 }
 
-/** Node options for the app's process, from BENCH_APP_NODE_ARGS (space-separated, e.g. `--max-old-space-size=128`). */
+/** The node options of the Procfile's `web` process: the app is benchmarked the way it is deployed. */
+export function deployedNodeArgs(procfile = readFileSync(join(root, 'Procfile'), 'utf8')): string[] {
+  const web = procfile.split('\n').find((line) => line.startsWith('web:'));
+  const words = web?.slice('web:'.length).trim().split(/\s+/) ?? [];
+  const node = words.indexOf('node');
+  if (node < 0) return [];
+  const args: string[] = [];
+  for (const word of words.slice(node + 1)) {
+    if (!word.startsWith('-')) break;
+    args.push(word);
+  }
+  return args;
+}
+
+/** Node options for the app's process: BENCH_APP_NODE_ARGS (space-separated) when set, else the Procfile's. */
 export function appNodeArgs(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env.BENCH_APP_NODE_ARGS ?? '').split(/\s+/).filter((a) => a.length > 0);
+  if (env.BENCH_APP_NODE_ARGS === undefined) return deployedNodeArgs();
+  return env.BENCH_APP_NODE_ARGS.split(/\s+/).filter((a) => a.length > 0);
 }

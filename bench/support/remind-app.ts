@@ -26,6 +26,9 @@ export interface PassFigures {
   rssBeforeMb: number;
   peakRssMb: number;
   peakHeapUsedMb: number;
+  /** The heap V8 had reserved, and memory outside it (Buffers, native allocations seen by V8), at their peaks. */
+  peakHeapTotalMb: number;
+  peakExternalMb: number;
   /** Heap still used after a full collection at the end of the pass (null without --expose-gc). */
   heapAfterGcMb: number | null;
   /** Peak RSS per quarter of `expectedSeconds`: memory that grows with people shows as a rising line. */
@@ -53,12 +56,16 @@ async function start() {
     const rssBefore = process.memoryUsage().rss;
     let peakRss = rssBefore;
     let peakHeap = 0;
+    let peakHeapTotal = 0;
+    let peakExternal = 0;
     const quarters = [0, 0, 0, 0];
     const passStarted = performance.now();
     const sampler = setInterval(() => {
-      const { rss, heapUsed } = process.memoryUsage();
+      const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
       peakRss = Math.max(peakRss, rss);
       peakHeap = Math.max(peakHeap, heapUsed);
+      peakHeapTotal = Math.max(peakHeapTotal, heapTotal);
+      peakExternal = Math.max(peakExternal, external);
       const quarter = Math.min(3, Math.floor((performance.now() - passStarted) / ((expectedSeconds * 1000) / 4)));
       quarters[quarter] = Math.max(quarters[quarter]!, rss);
     }, 100);
@@ -90,6 +97,8 @@ async function start() {
       rssBeforeMb: rssBefore / MB,
       peakRssMb: peakRss / MB,
       peakHeapUsedMb: peakHeap / MB,
+      peakHeapTotalMb: peakHeapTotal / MB,
+      peakExternalMb: peakExternal / MB,
       heapAfterGcMb,
       quarterPeakRssMb: quarters.map((q) => q / MB),
       loopLagsMs: lags,
