@@ -1,9 +1,10 @@
 /**
  * `npm run bench:remind` — one reminder pass over 10,000 people with 3 due key results each.
  *
- * The Gtmhub and Slack emulators run in a child process each; the app runs here, started through the
- * production composition root, so the event loop measured is the app's own. The fake Slack allows
- * N chat.postMessage per second workspace-wide and answers 429 with Retry-After beyond.
+ * The Gtmhub and Slack emulators run in a child process each; the app runs in a third, compiled with
+ * tsc and on plain node as it is deployed (support/remind-app.ts, started through the production
+ * composition root), so the memory, CPU and event loop measured are the app's own. The fake Slack
+ * allows N chat.postMessage per second workspace-wide and answers 429 with Retry-After beyond.
  *
  * Reported: total time against the floor (people / N), Gtmhub requests, Slack calls by method,
  * duplicates and missed DMs (both must be 0), peak memory, and the p50/p99 ack time of `/kr help`
@@ -13,20 +14,20 @@
  *          --concurrency N (default: the app's, 16), --goals-name NAME (where run-all.ts finds its goals).
  *          The app's database: a SQLite file, or with BENCH_DATABASE_URL
  *          (or DATABASE_URL) = postgres://… a fresh schema on that server (support/bench-database.ts).
+ *          BENCH_APP_NODE_ARGS: node options for the app's process (e.g. `--max-old-space-size=128`;
+ *          `--expose-gc` adds the heap left after a full collection at the end of the pass).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Writable } from 'node:stream';
-import { fixedClock } from '../src/clock.js';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { startServer } from '../src/server.js';
 import { DEFAULT_TUNING } from '../src/services/reminders/pass.js';
-import { recordGoals } from './support/goals.js';
+import { appNodeArgs, compiledBenchScript } from './support/app-build.js';
 import { benchDatabase } from './support/bench-database.js';
+import { ForkedServer } from './support/forked-server.js';
+import { recordGoals } from './support/goals.js';
+import type { PassFigures, RemindAppInfo } from './support/remind-app.js';
 
 const SIGNING_SECRET = 'bench-signing-secret';
 const BOT_TOKEN = 'xoxb-bench';
@@ -208,52 +209,36 @@ async function main(): Promise<void> {
   const people = argument('people', 10_000);
   const rate = argument('rate', 100);
   const concurrency = argument('concurrency', DEFAULT_TUNING.concurrency);
+  const nodeArgs = appNodeArgs();
+  const appScript = compiledBenchScript('support/remind-app');
   const emulators = new Emulators();
   const ready = await emulators.ready();
   const dir = mkdtempSync(join(tmpdir(), 'kr-remind-bench-'));
   const database = await benchDatabase(dir);
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: ready.slackApiUrl,
-    GTMHUB_API_URL: ready.gtmhubUrl,
-    GTMHUB_API_TOKEN: ready.gtmhubToken,
-    GTMHUB_ACCOUNT_ID: ready.accountId,
-    DATABASE_URL: database.url,
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-  });
-  const logger = createLogger({ level: 'warn', destination: new Writable({ write: (_c, _e, done) => done() }) });
-  const clock = fixedClock(NOW);
-  const server = await startServer(config, logger, { clock, webApiRetries: 0, startScheduler: false, reminderTuning: { concurrency } });
-  const appUrl = `http://127.0.0.1:${server.port}/slack/events`;
+  const app = await ForkedServer.start<RemindAppInfo>(
+    appScript,
+    'app',
+    {
+      ...process.env,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: ready.slackApiUrl,
+      GTMHUB_API_URL: ready.gtmhubUrl,
+      GTMHUB_API_TOKEN: ready.gtmhubToken,
+      GTMHUB_ACCOUNT_ID: ready.accountId,
+      DATABASE_URL: database.url,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      BENCH_NOW: NOW,
+      BENCH_CONCURRENCY: String(concurrency),
+    },
+    nodeArgs,
+  );
+  const appUrl = `http://127.0.0.1:${app.info.port}/slack/events`;
   await slashCommandAckMs(appUrl); // warm-up
   const idle: number[] = [];
   for (let i = 0; i < 20; i++) idle.push(await slashCommandAckMs(appUrl));
 
-  global.gc?.();
-  const rssBefore = process.memoryUsage().rss;
-  let peakRss = 0;
-  let peakHeap = 0;
-  // Peak RSS per quarter of the pass's expected length: memory that grows with people shows as a rising line.
-  const quarterMs = (people / rate) * 250;
-  const quarters: number[] = [0, 0, 0, 0];
-  const passStarted = performance.now();
-  const sampler = setInterval(() => {
-    const { rss, heapUsed } = process.memoryUsage();
-    peakRss = Math.max(peakRss, rss);
-    peakHeap = Math.max(peakHeap, heapUsed);
-    const quarter = Math.min(3, Math.floor((performance.now() - passStarted) / quarterMs));
-    quarters[quarter] = Math.max(quarters[quarter]!, rss);
-  }, 100);
-  // A 20 ms timer that fires late shows the event loop was held (perf_hooks' histogram asserts on this VM's clock).
-  const lags: number[] = [];
-  let lastBeat = performance.now();
-  const heartbeat = setInterval(() => {
-    const beat = performance.now();
-    lags.push(Math.max(0, beat - lastBeat - 20));
-    lastBeat = beat;
-  }, 20);
   const acks: number[] = [];
   let probing = true;
   const prober = (async () => {
@@ -263,32 +248,26 @@ async function main(): Promise<void> {
     }
   })();
 
-  console.log(`reminder pass: ${people} people × 3 key results, fake Slack at ${rate} chat.postMessage/s, concurrency ${concurrency}…`);
-  const started = performance.now();
-  const startedAt = Date.now();
-  const report = await server.services.reminders.runPass('bench');
-  const seconds = (performance.now() - started) / 1000;
+  const floor = people / rate;
+  console.log(
+    `reminder pass: ${people} people × 3 key results, fake Slack at ${rate} chat.postMessage/s, concurrency ${concurrency}; app compiled, on node ${process.version}${nodeArgs.length > 0 ? ` ${nodeArgs.join(' ')}` : ''}…`,
+  );
+  const first = await app.call<PassFigures>('pass', { trigger: 'bench', expectedSeconds: floor });
   probing = false;
-  clearInterval(heartbeat);
   await prober;
-  clearInterval(sampler);
+  const { report, seconds, startedAt } = first;
 
   const afterFirst = await emulators.stats();
   // The second pass finds every reminder already sent: it reads the store's state batch by batch
   // (every person has an open reminder now), so its memory is measured too.
-  let secondPeakRss = 0;
-  const secondSampler = setInterval(() => (secondPeakRss = Math.max(secondPeakRss, process.memoryUsage().rss)), 100);
-  const secondStarted = performance.now();
-  const second = await server.services.reminders.runPass('bench again');
-  const secondSeconds = (performance.now() - secondStarted) / 1000;
-  clearInterval(secondSampler);
+  const second = await app.call<PassFigures>('pass', { trigger: 'bench again', expectedSeconds: 10 });
   const afterSecond = await emulators.stats();
 
   const dms = afterSecond.dmsPerPerson;
   const duplicates = dms.reduce((sum, n) => sum + Math.max(0, n - 1), 0);
   const missed = dms.filter((n) => n === 0).length;
-  const floor = people / rate;
-  const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+  const mb = (megabytes: number) => `${Math.round(megabytes)} MB`;
+  const lags = first.loopLagsMs;
   const rows: Array<[string, string]> = [
     ['people / due key results', `${people} / ${ready.dueKeyResults}`],
     ['DMs sent (report)', `${report.sent} (failed ${report.failed}, unmapped ${report.unmappedCount})`],
@@ -314,9 +293,13 @@ async function main(): Promise<void> {
     ['missed (must be 0)', String(missed)],
     [
       'second pass',
-      `${second.sent} sent, ${second.alreadySent} already sent in ${secondSeconds.toFixed(1)} s, peak RSS ${mb(secondPeakRss)}; chat.postMessage ok ${afterSecond.slackCalls['chat.postMessage']?.ok ?? 0}`,
+      `${second.report.sent} sent, ${second.report.alreadySent} already sent in ${second.seconds.toFixed(1)} s, peak RSS ${mb(second.peakRssMb)}; chat.postMessage ok ${afterSecond.slackCalls['chat.postMessage']?.ok ?? 0}`,
     ],
-    ['peak RSS / heap (app process)', `${mb(peakRss)} / ${mb(peakHeap)} (RSS before the pass ${mb(rssBefore)}; peak per quarter of the pass ${quarters.map(mb).join(', ')})`],
+    [
+      'peak RSS / heap used / heap reserved / external (app process)',
+      `${mb(first.peakRssMb)} / ${mb(first.peakHeapUsedMb)} / ${mb(first.peakHeapTotalMb)} / ${mb(first.peakExternalMb)} (RSS before the pass ${mb(first.rssBeforeMb)}; peak per quarter of the pass ${first.quarterPeakRssMb.map(mb).join(', ')}${first.heapAfterGcMb !== null ? `; heap after a full GC at the end ${mb(first.heapAfterGcMb)}` : ''})`,
+    ],
+    ['app CPU during the pass', `${(first.cpuMs / 1000).toFixed(1)} s (${((first.cpuMs / 1000 / seconds) * 100).toFixed(0)} % of one core)`],
     ['event loop delay during the pass', `p99 ${percentile(lags, 99).toFixed(1)} ms, max ${Math.max(...lags).toFixed(1)} ms`],
     ['/kr ack idle', `p50 ${percentile(idle, 50).toFixed(1)} ms, p99 ${percentile(idle, 99).toFixed(1)} ms`],
     ['/kr ack during the pass', `p50 ${percentile(acks, 50).toFixed(1)} ms, p99 ${percentile(acks, 99).toFixed(1)} ms, max ${Math.max(...acks).toFixed(1)} ms (${acks.length} probes)`],
@@ -327,14 +310,16 @@ async function main(): Promise<void> {
   const ratio = seconds / floor;
   const pages = Math.ceil(ready.dueKeyResults / DEFAULT_TUNING.pageSize);
   const label = people >= 1000 ? `${people / 1000}k` : String(people);
+  const quarters = first.quarterPeakRssMb;
   const rssGrowth = quarters[3]! > 0 && quarters[0]! > 0 ? quarters[3]! - quarters[0]! : NaN;
+  const flags = nodeArgs.length > 0 ? ` (node ${nodeArgs.join(' ')})` : '';
   recordGoals(textArgument('goals-name', 'remind'), [
-    { goal: `4 reminder pass, ${label} people`, target: '≤ 1.05× the floor', measured: `${ratio.toFixed(3)}× (${seconds.toFixed(1)} s, floor ${floor.toFixed(1)} s)`, met: ratio <= 1.05 },
+    { goal: `4 reminder pass, ${label} people`, target: '≤ 1.05× the floor', measured: `${ratio.toFixed(3)}× (${seconds.toFixed(1)} s, floor ${floor.toFixed(1)} s; ${report.rateLimited} 429s)`, met: ratio <= 1.05 },
     {
       goal: `4 peak RSS, ${label} people`,
       target: people > 10_000 ? '≤ 150 MB and not growing during the pass' : '≤ 150 MB',
-      measured: `${mb(peakRss)}${people > 10_000 ? `, last quarter − first ${(rssGrowth / 2 ** 20).toFixed(0)} MB` : ''}`,
-      met: peakRss <= 150 * 2 ** 20 && (people <= 10_000 || rssGrowth <= 20 * 2 ** 20),
+      measured: `${mb(first.peakRssMb)}${flags}${people > 10_000 ? `, last quarter − first ${rssGrowth.toFixed(0)} MB` : ''}`,
+      met: first.peakRssMb <= 150 && (people <= 10_000 || rssGrowth <= 20),
     },
     { goal: `4 duplicates / missed, ${label} people`, target: '0 / 0', measured: `${duplicates} / ${missed}`, met: duplicates === 0 && missed === 0 },
     {
@@ -344,7 +329,7 @@ async function main(): Promise<void> {
       met: afterFirst.gtmhubRequests <= pages + 3,
     },
   ]);
-  await server.stop();
+  await app.stop();
   emulators.stop();
   rmSync(dir, { recursive: true, force: true });
   await database.drop();

@@ -7,6 +7,9 @@
  *   child:  if (servedRole()) await serveForParent(() => startMyServer());
  *   parent: const server = await ForkedServer.start<Info>(import.meta.url, 'app', env);
  *           await server.memory({ reset: true }); …load…; const { memory } = await server.stop();
+ *
+ * A target may also answer named calls (`ServedTarget.calls`, `ForkedServer.call`), for work the
+ * parent starts in the child, such as a reminder pass.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -20,6 +23,8 @@ export interface ServedTarget<Info> {
   info: Info;
   /** Stops the server and finishes its work; what it returns is handed to the parent. */
   stop(): Promise<Record<string, unknown> | void>;
+  /** Work the parent may ask for by name; what each returns (structured-cloneable) is handed back. */
+  calls?: Record<string, (argument: unknown) => Promise<unknown>>;
 }
 
 /** How late the child's event loop ran timers (ms): a blocked loop delays every request it holds. */
@@ -29,10 +34,12 @@ export interface EventLoopDelay {
   max: number;
 }
 
-type ParentRequest = { id: number; type: 'memory'; reset: boolean } | { id: number; type: 'stop' };
+type ParentRequest = { id: number; type: 'memory'; reset: boolean } | { id: number; type: 'stop' } | { id: number; type: 'call'; name: string; argument: unknown };
 type ChildReply<Info> =
   | { type: 'ready'; info: Info }
   | { type: 'failed'; error: string }
+  | { id: number; type: 'answered'; result: unknown }
+  | { id: number; type: 'call failed'; error: string }
   | { id: number; type: 'memory'; memory: MemoryPeaks; loopDelay: EventLoopDelay }
   | { id: number; type: 'stopped'; memory: MemoryPeaks; loopDelay: EventLoopDelay; cpuMs: number; details: Record<string, unknown> };
 
@@ -103,6 +110,15 @@ export async function serveForParent<Info>(start: () => Promise<ServedTarget<Inf
   loop.enable();
   let cpuAtReset = process.cpuUsage();
   process.on('message', (request: ParentRequest) => {
+    if (request.type === 'call') {
+      const call = target.calls?.[request.name];
+      const answer = call ? call(request.argument) : Promise.reject(new Error(`no call named ${request.name}`));
+      void answer.then(
+        (result) => send({ id: request.id, type: 'answered', result }),
+        (error: unknown) => send({ id: request.id, type: 'call failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+      );
+      return;
+    }
     if (request.type === 'memory') {
       send({ id: request.id, type: 'memory', memory: sampler.read(), loopDelay: loopDelay() });
       if (request.reset) {
@@ -147,9 +163,13 @@ export class ForkedServer<Info> {
     });
   }
 
-  /** Forks `scriptUrl` (usually `import.meta.url`) with `--serve role` and waits until it is ready. */
-  static start<Info>(scriptUrl: string, role: string, env: Record<string, string | undefined> = process.env): Promise<ForkedServer<Info>> {
-    const child = fork(fileURLToPath(scriptUrl), ['--serve', role], { execArgv: process.execArgv, env, stdio: 'inherit' });
+  /**
+   * Forks `scriptUrl` (usually `import.meta.url`) with `--serve role` and waits until it is ready.
+   * `execArgv`: the child's node options, by default this process's own (under tsx, its loader); a
+   * script compiled to JavaScript runs on plain node with `[]` or the flags given.
+   */
+  static start<Info>(scriptUrl: string, role: string, env: Record<string, string | undefined> = process.env, execArgv: string[] = process.execArgv): Promise<ForkedServer<Info>> {
+    const child = fork(fileURLToPath(scriptUrl), ['--serve', role], { execArgv, env, stdio: 'inherit' });
     return new Promise((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`${role} process exited (${code}) before it was ready`));
       child.once('exit', onExit);
@@ -169,6 +189,14 @@ export class ForkedServer<Info> {
       this.pending.set(request.id, resolve);
       this.child.send(request, (error) => error && reject(error));
     });
+  }
+
+  /** Runs the target's call `name` in the child and returns what it answered. */
+  async call<Result>(name: string, argument?: unknown): Promise<Result> {
+    const reply = await this.request({ id: this.nextId++, type: 'call', name, argument });
+    if (reply.type === 'call failed') throw new Error(`${name} failed in the child: ${reply.error}`);
+    if (reply.type !== 'answered') throw new Error(`unexpected reply ${reply.type}`);
+    return reply.result as Result;
   }
 
   /** Memory since the last reset; with `reset`, a new window starts right after this reading. */

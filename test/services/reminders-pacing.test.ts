@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mapLimited } from '../../src/services/bounded.js';
 import { RateLimitGate } from '../../src/services/reminders/pacing.js';
 import { SlackRateLimitedError } from '../../src/services/ports.js';
+import { seededRandom } from '../../src/emulator/seeded-random.js';
+import { FakeSlackMethod, VirtualTime } from '../support/virtual-time.js';
 
 /** A method that allows `perSecond` calls in any sliding second and answers 429 (Retry-After 0.2 s) beyond. */
 function limitedMethod(perSecond: number) {
@@ -98,5 +100,79 @@ describe('pacing Slack calls', () => {
       running--;
     });
     expect(peak).toBe(3);
+  });
+});
+
+describe('pacing Slack calls, in virtual time', () => {
+  /** `calls` posts through one gate with `workers` at a time against a fake Slack allowing `perSecond`. */
+  async function pass(options: { calls: number; workers: number; perSecond: number; uplinkMs: () => number; downlinkMs: () => number; setUp?: (time: VirtualTime, slack: FakeSlackMethod) => void }) {
+    const time = new VirtualTime();
+    const slack = new FakeSlackMethod(time, { perSecond: options.perSecond, uplinkMs: options.uplinkMs, downlinkMs: options.downlinkMs });
+    options.setUp?.(time, slack);
+    const gate = new RateLimitGate(time);
+    const refusedAfterLesson = () => slack.refusedAt.filter((t) => t > gate.stats.pausedMs + 2_000).length;
+    await time.run(mapLimited(Array.from({ length: options.calls }), options.workers, () => gate.run(() => slack.call())));
+    return { time, slack, gate, seconds: time.now() / 1000, refusedAfterLesson: refusedAfterLesson() };
+  }
+
+  const jitter = (random: () => number, low: number, high: number) => () => low + random() * (high - low);
+
+  it('with jittered round trips draws no 429 after its first lesson and keeps ≥ 90 % of the allowed rate', async () => {
+    const random = seededRandom(14);
+    const { slack, gate, seconds, refusedAfterLesson } = await pass({ calls: 3_000, workers: 8, perSecond: 100, uplinkMs: jitter(random, 1, 40), downlinkMs: jitter(random, 1, 40) });
+    expect(slack.accepted).toHaveLength(3_000);
+    expect(slack.refused).toBeGreaterThanOrEqual(1);
+    expect(slack.refused).toBeLessThanOrEqual(8);
+    expect(refusedAfterLesson).toBe(0);
+    expect(gate.stats.rateLimited).toBe(slack.refused);
+    expect(slack.busiestSecond()).toBeLessThanOrEqual(100);
+    expect(3_000 / seconds).toBeGreaterThanOrEqual(90);
+  });
+
+  it('with 300 ms round trips keeps ≥ 95 % of the allowed rate', async () => {
+    const random = seededRandom(300);
+    const { slack, seconds, refusedAfterLesson } = await pass({ calls: 6_000, workers: 64, perSecond: 100, uplinkMs: jitter(random, 140, 160), downlinkMs: jitter(random, 140, 160) });
+    expect(slack.accepted).toHaveLength(6_000);
+    expect(refusedAfterLesson).toBe(0);
+    expect(6_000 / seconds).toBeGreaterThanOrEqual(95);
+  });
+
+  it('an event loop held for a while does not let the calls that queued up burst past the limit', async () => {
+    const random = seededRandom(7);
+    const { slack, refusedAfterLesson } = await pass({
+      calls: 3_000,
+      workers: 16,
+      perSecond: 100,
+      uplinkMs: jitter(random, 1, 20),
+      downlinkMs: jitter(random, 1, 20),
+      setUp: (time) => {
+        for (let at = 5_000; at < 30_000; at += 3_700) time.stall(at, 150 + (at % 600));
+      },
+    });
+    expect(slack.accepted).toHaveLength(3_000);
+    expect(refusedAfterLesson).toBe(0);
+    expect(slack.busiestSecond()).toBeLessThanOrEqual(100);
+  });
+
+  it('follows a limit that drops mid-pass within a few lessons, and one that rises again by probing', async () => {
+    const random = seededRandom(21);
+    const { slack, gate } = await pass({
+      calls: 25_000,
+      workers: 16,
+      perSecond: 50,
+      uplinkMs: jitter(random, 1, 20),
+      downlinkMs: jitter(random, 1, 20),
+      setUp: (_time, slack) => {
+        slack.changeLimitAt(20_000, 30);
+        slack.changeLimitAt(120_000, 40);
+      },
+    });
+    expect(slack.accepted).toHaveLength(25_000);
+    // The drop: the 429s of the workers on their way in two lessons at most, then the new limit's pace.
+    expect(slack.refusedAt.filter((t) => t >= 20_000 && t < 25_000).length).toBeLessThanOrEqual(2 * 16);
+    expect(slack.refusedAt.filter((t) => t >= 25_000)).toHaveLength(0);
+    expect(slack.acceptedBetween(30_000, 80_000) / 50).toBeGreaterThanOrEqual(27);
+    // The rise: one call per second more after each quiet minute, no 429 on the way up to the new limit.
+    expect(gate.currentRate).toBeGreaterThanOrEqual(38);
   });
 });
