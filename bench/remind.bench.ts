@@ -289,6 +289,7 @@ async function main(): Promise<void> {
     ['Gtmhub requests', `${afterFirst.gtmhubRequests} (${Math.ceil((people * 3) / DEFAULT_TUNING.pageSize)} pages of ${DEFAULT_TUNING.pageSize} + sessions and goals)`],
     ...Object.entries(afterFirst.slackCalls).map(([method, c]): [string, string] => [`Slack ${method}`, `${c.ok} ok, ${c.ratelimited} answered 429, ${c.failed} failed`]),
     ['429 pauses honoured', `${report.rateLimited} (${(report.rateLimitPausedMs / 1000).toFixed(1)} s paused)`],
+    ['paced at (after each lesson or probe)', report.pacedRates.length === 0 ? 'never paced' : report.pacedRates.map((r) => `${r.perSecond}/s from ${(r.afterMs / 1000).toFixed(1)} s (${r.cause})`).join(', ')],
     ['duplicates (must be 0)', String(duplicates)],
     ['missed (must be 0)', String(missed)],
     [

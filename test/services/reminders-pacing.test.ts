@@ -127,6 +127,9 @@ describe('pacing Slack calls, in virtual time', () => {
     expect(gate.stats.rateLimited).toBe(slack.refused);
     expect(slack.busiestSecond()).toBeLessThanOrEqual(100);
     expect(3_000 / seconds).toBeGreaterThanOrEqual(90);
+    // One lesson, one below the limit it found, recorded for the pass report.
+    expect(gate.stats.rates).toHaveLength(1);
+    expect(gate.stats.rates[0]).toMatchObject({ cause: 'lesson', perSecond: 99 });
   });
 
   it('with 300 ms round trips keeps ≥ 95 % of the allowed rate', async () => {
@@ -174,5 +177,11 @@ describe('pacing Slack calls, in virtual time', () => {
     expect(slack.acceptedBetween(30_000, 80_000) / 50).toBeGreaterThanOrEqual(27);
     // The rise: one call per second more after each quiet minute, no 429 on the way up to the new limit.
     expect(gate.currentRate).toBeGreaterThanOrEqual(38);
+    // The report's history: a lesson at or below the new limit after the drop, then probes one call higher at a time.
+    const lessonsAfterDrop = gate.stats.rates.filter((r) => r.cause === 'lesson' && r.afterMs >= 20_000);
+    expect(lessonsAfterDrop.at(-1)!.perSecond).toBeLessThanOrEqual(30);
+    const probes = gate.stats.rates.filter((r) => r.afterMs > lessonsAfterDrop.at(-1)!.afterMs);
+    expect(probes.every((r) => r.cause === 'probe')).toBe(true);
+    expect(probes.map((r) => r.perSecond)).toEqual(probes.map((_, i) => lessonsAfterDrop.at(-1)!.perSecond + i + 1));
   });
 });

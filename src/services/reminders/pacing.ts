@@ -30,6 +30,16 @@ export interface GateTime {
 
 const realTime: GateTime = { now: () => Date.now(), sleep: (ms) => sleepFor(ms) };
 
+/** A rate the gate paced at from `afterMs` after it was made, and what set it. */
+export interface PacedRate {
+  afterMs: number;
+  perSecond: number;
+  cause: 'lesson' | 'probe';
+}
+
+/** Enough to see how a pass settled; a gate that keeps finding new limits keeps only its first ones. */
+const MAX_RATES_KEPT = 50;
+
 interface Call {
   sent: number;
   /** When its place is free again: Infinity while it is on its way, the answer time if Slack refused it. */
@@ -50,10 +60,14 @@ export class RateLimitGate {
   private probeAfterMs = FIRST_PROBE_AFTER_MS;
   /** True once the rate was raised by a probe and no 429 has come since. */
   private probing = false;
-  /** How many 429 answers were honoured, and for how long in total. */
-  readonly stats = { rateLimited: 0, pausedMs: 0 };
+  /** How many 429 answers were honoured, for how long in total, and each rate the gate paced at, from when. */
+  readonly stats: { rateLimited: number; pausedMs: number; rates: PacedRate[] } = { rateLimited: 0, pausedMs: 0, rates: [] };
 
-  constructor(private readonly time: GateTime = realTime) {}
+  private readonly madeAt: number;
+
+  constructor(private readonly time: GateTime = realTime) {
+    this.madeAt = time.now();
+  }
 
   /** Calls per second this gate lets through now; null while it paces nothing. */
   get currentRate(): number | null {
@@ -137,6 +151,11 @@ export class RateLimitGate {
     }
     this.probing = false;
     this.quietSince = now;
+    this.noteRate(now, 'lesson');
+  }
+
+  private noteRate(at: number, cause: PacedRate['cause']): void {
+    if (this.rate !== null && this.stats.rates.length < MAX_RATES_KEPT) this.stats.rates.push({ afterMs: at - this.madeAt, perSecond: this.rate, cause });
   }
 
   /** After a quiet spell one call per second more: Slack's limits change, and a lesson may have been low. */
@@ -146,6 +165,7 @@ export class RateLimitGate {
     if (this.probing) this.probeAfterMs = FIRST_PROBE_AFTER_MS;
     this.probing = true;
     this.quietSince = now;
+    this.noteRate(now, 'probe');
   }
 
   private refused(call: Call, retryAfterMs: number): void {

@@ -124,6 +124,7 @@ export class ReminderPass {
     }
     this.report.rateLimited = this.gate.stats.rateLimited;
     this.report.rateLimitPausedMs = this.gate.stats.pausedMs;
+    this.report.pacedRates = this.gate.stats.rates;
     this.report.durationMs = Math.round(performance.now() - started);
     this.report.finishedAt = new Date(this.now.getTime() + this.report.durationMs).toISOString();
     await this.scheduleNextPass();

@@ -1,3 +1,4 @@
+import type { PacedRate } from './pacing.js';
 /** What one reminder pass did, for `/kr remind now`, `/kr remind status` and the logs. */
 
 export interface UnmappedOwner {
@@ -39,6 +40,8 @@ export interface ReminderPassReport {
   unmappedCount: number;
   rateLimited: number;
   rateLimitPausedMs: number;
+  /** The calls per second the Slack gate paced at after each 429 lesson or probe, from when (ms after the pass began). */
+  pacedRates: PacedRate[];
   nextPassAt: string | null;
   /** Where the time went. */
   phaseMs: { gtmhub: number; slackDirectory: number; plan: number; goalNames: number; send: number };
@@ -71,6 +74,7 @@ export function emptyReport(trigger: string, startedAt: Date): ReminderPassRepor
     unmappedCount: 0,
     rateLimited: 0,
     rateLimitPausedMs: 0,
+    pacedRates: [],
     nextPassAt: null,
     phaseMs: { gtmhub: 0, slackDirectory: 0, plan: 0, goalNames: 0, send: 0 },
   };
@@ -81,6 +85,7 @@ export function reportFromJson(json: Record<string, unknown>): ReminderPassRepor
   const base = emptyReport(typeof json.trigger === 'string' ? json.trigger : 'unknown', new Date(0));
   const merged = { ...base, ...json } as ReminderPassReport;
   if (!Array.isArray(merged.unmapped)) merged.unmapped = [];
+  if (!Array.isArray(merged.pacedRates)) merged.pacedRates = [];
   if (typeof merged.unmappedCount !== 'number') merged.unmappedCount = merged.unmapped.length;
   return merged;
 }
