@@ -157,6 +157,27 @@ describe('pacing Slack calls, in virtual time', () => {
     expect(slack.busiestSecond()).toBeLessThanOrEqual(100);
   });
 
+  it('a single low count (calls that reached Slack bunched) takes one call off, not the rate down to that count', async () => {
+    const random = seededRandom(33);
+    const { slack, gate } = await pass({
+      calls: 6_000,
+      workers: 16,
+      perSecond: 100,
+      uplinkMs: jitter(random, 1, 20),
+      downlinkMs: jitter(random, 1, 20),
+      // For a moment Slack lets fewer through: one 429 whose count of places held is about 90.
+      setUp: (_time, slack) => {
+        slack.changeLimitAt(10_000, 90);
+        slack.changeLimitAt(10_300, 100);
+      },
+    });
+    expect(slack.accepted).toHaveLength(6_000);
+    const cut = gate.stats.rates.filter((r) => r.cause === 'lesson' && r.afterMs >= 10_000);
+    expect(cut).toHaveLength(1);
+    expect(cut[0]!.perSecond).toBe(gate.stats.rates[0]!.perSecond - 1);
+    expect(slack.acceptedBetween(15_000, 45_000) / 30).toBeGreaterThanOrEqual(95);
+  });
+
   it('follows a limit that drops mid-pass within a few lessons, and one that rises again by probing', async () => {
     const random = seededRandom(21);
     const { slack, gate } = await pass({

@@ -19,6 +19,8 @@ const WINDOW_MS = 1_000;
 /** The first probe for a higher limit after this long without a 429; each probe that draws one doubles it. */
 const FIRST_PROBE_AFTER_MS = 60_000;
 const LONGEST_PROBE_AFTER_MS = 5 * 60_000;
+/** A lesson this soon after a cut trusts its count of the places Slack let through. */
+const REPEATED_LESSON_WITHIN_MS = 10_000;
 /** Calls older than this (and no longer holding a place) are forgotten. */
 const KEEP_CALLS_MS = 10_000;
 
@@ -58,6 +60,8 @@ export class RateLimitGate {
   private lessonAt: number | null = null;
   private quietSince = 0;
   private probeAfterMs = FIRST_PROBE_AFTER_MS;
+  /** When a later lesson last cut the rate. */
+  private lastCutAt: number | null = null;
   /** True once the rate was raised by a probe and no 429 has come since. */
   private probing = false;
   /** How many 429 answers were honoured, for how long in total, and each rate the gate paced at, from when. */
@@ -136,9 +140,11 @@ export class RateLimitGate {
    * trip before its answer came back: the places that accepted calls held then are the limit, give or
    * take a call.
    * The first lesson paces one below it. A later 429 (the limit moved, another app shares it, or a
-   * probe found it) takes one call off, or more when fewer places were held (Slack let fewer through
-   * than we paced), but never more than half the rate at once. Read when the pause ends, once the
-   * calls that were on their way with the refused one have been answered.
+   * probe found it) takes one call off. Only when another comes soon after that cut does the count
+   * decide, down to what Slack let through but never more than half the rate at once: a single low
+   * count is as often calls that reached Slack bunched together, and trusting it cost a whole pass
+   * four calls a second. Read when the pause ends, once the calls that were on their way with the
+   * refused one have been answered.
    */
   private learn(now: number): void {
     if (this.lessonAt === null) return;
@@ -146,7 +152,9 @@ export class RateLimitGate {
     this.lessonAt = null;
     if (this.rate === null) this.rate = Math.max(1, held - 1);
     else {
-      this.rate = Math.max(1, Math.min(this.rate - 1, Math.max(held - 1, Math.ceil(this.rate / 2))));
+      const soonAfterCut = this.lastCutAt !== null && now - this.lastCutAt <= REPEATED_LESSON_WITHIN_MS;
+      this.rate = Math.max(1, soonAfterCut ? Math.min(this.rate - 1, Math.max(held - 1, Math.ceil(this.rate / 2))) : this.rate - 1);
+      this.lastCutAt = now;
       if (this.probing) this.probeAfterMs = Math.min(LONGEST_PROBE_AFTER_MS, this.probeAfterMs * 2);
     }
     this.probing = false;
