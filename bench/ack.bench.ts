@@ -28,6 +28,7 @@
  *          on tmpfs, e.g. /dev/shm, to see what the app costs without fsync).
  * BENCH_CPU_PROFILE_DIR=DIR writes each server's CPU profile of the measured window there.
  */
+import { subscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,6 +42,7 @@ import { generateEmulatorData, startGtmhubEmulator } from '../src/emulator/gtmhu
 import { startSlackEmulator, type SlackEmulator } from '../src/emulator/slack/index.js';
 import { boltLogger, createLogger, type Logger } from '../src/logger.js';
 import { startServer } from '../src/server.js';
+import { keepIdleConnections } from '../src/slack/idle-connections.js';
 import { benchDatabase } from './support/bench-database.js';
 import { ForkedServer, serveForParent, servedRole, type EventLoopDelay, type ServedTarget } from './support/forked-server.js';
 import type { MemoryPeaks } from './support/memory-sampler.js';
@@ -61,6 +63,16 @@ const ROLE_LABELS: Record<Role, string> = {
 interface ServerInfo {
   port: number;
 }
+
+/**
+ * TCP connections this process's fetch opened, per port. A command sent on a new connection waits
+ * for the server to accept it, which under load takes far longer than a request on an open one.
+ */
+const connectionsOpened = new Map<string, number>();
+subscribe('undici:client:connected', (message) => {
+  const port = String((message as { connectParams: { port: string | number } }).connectParams.port);
+  connectionsOpened.set(port, (connectionsOpened.get(port) ?? 0) + 1);
+});
 
 function textArgument(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -138,6 +150,8 @@ async function startBareBolt(openModal: boolean): Promise<ServedTarget<ServerInf
     });
   });
   const server = (await app.start(0)) as Server;
+  // The app's server settings, so that both keep Slack's connections open as long.
+  keepIdleConnections(server);
   return {
     info: { port: (server.address() as AddressInfo).port },
     async stop() {
@@ -223,6 +237,8 @@ interface TargetSamples {
   slackErrors: Record<string, number>;
   slackCalls: number;
   gtmhubRequests: number;
+  /** TCP connections Slack (this process) opened to the server during both passes of the measured people. */
+  newConnections: number;
   sendPhaseMs: number[];
   memory: MemoryPeaks[];
   loopDelay: EventLoopDelay[];
@@ -312,6 +328,7 @@ function emptySamples(): TargetSamples {
     slackErrors: {},
     slackCalls: 0,
     gtmhubRequests: 0,
+    newConnections: 0,
     sendPhaseMs: [],
     memory: [],
     loopDelay: [],
@@ -357,6 +374,7 @@ async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): P
 
   const firstCall = slack.calls.length;
   const gtmhubBefore = await setup.gtmhubRequests();
+  const connectionsBefore = connectionsOpened.get(String(server.info.port)) ?? 0;
   // This process hosts the emulators and the load; if its loop lags, every target's times grow.
   const ownLoop = monitorEventLoopDelay({ resolution: 10 });
   ownLoop.enable();
@@ -377,6 +395,7 @@ async function runTarget(role: Role, setup: RunSetup, samples: TargetSamples): P
   const knownTimings = await sendCommands(slack, measuredUsers, concurrency);
   await waitForModalCalls(slack, knownFirstCall, measuredUsers.length, changesPerCommand, settleMs);
   samples.known.gtmhubRequests += (await setup.gtmhubRequests()) - knownGtmhubBefore;
+  samples.newConnections += (connectionsOpened.get(String(server.info.port)) ?? 0) - connectionsBefore;
   for (const timing of knownTimings) {
     if (timing.ackedAt === undefined || timing.status !== 200) continue;
     samples.known.commands += 1;
@@ -608,7 +627,7 @@ async function main(): Promise<void> {
       `${ROLE_LABELS[role].padEnd(28)} ${s.commands} commands, ${throughput.toFixed(0)} commands/s acknowledged, ` +
         `event-loop delay p99/max ${worstLoop.p99.toFixed(0)}/${worstLoop.max.toFixed(0)} ms (load generator ${worstOwnLoop.p99.toFixed(0)}/${worstOwnLoop.max.toFixed(0)} ms), ` +
         `${(s.cpuMs / (2 * s.commands)).toFixed(1)} ms of server CPU, ${(s.slackCalls / s.commands).toFixed(1)} Slack API calls and ${(s.gtmhubRequests / s.commands).toFixed(1)} Gtmhub requests per command, ` +
-        `${s.inFlightAtStop} modal loads still running at stop (drained)`,
+        `${s.inFlightAtStop} modal loads still running at stop (drained), ${s.newConnections} new connections from Slack during the measured commands`,
     );
   }
   console.log(problems.length ? `\nproblems:\n  ${problems.join('\n  ')}` : '\nno failed acks, no missing modals, no Slack API errors, every server process exited by itself');

@@ -6,6 +6,7 @@ import { boltLogger, type Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import { interactiveClientOptions, type WebClientSettings } from './gateway/web-clients.js';
+import { keepIdleConnections } from './idle-connections.js';
 import { InFlightWork } from './in-flight.js';
 import type { ListenerContext } from './listeners/context.js';
 import { createSlackHttpReceiver } from './receiver.js';
@@ -90,6 +91,7 @@ export function createSlackApp({ config, logger, services, scheduler, webApi }: 
         return null;
       }
       server = (await app.start(config.port)) as Server;
+      keepIdleConnections(server);
       return (server.address() as AddressInfo).port;
     },
     async stop(drainMs = 20_000) {
