@@ -5,81 +5,61 @@ import { SlackRateLimitedError } from '../../src/services/ports.js';
 import { seededRandom } from '../../src/emulator/seeded-random.js';
 import { FakeSlackMethod, VirtualTime } from '../support/virtual-time.js';
 
-/** A method that allows `perSecond` calls in any sliding second and answers 429 (Retry-After 0.2 s) beyond. */
-function limitedMethod(perSecond: number) {
-  const accepted: number[] = [];
-  let refused = 0;
-  return {
-    accepted,
-    get refused() {
-      return refused;
-    },
-    async call(): Promise<void> {
-      await new Promise((r) => setTimeout(r, 1));
-      const now = Date.now();
-      if (accepted.filter((t) => t > now - 1000).length >= perSecond) {
-        refused++;
-        throw new SlackRateLimitedError('chat.postMessage', 200);
-      }
-      accepted.push(now);
-    },
-  };
+/**
+ * A Slack method allowing `perSecond` calls in any sliding second, answering 429 (Retry-After 0.2 s)
+ * beyond, each call arriving 1 ms after it is sent — in virtual time, so that a loaded machine
+ * cannot stretch the gaps between calls.
+ */
+function limitedMethod(time: VirtualTime, perSecond: number, uplinkMs: () => number = () => 1, downlinkMs: () => number = () => 0) {
+  return new FakeSlackMethod(time, { perSecond, uplinkMs, downlinkMs, retryAfterMs: 200 });
 }
 
 describe('pacing Slack calls', () => {
   it('waits Retry-After on a 429, then paces below the rate that drew it', async () => {
-    const method = limitedMethod(20);
-    const gate = new RateLimitGate();
-    const started = Date.now();
-    await mapLimited(Array.from({ length: 45 }), 4, () => gate.run(() => method.call()));
+    const time = new VirtualTime();
+    const method = limitedMethod(time, 20);
+    const gate = new RateLimitGate(time);
+    await time.run(mapLimited(Array.from({ length: 45 }), 4, () => gate.run(() => method.call())));
     expect(method.accepted).toHaveLength(45);
     // The burst's 429s teach one lesson: after the pause, no more 429s.
     expect(method.refused).toBeGreaterThanOrEqual(1);
     expect(method.refused).toBeLessThanOrEqual(4);
     expect(gate.stats.pausedMs).toBeGreaterThanOrEqual(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(time.now()).toBeGreaterThanOrEqual(1000);
   });
 
   it('after the first lesson draws no more 429s, however late calls arrive or their answers come back', async () => {
     // Slack counts a call when it arrives: here 0–40 ms after it is sent, and answers 0–40 ms later.
-    const accepted: number[] = [];
-    let refused = 0;
-    const jittery = async () => {
-      await new Promise((r) => setTimeout(r, Math.random() * 40));
-      const now = Date.now();
-      if (accepted.filter((t) => t > now - 1000).length >= 25) {
-        refused++;
-        throw new SlackRateLimitedError('chat.postMessage', 200);
-      }
-      accepted.push(now);
-      await new Promise((r) => setTimeout(r, Math.random() * 40));
-    };
-    const gate = new RateLimitGate();
-    const started = Date.now();
-    await mapLimited(Array.from({ length: 100 }), 8, () => gate.run(jittery));
+    const random = seededRandom(40);
+    const time = new VirtualTime();
+    const method = limitedMethod(time, 25, () => random() * 40, () => random() * 40);
+    const gate = new RateLimitGate(time);
+    await time.run(mapLimited(Array.from({ length: 100 }), 8, () => gate.run(() => method.call())));
+    const { accepted, refused } = method;
     expect(accepted).toHaveLength(100);
     // 8 workers in flight when the first 429 comes: each may get one; none after the pause.
     expect(refused).toBeLessThanOrEqual(8);
     expect(gate.stats.rateLimited).toBe(refused);
-    const pausedUntil = started + gate.stats.pausedMs;
+    const pausedUntil = gate.stats.pausedMs;
     expect(accepted.filter((t) => t > pausedUntil + 200).length).toBeGreaterThan(50);
     // Close to the full rate afterwards: 100 calls at 25/s is 4 s at best.
-    expect(Date.now() - started).toBeLessThan(6_500);
+    expect(time.now()).toBeLessThan(6_500);
   });
 
   it('once it knows the rate, callers that start together never take more places than the rate leaves', async () => {
-    const method = limitedMethod(10);
-    const gate = new RateLimitGate();
+    const time = new VirtualTime();
+    const method = limitedMethod(time, 10);
+    const gate = new RateLimitGate(time);
     // The lesson: a burst draws the first 429s and teaches 10 a second.
-    await mapLimited(Array.from({ length: 12 }), 12, () => gate.run(() => method.call()));
+    await time.run(mapLimited(Array.from({ length: 12 }), 12, () => gate.run(() => method.call())));
     const refusedAfterLesson = method.refused;
-    await new Promise((r) => setTimeout(r, 1_100));
+    await time.run(time.sleep(1_100));
     // 30 callers handed over in one go (as a claimed batch is), each call taking a while.
     const slow = async () => {
       await method.call();
-      await new Promise((r) => setTimeout(r, 50));
+      await time.sleep(50);
     };
-    await Promise.all(Array.from({ length: 30 }, () => gate.run(slow)));
+    await time.run(Promise.all(Array.from({ length: 30 }, () => gate.run(slow))));
     expect(method.refused).toBe(refusedAfterLesson);
     expect(method.accepted).toHaveLength(42);
   });
