@@ -42,11 +42,11 @@ export interface ListOptions {
   withHistory?: boolean;
 }
 
-export type NotCheckableReason = 'dynamic' | 'goal_closed' | 'session_closed' | 'past_due' | 'not_owner';
+export type NotCheckableReason = 'dynamic' | 'goal_abandoned' | 'session_closed' | 'past_due' | 'not_owner';
 
 export const NOT_CHECKABLE_MESSAGES: Record<NotCheckableReason, string> = {
   dynamic: 'it is updated automatically from a data source, so it takes no manual check-ins',
-  goal_closed: 'its objective is no longer active',
+  goal_abandoned: 'its objective was abandoned',
   session_closed: 'its OKR session is closed',
   past_due: 'its due date has passed',
   not_owner: 'it is not one of your key results',
@@ -93,6 +93,16 @@ export function byStalestFirst(a: Metric, b: Metric): number {
   return (lastCheckInOf(a) ?? 0) - (lastCheckInOf(b) ?? 0) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
 }
 
+/**
+ * Whether the key result's objective is still being worked on. Only these are listed for check-in
+ * and reminded; an achieved one's key results still accept a check-in that reaches them (a reminder
+ * sent before, a check-in queued before the objective closed).
+ */
+export function objectiveIsActive(metric: Pick<Metric, 'goalClosedStatus'>): boolean {
+  const status = metric.goalClosedStatus?.status;
+  return !status || status === 'active';
+}
+
 function matchesSearch(metric: Metric, goalName: string, words: string[]): boolean {
   const haystack = `${metric.name} ${goalName}`.toLowerCase();
   return words.every((word) => haystack.includes(word));
@@ -111,12 +121,15 @@ export class KeyResultService {
     this.ttlMs = options.catalogTtlMs ?? 5 * 60 * 1000;
   }
 
-  /** Why `metric` cannot take a check-in from `gtmhubUserId` now, or null when it can. */
+  /**
+   * Why `metric` cannot take a check-in from `gtmhubUserId` now, or null when it can. An achieved
+   * objective still takes check-ins (API-NOTES: only abandoned ones refuse them); it is just not
+   * offered or reminded (`objectiveIsActive`).
+   */
   notCheckableReason(metric: Metric, gtmhubUserId: string, closedSessionIds: Set<string>): NotCheckableReason | null {
     if (!isOwnedBy(metric, gtmhubUserId)) return 'not_owner';
     if (metric.dynamic) return 'dynamic';
-    const goalStatus = metric.goalClosedStatus?.status;
-    if (goalStatus && goalStatus !== 'active') return 'goal_closed';
+    if (metric.goalClosedStatus?.status === 'abandoned') return 'goal_abandoned';
     if (metric.sessionId && closedSessionIds.has(metric.sessionId)) return 'session_closed';
     if (hasDueDate(metric.dueDate) && Date.parse(metric.dueDate) < this.options.clock.now().getTime()) return 'past_due';
     return null;
@@ -208,7 +221,7 @@ export class KeyResultService {
     const checkable = owned.filter((m) => {
       const reason = this.notCheckableReason(m, gtmhubUserId, closed);
       if (reason && LISTED_WHEN_LEFT_OUT.has(reason) && !search.trim()) leftOut.push({ metric: m, reason: reason as LeftOutKeyResult['reason'] });
-      return reason === null;
+      return reason === null && objectiveIsActive(m);
     });
     const names = await this.goalNamesOf(checkable);
     const words = search.toLowerCase().split(/\s+/).filter(Boolean);

@@ -11,7 +11,7 @@ import type { GtmhubClient } from '../../gtmhub/client.js';
 import type { Metric } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
 import type { Reminder, ReminderMute, ReminderSettings, ReminderStore } from '../../store/reminder-store.js';
-import type { KeyResultService } from '../key-results.js';
+import { objectiveIsActive, type KeyResultService } from '../key-results.js';
 import { ownersOf } from '../people/metric-owners.js';
 import type { PeopleService } from '../people/people-service.js';
 import type { SlackDirectory } from '../ports.js';
@@ -175,7 +175,7 @@ export class ReminderPass {
     for (let next = await metrics.next(); !next.done; next = await metrics.next()) {
       const metric = next.value;
       this.report.keyResultsScanned++;
-      const owners = ownersOf(metric).filter((owner) => keyResults.notCheckableReason(metric, owner.gtmhubUserId, closed) === null);
+      const owners = objectiveIsActive(metric) ? ownersOf(metric).filter((owner) => keyResults.notCheckableReason(metric, owner.gtmhubUserId, closed) === null) : [];
       for (const group of batches.add(metric, owners)) ready.push(group);
       if (ready.length >= OWNERS_PER_BATCH) await handOver();
       await this.slicer.maybeYield();
