@@ -8,9 +8,10 @@ import { GtmhubError } from '../gtmhub/errors.js';
 import type { Metric, Snapshot } from '../gtmhub/types.js';
 import type { Logger } from '../logger.js';
 import type { OutboxEntry, OutboxStore } from '../store/store.js';
-import { replaceOwnWords, submissionRef } from '../domain/checkin-signature.js';
 import { commentLengthProblem } from '../domain/comment-length.js';
 import { InvalidInputError, NotAllowedError, NotFoundError } from './errors.js';
+import { refOf } from './key-results-admin/checkin-refs.js';
+import { heldComment, readCheckIn, rewriteOwnWords } from './key-results-admin/history.js';
 import type { PeopleService } from './people/people-service.js';
 
 export interface CheckInFollowUpsOptions {
@@ -39,16 +40,22 @@ export class CheckInFollowUps {
     return { entry, snapshot, metric };
   }
 
-  /** Replaces the person's words in the comment; the "from Slack by" line stays. */
+  /**
+   * What the comment editor starts from: the comment as Gtmhub holds it now (edits made since, from
+   * Slack or in Gtmhub, included), never the words first checked in. Gtmhub unreadable = no editor.
+   */
+  async commentToEdit(slackUserId: string, outboxId: number): Promise<{ entry: OutboxEntry & { snapshotId: string }; comment: string }> {
+    const entry = await this.ownDeliveredCheckIn(slackUserId, outboxId);
+    return { entry, comment: heldComment(await readCheckIn(this.options.gtmhub, entry.snapshotId)) };
+  }
+
+  /** Replaces the person's words in the comment as Gtmhub holds it now; the "from Slack by" line stays. */
   async editComment(slackUserId: string, slackDisplayName: string, outboxId: number, comment: string): Promise<string> {
     const tooLong = commentLengthProblem(comment);
     if (tooLong) throw new InvalidInputError(tooLong);
     const entry = await this.ownDeliveredCheckIn(slackUserId, outboxId);
-    const ref = typeof entry.context.ref === 'string' ? entry.context.ref : submissionRef(entry.idempotencyKey);
     const name = await this.options.people.nameOf(slackUserId, slackDisplayName);
-    const full = replaceOwnWords(entry.comment, comment, name, ref);
-    await this.options.gtmhub.updateCheckInComment(entry.snapshotId, full);
-    return full;
+    return rewriteOwnWords(this.options.gtmhub, { snapshotId: entry.snapshotId, words: comment, name, ref: refOf(entry) });
   }
 
   /** Deletes the check-in in Gtmhub (Gtmhub allows it to account admins only). */

@@ -14,7 +14,7 @@ import type { Logger } from '../../logger.js';
 import type { ActionClaimStore } from '../../store/action-claim-store.js';
 import { InvalidInputError, NotAllowedError, NotFoundError } from '../errors.js';
 import type { PeopleService } from '../people/people-service.js';
-import { checkInRefKey } from './checkin-refs.js';
+import { checkInRefKey, parseRecordedCheckIn } from './checkin-refs.js';
 import type { KeyResultPermissions } from './permissions.js';
 
 export const HISTORY_LENGTH = 10;
@@ -52,6 +52,43 @@ function numberOr(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/** A check-in as Gtmhub holds it now; one that is gone is said so. */
+export async function readCheckIn(gtmhub: Pick<GtmhubClient, 'getCheckIn'>, snapshotId: string): Promise<Snapshot> {
+  try {
+    return await gtmhub.getCheckIn(snapshotId);
+  } catch (error) {
+    if (error instanceof GtmhubError && error.status === 404) throw new NotFoundError('That check-in is already gone from Gtmhub.');
+    throw error;
+  }
+}
+
+/**
+ * The comment a check-in holds in Gtmhub now. An answer without one (the snapshot's `comment` is a
+ * guess) is refused rather than read as empty: editing blind would overwrite what is there.
+ */
+export function heldComment(snapshot: Snapshot): string {
+  if (typeof snapshot.comment !== 'string') {
+    throw new NotFoundError('Gtmhub did not tell me the comment this check-in holds now, so I changed nothing (to not overwrite words written elsewhere). Change it in Gtmhub.');
+  }
+  return snapshot.comment;
+}
+
+/**
+ * The one way a Slack check-in's comment is edited (from its confirmation DM and from the key
+ * result's history): the person's own words are replaced in the comment as Gtmhub holds it now,
+ * read right before the write (`held`, when the caller has just read it) — never in a copy kept in
+ * Slack or the outbox — and the signature Gtmhub holds stays. Returns the comment saved.
+ */
+export async function rewriteOwnWords(
+  gtmhub: Pick<GtmhubClient, 'getCheckIn' | 'updateCheckInComment'>,
+  edit: { snapshotId: string; held?: Snapshot; words: string; name: string; ref: string },
+): Promise<string> {
+  const held = heldComment(edit.held ?? (await readCheckIn(gtmhub, edit.snapshotId)));
+  const full = replaceOwnWords(held, edit.words, edit.name, edit.ref);
+  await gtmhub.updateCheckInComment(edit.snapshotId, full);
+  return full;
+}
+
 export class KeyResultHistory {
   constructor(private readonly options: KeyResultHistoryOptions) {}
 
@@ -86,31 +123,37 @@ export class KeyResultHistory {
     return { keyResult, objective, entries, mayChange };
   }
 
-  /** The check-in behind a reference, after checking the person may change its key result. */
+  /**
+   * The check-in behind a reference, after checking the person may change its key result. The key
+   * result is the one the app recorded when the check-in landed (server-side, never from Slack);
+   * Gtmhub's `metricId` on the check-in is a guess, used only for rows recorded before that.
+   */
   async checkIn(slackUserId: string, ref: unknown): Promise<{ snapshot: Snapshot & { id: string }; keyResult: Metric }> {
     if (typeof ref !== 'string' || !/^[0-9a-f]{10}$/.test(ref)) throw new InvalidInputError('That is not a check-in I know.');
     const claim = await this.options.store.getActionClaim(checkInRefKey(ref));
     if (!claim) throw new NotFoundError('I have no record of that check-in; only check-ins made from Slack can be changed here.');
-    const snapshotId = claim.result;
-    if (!isGtmhubId(snapshotId)) throw new NotFoundError('That check-in has not reached Gtmhub yet.');
-    let snapshot: Snapshot;
-    try {
-      snapshot = await this.options.gtmhub.getCheckIn(snapshotId);
-    } catch (error) {
-      if (error instanceof GtmhubError && error.status === 404) throw new NotFoundError('That check-in is already gone from Gtmhub.');
-      throw error;
+    const recorded = parseRecordedCheckIn(claim.result);
+    if (!recorded || !isGtmhubId(recorded.snapshotId)) throw new NotFoundError('That check-in has not reached Gtmhub yet.');
+    const snapshot = await readCheckIn(this.options.gtmhub, recorded.snapshotId);
+    const told = typeof snapshot.metricId === 'string' && snapshot.metricId !== '' ? snapshot.metricId : null;
+    if (recorded.metricId !== null && told !== null && told !== recorded.metricId) {
+      this.options.logger.warn({ snapshotId: recorded.snapshotId, recorded: recorded.metricId, told }, 'a check-in belongs to another key result in Gtmhub than recorded');
+      throw new NotAllowedError('Gtmhub says that check-in belongs to a different key result than the one it was made on, so I changed nothing. Change it in Gtmhub.');
     }
-    const { keyResult } = await this.options.permissions.assertMayChangeKeyResult(slackUserId, snapshot.metricId);
-    return { snapshot: { ...snapshot, id: snapshotId }, keyResult };
+    const metricId = recorded.metricId ?? told;
+    if (metricId === null) {
+      throw new NotFoundError('I cannot tell which key result that check-in belongs to (it was made before I recorded that, and Gtmhub does not say), so I changed nothing. Change it in Gtmhub.');
+    }
+    const { keyResult } = await this.options.permissions.assertMayChangeKeyResult(slackUserId, metricId);
+    return { snapshot: { ...snapshot, id: recorded.snapshotId }, keyResult };
   }
 
   async editComment(slackUserId: string, ref: unknown, comment: string): Promise<void> {
     const tooLong = commentLengthProblem(comment);
     if (tooLong) throw new InvalidInputError(tooLong);
     const { snapshot } = await this.checkIn(slackUserId, ref);
-    const stored = typeof snapshot.comment === 'string' ? snapshot.comment : '';
     const name = await this.options.people.nameOf(slackUserId, 'someone');
-    await this.options.gtmhub.updateCheckInComment(snapshot.id, replaceOwnWords(stored, comment, name, String(ref)));
+    await rewriteOwnWords(this.options.gtmhub, { snapshotId: snapshot.id, held: snapshot, words: comment, name, ref: String(ref) });
   }
 
   async deleteCheckIn(slackUserId: string, ref: unknown): Promise<void> {

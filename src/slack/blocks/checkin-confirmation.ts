@@ -4,6 +4,7 @@ import type { MessageBlock } from './chart-types.js';
 import { checkInsOf, keyResultChart, keyResultChartDescription } from './key-result-chart.js';
 import type { CheckInChange } from '../../services/checkin-types.js';
 import { MAX_COMMENT_LENGTH } from '../../domain/limits.js';
+import { ownWords } from '../../domain/checkin-signature.js';
 import { formatStoredValue, progressBar } from './format/progress.js';
 import { progressWords } from './format/goal.js';
 import type { OutboxEntry } from '../../store/store.js';
@@ -14,11 +15,6 @@ import { keyResultMenu } from './key-result-manage.js';
 
 export const EDIT_COMMENT_BLOCK = 'comment';
 export const EDIT_COMMENT_ACTION = 'comment_input';
-
-/** The person's own words of a stored comment, without the "from Slack by" line we add. */
-export function ownWords(comment: string): string {
-  return comment.replace(/\n*— checked in from Slack by .*$/s, '').trim();
-}
 
 /** View / Edit / Undo need the check-in's id in Gtmhub; without one (it landed unseen) they are left out. */
 function followUpButtons(entry: OutboxEntry): KnownBlock[] {
@@ -124,7 +120,11 @@ export function checkInDetailsView(entry: OutboxEntry, snapshot: Snapshot, metri
   };
 }
 
-export function editCommentView(entry: OutboxEntry): ModalView {
+/**
+ * The comment editor of a check-in from its confirmation DM, prefilled from `heldComment`: the
+ * comment as Gtmhub holds it now (never the outbox entry's words, which are those first checked in).
+ */
+export function editCommentView(entry: Pick<OutboxEntry, 'id'>, heldComment: string): ModalView {
   return {
     type: 'modal',
     callback_id: EDIT_COMMENT_MODAL,
@@ -144,7 +144,7 @@ export function editCommentView(entry: OutboxEntry): ModalView {
           action_id: EDIT_COMMENT_ACTION,
           multiline: true,
           max_length: MAX_COMMENT_LENGTH,
-          initial_value: truncate(ownWords(entry.comment), MAX_COMMENT_LENGTH),
+          initial_value: truncate(ownWords(heldComment), MAX_COMMENT_LENGTH),
         },
       },
     ],

@@ -180,7 +180,7 @@ const BUILT: Record<string, unknown> = {
   checkInConfirmationWithoutChange: checkInConfirmation(entry, null, false),
   checkInRejectedNotice: checkInRejectedNotice(entry, HOSTILE),
   checkInDetailsView: checkInDetailsView(entry, { value: 38.5, comment: HOSTILE, confidence: 0.5 }, metric),
-  editCommentView: editCommentView(entry),
+  editCommentView: editCommentView(entry, entry.comment),
   helpMessage: helpMessage([{ usage: 'checkin', description: 'check in' }], { unknown: HOSTILE, isAdmin: false }),
   unmappedText: { text: unmappedText({ kind: 'no_gtmhub_user', email: HOSTILE }, 'U0ANA0001', 'an admin') },
   appHomeView: appHomeView(home, rules, NOW, { slackUserId: 'U0ANA0001', admins: 'an admin' }),

@@ -36,10 +36,18 @@ export async function viewCheckIn({ ack, body, action, client }: ActionArgs, ctx
   );
 }
 
+/** The editor starts from the comment as Gtmhub holds it now: a loading modal at once (trigger_id lives 3 s), then the read. */
 export async function editComment({ ack, body, action, client, respond }: ActionArgs, ctx: ListenerContext): Promise<void> {
   await ackThenRun(ack, ctx, repliesEphemerally(respond, 'edit the comment'), async () => {
-    const entry = await ctx.services.checkinFollowUps.ownDeliveredCheckIn(body.user.id, Number(buttonValue(action)));
-    await client.views.open({ trigger_id: body.trigger_id, view: editCommentView(entry) });
+    const opened = await client.views.open({ trigger_id: body.trigger_id, view: simpleModal('Edit comment', ':hourglass_flowing_sand: Loading the comment from Gtmhub…') });
+    const viewId = opened.view?.id;
+    if (!viewId) throw new Error('views.open returned no view id');
+    const show = (view: ModalView) => client.views.update({ view_id: viewId, view });
+    const work = { what: 'open the comment editor', level: 'warn' as const, tell: (reason: string) => show(simpleModal('Edit comment', `:warning: I could not open the comment editor. ${reason}`)) };
+    await runReportingFailure(ctx, work, async () => {
+      const { entry, comment } = await ctx.services.checkinFollowUps.commentToEdit(body.user.id, Number(buttonValue(action)));
+      await show(editCommentView(entry, comment));
+    });
   });
 }
 
