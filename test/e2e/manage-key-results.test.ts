@@ -323,6 +323,39 @@ describe('closing and reopening an objective', () => {
   });
 });
 
+describe('closing an objective closed meanwhile', () => {
+  it('refuses to overwrite a close made while the dialog was open, and says who closed it, how and when', async () => {
+    const { h } = await start({ channels: [{ id: CHANNEL, name: 'general', members: [ANA, BEN, NOBODY, ADMIN, 'UBOT0001'] }] });
+    await h.slack.slashCommand(ANA, CHANNEL, '/kr', 'objectives');
+    const list = await topWith(h, ANA, 'Ship with quality', 'the objectives');
+    await h.slack.clickButton(ANA, { viewId: list.id }, KR_ADMIN_ACTION.closeObjective, { value: GOALS.quality, blockId: `objective_${GOALS.quality}` });
+    const dialog = await topWith(h, ANA, hasBlock(CLOSE_FIELD.status), 'the close dialog');
+
+    // Meanwhile Ben, who owns it too, closes it in Gtmhub as achieved (the member token is his).
+    const closedByBen = await fetch(`${h.gtmhub.url}/v1/goals/${GOALS.quality}/status`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${h.gtmhub.memberToken}`, 'gtmhub-accountId': h.gtmhub.accountId, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'achieved', reason: 'Shipped with zero P1s' }),
+    });
+    expect(closedByBen.status).toBe(204);
+    const goal = () => h.gtmhub.state.goals.find((g) => g.id === GOALS.quality)!;
+    const bens = structuredClone(goal().closedStatus);
+    expect(bens).toMatchObject({ status: 'achieved', userId: USERS.ben });
+
+    h.slack.setViewValue(ANA, dialog.id, CLOSE_FIELD.status, CLOSE_FIELD.status, { value: 'abandoned' });
+    h.slack.setViewValue(ANA, dialog.id, CLOSE_FIELD.reason, CLOSE_FIELD.reason, 'No longer a priority');
+    await h.slack.submitView(ANA, dialog.id);
+    const refused = await topWith(h, ANA, 'Nothing was changed', 'the refusal');
+    const closedOn = bens!.date!.slice(0, 10);
+    expect(textOf(refused)).toContain(`Ship with quality was already closed as achieved by Ben Okafor on ${closedOn}`);
+    expect(textOf(refused)).toContain('Shipped with zero P1s');
+    expect(textOf(refused)).not.toContain('Closed *Ship with quality*');
+    // Ben's status and reason stand; the app sent no second PUT.
+    expect(goal().closedStatus).toEqual(bens);
+    expect(gtmhubCalls(h, 'PUT', /\/goals\/[^/]+\/status$/)).toHaveLength(1);
+  });
+});
+
 describe('nudging an owner', () => {
   it('sends the owner a DM naming who nudged, once per key result and day; a second nudge is told when the first went out', async () => {
     const { h, account } = await start({ channels: [{ id: CHANNEL, name: 'general', members: [ANA, BEN, NOBODY, ADMIN, 'UBOT0001'] }] });

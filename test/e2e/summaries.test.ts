@@ -72,6 +72,35 @@ describe('/kr summary end to end', () => {
     expect(h.slack.callsTo('chat.postMessage').every((c) => c.ok)).toBe(true);
   });
 
+  it('says a summary Slack accepted was posted even when the bookkeeping after it fails, and a second click posts nothing', async () => {
+    const h = await start();
+    const store = h.server.services.store;
+    store.replaceSummaryBaseline = async () => {
+      throw new Error('database is locked');
+    };
+    await h.slack.slashCommand(ANA, TEAM, '/kr', 'summary');
+    const preview = await ephemeralWith(h, ANA, SUMMARY_ACTION.post);
+    const where = { channelId: TEAM, ts: preview.ts };
+    const buttons = (preview.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>).flatMap((b) => b.elements ?? []);
+    const requestId = buttons.find((e) => e.action_id === SUMMARY_ACTION.post)?.value;
+    expect(requestId).toBeDefined();
+    await Promise.all([h.slack.clickButton(ANA, where, SUMMARY_ACTION.post), h.slack.clickButton(ANA, where, SUMMARY_ACTION.post)]);
+    await eventually(() => h.slack.ephemerals(ANA).find((e) => e.ts === preview.ts && e.text.includes('Posted')), 10_000, 'the posted notice');
+    await eventually(() => h.server.slack.inFlight.size === 0, 5000, 'work to finish');
+    expect(h.slack.ephemerals(ANA).find((e) => e.ts === preview.ts)?.text).toContain('Posted the summary to <#CTEAM0001>');
+    expect(h.slack.ephemerals(ANA).some((e) => e.text.includes('not posted'))).toBe(false);
+    expect(h.slack.messages(TEAM)).toHaveLength(1);
+    // The claim stays: trying the same preview again posts nothing.
+    expect(await h.server.services.summaries.post(ANA, TEAM, requestId!)).toEqual({ kind: 'duplicate' });
+    expect(h.slack.messages(TEAM)).toHaveLength(1);
+    expect(h.slack.ephemerals(ANA).find((e) => e.ts === preview.ts)?.text).toContain('Posted the summary to <#CTEAM0001>');
+    // The failed bookkeeping is a warning in the log, with no secret in it.
+    const warning = h.logs.find((line) => line.includes('database is locked'));
+    expect(warning).toBeDefined();
+    expect(JSON.parse(warning!)).toMatchObject({ level: 40 });
+    for (const secret of [h.config.gtmhub.apiToken, h.config.slack.botToken]) expect(h.logs.join('\n')).not.toContain(secret);
+  });
+
   it('lets the requester cancel the preview', async () => {
     const h = await start();
     await h.slack.slashCommand(ANA, TEAM, '/kr', 'summary mine');

@@ -1,4 +1,7 @@
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { SummaryService, type SummaryServiceOptions } from '../../src/services/summaries/summary-service.js';
 import { slackIdOf, startSummaryFixture, type SummaryFixture } from './summaries-fixture.js';
 
 const ANA = slackIdOf('ana');
@@ -55,6 +58,53 @@ describe('on-demand summaries', () => {
     const third = await preview(fixture);
     fixture.clock.advance(31 * 60_000);
     expect(await fixture.summaries.post(ANA, CHANNEL, third.requestId)).toMatchObject({ kind: 'refused', reason: expect.stringContaining('expired') });
+  });
+
+  it('a post Slack accepted is "posted" even when the baseline or progress cannot be stored after it; a retry does not post again', async () => {
+    fixture = await startSummaryFixture();
+    const { store, builder, slack, clock } = fixture;
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }) });
+    const failing = { baseline: true, progress: true };
+    const wrapped: SummaryServiceOptions['store'] = {
+      createSummaryRequest: (r) => store.createSummaryRequest(r),
+      getSummaryRequest: (id) => store.getSummaryRequest(id),
+      claimSummaryRequest: (id, now) => store.claimSummaryRequest(id, now),
+      releaseSummaryRequest: (id) => store.releaseSummaryRequest(id),
+      cancelSummaryRequest: (id, now) => store.cancelSummaryRequest(id, now),
+      getSlackProfile: (id) => store.getSlackProfile(id),
+      replaceSummaryBaseline: async (...args) => {
+        if (failing.baseline) throw new Error('disk I/O error');
+        return store.replaceSummaryBaseline(...args);
+      },
+      recordSummaryProgress: async (...args) => {
+        if (failing.progress) throw new Error('database is locked');
+        return store.recordSummaryProgress(...args);
+      },
+    };
+    const summaries = new SummaryService({ builder, store: wrapped, slack, clock, logger });
+
+    const first = await summaries.preview(ANA, CHANNEL, '');
+    if (first.kind !== 'ready') throw new Error('expected a preview');
+    expect(await summaries.post(ANA, CHANNEL, first.requestId)).toMatchObject({ kind: 'posted', channelId: CHANNEL, messages: 1 });
+    expect(slack.posted).toHaveLength(1);
+    // The claim stays: the same preview cannot post a second summary.
+    expect(await summaries.post(ANA, CHANNEL, first.requestId)).toEqual({ kind: 'duplicate' });
+    expect(slack.posted).toHaveLength(1);
+    expect((await store.getSummaryRequest(first.requestId))?.postedAt).not.toBeNull();
+    const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string; requestId?: string }).filter((l) => l.level === 40);
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.every((w) => w.requestId === first.requestId)).toBe(true);
+    expect(lines.join('')).toContain('disk I/O error');
+
+    // Only the progress failing: still posted, the baseline was kept.
+    failing.baseline = false;
+    const second = await summaries.preview(ANA, CHANNEL, '');
+    if (second.kind !== 'ready') throw new Error('expected a preview');
+    expect(second.summary.previousAt).toBeNull();
+    expect(await summaries.post(ANA, CHANNEL, second.requestId)).toMatchObject({ kind: 'posted' });
+    expect(slack.posted).toHaveLength(2);
+    expect(await summaries.preview(ANA, CHANNEL, '')).toMatchObject({ kind: 'ready', summary: { previousAt: clock.now() } });
   });
 
   it('refuses a channel the bot cannot post in before building anything; one it is not in yet still gets the preview (issue 13 item 8)', async () => {

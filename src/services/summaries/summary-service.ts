@@ -105,8 +105,10 @@ export class SummaryService {
     const now = clock.now();
     const claimed = await store.claimSummaryRequest(requestId, now);
     if (!claimed) {
-      if (request.postedAt) return { kind: 'duplicate' };
-      if (request.cancelledAt) return { kind: 'refused', reason: 'This preview was cancelled. Run `/kr summary` again.' };
+      // Read again: a click that read the request just before another one claimed it is a duplicate, not "expired".
+      const current = (await store.getSummaryRequest(requestId)) ?? request;
+      if (current.postedAt) return { kind: 'duplicate' };
+      if (current.cancelledAt) return { kind: 'refused', reason: 'This preview was cancelled. Run `/kr summary` again.' };
       return { kind: 'refused', reason: 'This preview has expired. Run `/kr summary` again.' };
     }
     const scope = deserializeScope(claimed.scope);
@@ -121,9 +123,16 @@ export class SummaryService {
       if (!built.ok) return { kind: 'nothing', reason: built.reason };
       const result = await this.options.slack.postSummary(channelId, { ...built.summary, postedBy: slackUserId });
       posted = true;
-      await store.replaceSummaryBaseline(onDemandBaselineKey(channelId, scope), built.baseline, built.summary.generatedAt);
-      await store.recordSummaryProgress(onDemandBaselineKey(channelId, scope), built.progress);
       logger.info({ channelId, requestId, keyResults: built.summary.total, messages: result.messages }, 'summary posted on demand');
+      // Slack has it: from here on nothing may turn the answer into "not posted" (the claim stays, so no retry
+      // posts it twice). A baseline or progress that cannot be kept only makes the next comparison less exact.
+      const key = onDemandBaselineKey(channelId, scope);
+      await store.replaceSummaryBaseline(key, built.baseline, built.summary.generatedAt).catch((e: unknown) => {
+        logger.warn({ err: e, channelId, requestId }, 'summary posted, but its baseline could not be stored');
+      });
+      await store.recordSummaryProgress(key, built.progress).catch((e: unknown) => {
+        logger.warn({ err: e, channelId, requestId }, 'summary posted, but its progress history could not be stored');
+      });
       return { kind: 'posted', channelId, ts: result.ts, messages: result.messages };
     } catch (error) {
       if (error instanceof ChannelUnavailableError) return { kind: 'cannot_post', problem: error.problem };

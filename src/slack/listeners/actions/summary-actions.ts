@@ -23,7 +23,10 @@ export async function postSummary({ ack, body, action, respond }: ActionArgs, ct
     switch (outcome.kind) {
       case 'posted': {
         const thread = outcome.messages > 1 ? ` (and ${outcome.messages - 1} more in its thread)` : '';
-        await respond({ replace_original: true, ...summaryTextReply(`:white_check_mark: Posted the summary to <#${outcome.channelId}>${thread}.`) });
+        // Slack has the summary: failing to say so must not end up as "The summary was not posted.".
+        await respond({ replace_original: true, ...summaryTextReply(`:white_check_mark: Posted the summary to <#${outcome.channelId}>${thread}.`) }).catch((error: unknown) => {
+          ctx.logger.warn({ err: error, channelId: outcome.channelId, ts: outcome.ts }, 'summary posted, but the preview could not say so');
+        });
         return;
       }
       case 'duplicate':
