@@ -171,6 +171,25 @@ describe('running on schedule', () => {
     expect(await f.subscriptions.runDue()).toMatchObject({ posted: 1 });
   });
 
+  it('a post Slack accepted counts as posted when its bookkeeping fails: never retried into a second post', async () => {
+    const f = await fixture({ retryDelaysMs: [60_000] });
+    const { subscription } = await subscribeWeekly(f);
+    f.clock.set(MONDAY_0900_BERLIN(30));
+    f.store.replaceSummaryBaseline = async () => {
+      throw new Error('disk full');
+    };
+    f.store.recordSummaryProgress = async () => {
+      throw new Error('disk full');
+    };
+    expect(await f.subscriptions.runDue()).toMatchObject({ posted: 1, retrying: 0 });
+    f.clock.advance(60_000);
+    expect(await f.subscriptions.runDue()).toMatchObject({ posted: 0, retrying: 0, failed: 0 });
+    f.clock.set(new Date('2026-12-04T16:00:00Z'));
+    await f.subscriptions.runDue();
+    expect(f.slack.posted).toHaveLength(1);
+    expect(await f.store.getSummaryRun(subscription.id, '2026-11-30')).toMatchObject({ status: 'posted' });
+  });
+
   it('pauses when the channel is archived or gone and tells the creator once', async () => {
     const f = await fixture();
     const { subscription } = await subscribeWeekly(f);

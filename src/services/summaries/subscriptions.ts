@@ -237,6 +237,7 @@ export class SummarySubscriptionService {
       await finish({ status: 'failed', error: 'unreadable scope' });
       return 'failed';
     }
+    let postedTs: string | null = null;
     try {
       const problem = postingProblem(await this.options.slack.channelInfo(subscription.channelId));
       if (problem) throw new ChannelUnavailableError(problem, subscription.channelId);
@@ -256,13 +257,21 @@ export class SummarySubscriptionService {
       }
       const summary = clock.now().getTime() - slot.at.getTime() > LATE_AFTER_MS ? { ...built.summary, dueAt: slot.at } : built.summary;
       const posted = await this.options.slack.postSummary(subscription.channelId, summary);
-      await store.replaceSummaryBaseline(subscriptionBaselineKey(subscription.id), built.baseline, built.summary.generatedAt);
-      await store.recordSummaryProgress(subscriptionBaselineKey(subscription.id), built.progress);
+      postedTs = posted.ts;
       await finish({ status: 'posted', messageTs: posted.ts });
       const lateMs = clock.now().getTime() - slot.at.getTime();
       log.info({ keyResults: built.summary.total, messages: posted.messages, lateMs }, 'scheduled summary posted');
+      // A baseline or progress that cannot be kept only makes the next comparison less exact.
+      const key = subscriptionBaselineKey(subscription.id);
+      await store.replaceSummaryBaseline(key, built.baseline, built.summary.generatedAt).catch((e: unknown) => log.warn({ err: e }, 'summary posted, but its baseline could not be stored'));
+      await store.recordSummaryProgress(key, built.progress).catch((e: unknown) => log.warn({ err: e }, 'summary posted, but its progress history could not be stored'));
       return 'posted';
     } catch (error) {
+      // Slack has it: a retry would post it a second time.
+      if (postedTs !== null) {
+        log.error({ err: error, messageTs: postedTs }, 'scheduled summary posted, but recording that failed; not posting it again');
+        return 'posted';
+      }
       if (error instanceof ChannelUnavailableError) {
         await this.pause(subscription, error.problem);
         await finish({ status: 'skipped', reason: error.problem });
