@@ -6,6 +6,7 @@ import { checkInDetailsView, editCommentView, simpleModal } from '../../blocks/c
 import { textReply } from '../../blocks/text-reply.js';
 import { openCheckInModal } from '../checkin-modal-loader.js';
 import { ackThenRun, repliesEphemerally, runReportingFailure } from '../respond.js';
+import { tellsClicker } from '../tell-clicker.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -13,10 +14,14 @@ function buttonValue(action: BlockAction['actions'][number]): string {
   return action.type === 'button' ? (action.value ?? '') : '';
 }
 
-/** "Check in" buttons elsewhere (DMs, App Home): the modal opens with that key result chosen, if it is still the person's. */
-export async function openCheckIn({ ack, body, action, client, respond }: ActionArgs, ctx: ListenerContext): Promise<void> {
+/**
+ * "Check in" buttons elsewhere (DMs, App Home): the modal opens with that key result chosen, if it is still the person's.
+ * A Home button has no response_url: if the modal cannot open, the person is told by DM.
+ */
+export async function openCheckIn(args: ActionArgs, ctx: ListenerContext): Promise<void> {
+  const { ack, body, action, client } = args;
   const metricId = buttonValue(action);
-  await ackThenRun(ack, ctx, repliesEphemerally(respond, 'open the check-in form'), () =>
+  await ackThenRun(ack, ctx, tellsClicker(args, 'open the check-in form'), () =>
     openCheckInModal(client, ctx, body.trigger_id, body.user.id, body.channel?.id ?? null, '', isGtmhubId(metricId) ? metricId : undefined),
   );
 }

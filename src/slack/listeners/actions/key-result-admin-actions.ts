@@ -1,5 +1,4 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { ModalView } from '@slack/types';
 import { KR_ADMIN_ACTION, parseMenuValue } from '../../blocks/key-result-admin-ids.js';
 import { editKeyResultView, messageModal } from '../../blocks/key-result-form.js';
 import { editCheckInCommentView, historyView } from '../../blocks/key-result-manage.js';
@@ -9,7 +8,9 @@ import { ownWords } from '../../../domain/checkin-signature.js';
 import { formValuesOf } from '../../../services/key-results-admin/edit.js';
 import type { ListenerContext } from '../context.js';
 import { openCreateKeyResult, openDeleteKeyResult, openEditKeyResult, openKeyResultHistory, openThenFill } from '../key-result-admin-modals.js';
-import { ackThenRun, repliesEphemerally } from '../respond.js';
+import { NotFoundError } from '../../../services/errors.js';
+import { ackThenRun } from '../respond.js';
+import { replyToClicker, tellsClicker } from '../tell-clicker.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -20,20 +21,20 @@ function valueOf(action: BlockAction['actions'][number]): string {
   return '';
 }
 
-/** Tells a failure in the modal the click came from (replacing it with the reason), else ephemerally. */
+/** Tells a failure in the modal the click came from (replacing it with the reason), else ephemerally or, from the App Home, by DM. */
 function tellIn(args: ActionArgs, title: string, what: string) {
-  const { body, client, respond } = args;
+  const { body, client } = args;
   const viewId = body.view?.id;
-  if (!viewId) return repliesEphemerally(respond, what);
+  if (!viewId) return tellsClicker(args, what);
   return { what, tell: (reason: string) => client.views.update({ view_id: viewId, view: messageModal(title, `:warning: ${reason}`) }) };
 }
 
-/** The row menu: Edit, History, Delete. The id it carries is re-checked by the service. */
+/** The row menu (App Home): Edit, History, Delete. The id it carries is re-checked by the service. */
 async function rowMenu(args: ActionArgs, ctx: ListenerContext): Promise<void> {
-  const { ack, body, action, client, respond } = args;
+  const { ack, body, action, client } = args;
   const chosen = parseMenuValue(valueOf(action));
-  await ackThenRun(ack, ctx, repliesEphemerally(respond, 'open that'), async () => {
-    if (!chosen) return respond({ response_type: 'ephemeral', replace_original: false, text: ':warning: I do not know that key result.' });
+  await ackThenRun(ack, ctx, tellsClicker(args, 'open that'), async () => {
+    if (!chosen) throw new NotFoundError('I do not know that key result.');
     const open = { edit: openEditKeyResult, history: openKeyResultHistory, delete: openDeleteKeyResult }[chosen.choice];
     return open(client, ctx, body.trigger_id, body.user.id, chosen.metricId);
   });
@@ -70,17 +71,19 @@ async function historyDelete(args: ActionArgs, ctx: ListenerContext): Promise<vo
 }
 
 async function newKeyResult(args: ActionArgs, ctx: ListenerContext): Promise<void> {
-  const { ack, body, client, respond } = args;
-  await ackThenRun(ack, ctx, repliesEphemerally(respond, 'open the new key result form'), () => openCreateKeyResult(client, ctx, body.trigger_id, body.user.id, ''));
+  const { ack, body, client } = args;
+  await ackThenRun(ack, ctx, tellsClicker(args, 'open the new key result form'), () => openCreateKeyResult(client, ctx, body.trigger_id, body.user.id, ''));
 }
 
+/** The close dialog is pushed (or opened) first thing, while the trigger (3 s) is fresh; Gtmhub's checks then fill it. */
 async function closeObjective(args: ActionArgs, ctx: ListenerContext): Promise<void> {
   const { ack, body, action, client } = args;
-  await ackThenRun(ack, ctx, tellIn(args, 'Your objectives', 'close the objective'), async () => {
-    const goal = await ctx.services.keyResultAdmin.objectives.prepareClose(body.user.id, valueOf(action));
-    const view: ModalView = closeObjectiveView(goal);
-    await (body.view ? client.views.push({ trigger_id: body.trigger_id, view }) : client.views.open({ trigger_id: body.trigger_id, view }));
-  });
+  await ackThenRun(ack, ctx, tellIn(args, 'Your objectives', 'close the objective'), () =>
+    openThenFill(client, ctx, body.trigger_id, 'Close objective', 'prepare closing the objective', async (show) => {
+      const goal = await ctx.services.keyResultAdmin.objectives.prepareClose(body.user.id, valueOf(action));
+      await show(closeObjectiveView(goal));
+    }, Boolean(body.view)),
+  );
 }
 
 async function reopenObjective(args: ActionArgs, ctx: ListenerContext): Promise<void> {
@@ -91,22 +94,31 @@ async function reopenObjective(args: ActionArgs, ctx: ListenerContext): Promise<
   });
 }
 
-/** Nudge: the owner gets a DM now; the nudger is told (ephemerally, or in the modal they clicked in). */
+/**
+ * Nudge: the owner gets a DM now; the nudger is told ephemerally, or, from a modal (the history), in a modal
+ * pushed over it before the nudge starts: the trigger lives 3 s and the Gtmhub reads, owner lookup and DM
+ * may take longer. The pushed modal then shows the outcome, or why there was none.
+ */
 async function nudge(args: ActionArgs, ctx: ListenerContext): Promise<void> {
-  const { ack, body, action, client, respond } = args;
-  await ackThenRun(ack, ctx, tellIn(args, 'Nudge', 'nudge the owner'), async () => {
+  const { ack, body, action, client } = args;
+  const run = async (tell: (text: string) => Promise<unknown>) => {
     const { keyResult, outcomes } = await ctx.services.keyResultAdmin.nudges.nudge(body.user.id, valueOf(action));
-    const text = nudgeOutcomeText(keyResult.name, outcomes, (at) => `${at.toISOString().slice(11, 16)} UTC`);
-    if (body.view) await client.views.push({ trigger_id: body.trigger_id, view: messageModal('Nudge', text) });
-    else await respond({ response_type: 'ephemeral', replace_original: false, text });
-  });
+    await tell(nudgeOutcomeText(keyResult.name, outcomes, (at) => `${at.toISOString().slice(11, 16)} UTC`));
+  };
+  if (body.view) {
+    await ackThenRun(ack, ctx, tellIn(args, 'Nudge', 'nudge the owner'), () =>
+      openThenFill(client, ctx, body.trigger_id, 'Nudge', 'nudge the owner', (show) => run((text) => show(messageModal('Nudge', text))), true),
+    );
+    return;
+  }
+  await ackThenRun(ack, ctx, tellsClicker(args, 'nudge the owner'), () => run((text) => replyToClicker(args, text)));
 }
 
 export function registerKeyResultAdminActions(app: App, ctx: ListenerContext): void {
   app.action<BlockAction>(KR_ADMIN_ACTION.nudge, (args) => nudge(args, ctx));
   app.action<BlockAction>(KR_ADMIN_ACTION.objectiveFromSummary, async (args) => {
-    const { ack, body, action, client, respond } = args;
-    await ackThenRun(ack, ctx, repliesEphemerally(respond, 'open the objective'), () =>
+    const { ack, body, action, client } = args;
+    await ackThenRun(ack, ctx, tellsClicker(args, 'open the objective'), () =>
       openThenFill(client, ctx, body.trigger_id, 'Objective', 'open the objective', async (show) => {
         const { objective } = await ctx.services.keyResultAdmin.permissions.assertMayChangeObjective(body.user.id, valueOf(action));
         await show(objectivesView([objective]));
@@ -121,8 +133,8 @@ export function registerKeyResultAdminActions(app: App, ctx: ListenerContext): v
   app.action<BlockAction>(KR_ADMIN_ACTION.closeObjective, (args) => closeObjective(args, ctx));
   app.action<BlockAction>(KR_ADMIN_ACTION.reopenObjective, (args) => reopenObjective(args, ctx));
   app.action<BlockAction>(KR_ADMIN_ACTION.manageObjectives, async (args) => {
-    const { ack, body, client, respond } = args;
-    await ackThenRun(ack, ctx, repliesEphemerally(respond, 'list your objectives'), () =>
+    const { ack, body, client } = args;
+    await ackThenRun(ack, ctx, tellsClicker(args, 'list your objectives'), () =>
       openThenFill(client, ctx, body.trigger_id, 'Your objectives', 'list your objectives', async (show) => {
         await show(objectivesView(await ctx.services.keyResultAdmin.objectives.manageable(body.user.id)));
       }),
