@@ -6,9 +6,11 @@ import {
   DIRECTIONS,
   FORMAT_KINDS,
   FORMAT_LABELS,
+  formGapsOf,
   KEY_RESULT_DESCRIPTION_MAX,
   KEY_RESULT_NAME_MAX,
   MAX_DECIMALS,
+  type FormGaps,
 } from '../../domain/key-result-form.js';
 import type { Goal, Metric } from '../../gtmhub/types.js';
 import type { EditableAttribute, Fingerprint } from '../../services/key-results-admin/edit.js';
@@ -49,24 +51,28 @@ function option(text: string, value: string): PlainTextOption {
   return { text: plain(text, SLACK_LIMITS.optionText), value };
 }
 
-function select(blockId: string, label: string, options: PlainTextOption[], initial: string | undefined, optional = false): KnownBlock {
-  const chosen = options.find((o) => o.value === initial);
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional,
-    label: plain(label),
-    element: { type: 'static_select', action_id: blockId, options, ...(chosen ? { initial_option: chosen } : {}) },
-  };
-}
+/** Slack's limit for an input block's hint. */
+const HINT_MAX = 2000;
 
-function text(blockId: string, label: string, initial: string, maxLength: number, opts: { optional?: boolean; multiline?: boolean; hint?: string; placeholder?: string } = {}): KnownBlock {
+function select(blockId: string, label: string, options: PlainTextOption[], initial: string | undefined, opts: { optional?: boolean; hint?: string | undefined } = {}): KnownBlock {
+  const chosen = options.find((o) => o.value === initial);
   return {
     type: 'input',
     block_id: blockId,
     optional: opts.optional ?? false,
     label: plain(label),
-    ...(opts.hint ? { hint: plain(opts.hint) } : {}),
+    ...(opts.hint ? { hint: plain(opts.hint, HINT_MAX) } : {}),
+    element: { type: 'static_select', action_id: blockId, options, ...(chosen ? { initial_option: chosen } : {}) },
+  };
+}
+
+function text(blockId: string, label: string, initial: string, maxLength: number, opts: { optional?: boolean; multiline?: boolean; hint?: string | undefined; placeholder?: string } = {}): KnownBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: opts.optional ?? false,
+    label: plain(label),
+    ...(opts.hint ? { hint: plain(opts.hint, HINT_MAX) } : {}),
     element: {
       type: 'plain_text_input',
       action_id: blockId,
@@ -78,22 +84,54 @@ function text(blockId: string, label: string, initial: string, maxLength: number
   };
 }
 
-function attributeBlocks(values: KeyResultFormValues): KnownBlock[] {
+/** An affix of a unit as the hint quotes it (a long one shortened). */
+function quoted(affix: string): string {
+  return `“${truncate(affix, 40)}”`;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** What the edit form says beside each field it cannot show as Gtmhub holds it (kept unless changed there). */
+function gapHints(gaps: FormGaps): Partial<Record<'name' | 'description' | 'format' | 'decimals' | 'direction', string>> {
+  const hints: Partial<Record<'name' | 'description' | 'format' | 'decimals' | 'direction', string>> = {};
+  if (gaps.nameLength !== undefined) {
+    hints.name = `The name in Gtmhub has ${count(gaps.nameLength)} characters, more than this form takes (${count(KEY_RESULT_NAME_MAX)}), so it is shown shortened. The full name is kept unless you change it here.`;
+  }
+  if (gaps.descriptionLength !== undefined) {
+    hints.description = `The description in Gtmhub has ${count(gaps.descriptionLength)} characters, more than Slack's form takes (${count(KEY_RESULT_DESCRIPTION_MAX)}), so it is not shown here and is kept as it is. Text you type here replaces it whole.`;
+  }
+  if (gaps.unit) {
+    const { prefix, suffix } = gaps.unit;
+    const unit = [prefix ? `${quoted(prefix)} before` : '', suffix ? `${quoted(suffix)} after` : ''].filter(Boolean).join(' and ');
+    hints.format = `Gtmhub writes ${unit} each value of this key result, which none of these choices writes. It is kept unless you choose a different format.`;
+  }
+  if (gaps.decimals !== undefined) {
+    hints.decimals = `Gtmhub shows this key result with ${String(gaps.decimals)} decimals, which this form does not offer. They are kept unless you choose a number here.`;
+  }
+  if (gaps.operator !== undefined) {
+    hints.direction = `Gtmhub's direction ${quoted(gaps.operator)} is not one of these choices. It is kept unless you choose a different one.`;
+  }
+  return hints;
+}
+
+function attributeBlocks(values: KeyResultFormValues, gaps: FormGaps = {}): KnownBlock[] {
+  const hints = gapHints(gaps);
   return [
-    text(FIELD.name, 'Key result', values.name, KEY_RESULT_NAME_MAX, { placeholder: 'e.g. Reach 200 paying customers' }),
-    select(FIELD.direction, 'Direction', DIRECTIONS.map((d) => option(DIRECTION_LABELS[d], d)), values.direction),
+    text(FIELD.name, 'Key result', values.name, KEY_RESULT_NAME_MAX, { placeholder: 'e.g. Reach 200 paying customers', hint: hints.name }),
+    select(FIELD.direction, 'Direction', DIRECTIONS.map((d) => option(DIRECTION_LABELS[d], d)), values.direction, { hint: hints.direction }),
     text(FIELD.start, 'Start value', values.start, 40),
     text(FIELD.target, 'Target', values.target, 40),
-    select(FIELD.format, 'Format', FORMAT_KINDS.map((k) => option(FORMAT_LABELS[k], k)), values.format),
+    select(FIELD.format, 'Format', FORMAT_KINDS.map((k) => option(FORMAT_LABELS[k], k)), values.format, { hint: hints.format }),
     text(FIELD.currencySymbol, 'Currency symbol', values.currencySymbol, CURRENCY_SYMBOL_MAX, { optional: true, hint: 'Only for currency, e.g. $ or €.' }),
-    select(FIELD.decimals, 'Decimals', Array.from({ length: MAX_DECIMALS + 1 }, (_, i) => option(String(i), String(i))), values.decimals),
+    // Decimals the form does not offer leave the choice empty (and optional): no choice keeps them.
+    select(FIELD.decimals, 'Decimals', Array.from({ length: MAX_DECIMALS + 1 }, (_, i) => option(String(i), String(i))), values.decimals, { optional: gaps.decimals !== undefined, hint: hints.decimals }),
     {
       type: 'input',
       block_id: FIELD.dueDate,
       label: plain('Due date'),
       element: { type: 'datepicker', action_id: FIELD.dueDate, ...(values.dueDate ? { initial_date: values.dueDate } : {}) },
     },
-    text(FIELD.description, 'Description', values.description, KEY_RESULT_DESCRIPTION_MAX, { optional: true, multiline: true }),
+    text(FIELD.description, 'Description', values.description, KEY_RESULT_DESCRIPTION_MAX, { optional: true, multiline: true, hint: hints.description }),
   ];
 }
 
@@ -165,8 +203,10 @@ function currentValueText(attribute: EditableAttribute, metric: Metric): string 
 }
 
 /**
- * The edit form. With `changedInGtmhub`, a note says what changed in Gtmhub since the form opened:
- * saving again keeps the person's edit, **Start over** refills the form from Gtmhub.
+ * The edit form. What it cannot show as Gtmhub holds it (`formGapsOf`) is said beside the field: the
+ * save keeps it unless the person changes that field. With `changedInGtmhub`, a note says what
+ * changed in Gtmhub since the form opened: saving again keeps the person's edit, **Start over**
+ * refills the form from Gtmhub.
  */
 export function editKeyResultView(meta: EditFormMetadata, keyResult: Metric, objectiveName: string, values: KeyResultFormValues, changedInGtmhub: EditableAttribute[] = []): ModalView {
   const blocks: KnownBlock[] = [{ type: 'context', elements: [mrkdwn(`:dart: ${escapeMrkdwn(truncate(objectiveName, 500))}`)] }];
@@ -186,7 +226,7 @@ export function editKeyResultView(meta: EditFormMetadata, keyResult: Metric, obj
     title: plain('Edit key result', SLACK_LIMITS.modalLabel),
     submit: plain('Save', SLACK_LIMITS.modalLabel),
     close: plain('Cancel', SLACK_LIMITS.modalLabel),
-    blocks: [...blocks, ...attributeBlocks(values)],
+    blocks: [...blocks, ...attributeBlocks(values, formGapsOf(keyResult))],
   };
 }
 
