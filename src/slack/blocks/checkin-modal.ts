@@ -1,5 +1,7 @@
 import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
 import { hasDueDate, type Metric } from '../../gtmhub/types.js';
+import { isGtmhubId } from '../../gtmhub/ids.js';
+import type { ShownKeyResult } from '../../services/checkin-shown.js';
 import type { CheckInChange } from '../../services/checkin-types.js';
 import { MAX_COMMENT_LENGTH, MAX_VALUE_DECIMALS } from '../../domain/limits.js';
 import type { KeyResultGroup, LeftOutKeyResult } from '../../services/key-results.js';
@@ -23,8 +25,9 @@ export interface CheckInModalMetadata {
   nonce: string;
   search: string;
   /**
-   * The chosen key result's unit and numbers as the form showed them: only to read what the person
-   * typed (`€1,300,000`) and to ask before a drastic change. Every write re-reads the key result.
+   * The chosen key result's unit and numbers as the form showed them, with its id: only to read what
+   * the person typed (`€1,300,000`) and to ask before a drastic change, and only for that key result
+   * (the picker may already hold another whose details have not arrived). Every write re-reads it.
    */
   shown?: ShownKeyResult;
   /** A comment to start from (the message shortcut: the message's words and its link). */
@@ -34,30 +37,26 @@ export interface CheckInModalMetadata {
 /** A draft fits in private_metadata (3,000 characters) with room for the rest. */
 export const DRAFT_MAX = 1200;
 
-export interface ShownKeyResult {
-  prefix: string;
-  suffix: string;
-  actual: number | null;
-  initial: number | null;
-  target: number | null;
-}
+/** Names the key result it describes: a submission uses it only for that key result (services/checkin-shown.ts). */
+export type { ShownKeyResult };
 
 const AFFIX_LIMIT = 40;
 
 export function encodeMetadata(meta: CheckInModalMetadata): string {
   const base = { c: meta.channelId, n: meta.nonce, q: truncate(meta.search, 200), ...(meta.draft ? { d: truncate(meta.draft, DRAFT_MAX) } : {}) };
   if (!meta.shown) return JSON.stringify(base);
-  const { prefix, suffix, actual, initial, target } = meta.shown;
-  return JSON.stringify({ ...base, k: [prefix.slice(0, AFFIX_LIMIT), suffix.slice(0, AFFIX_LIMIT), actual, initial, target] });
+  const { metricId, prefix, suffix, actual, initial, target } = meta.shown;
+  return JSON.stringify({ ...base, k: [prefix.slice(0, AFFIX_LIMIT), suffix.slice(0, AFFIX_LIMIT), actual, initial, target, metricId] });
 }
 
+/** Without the id of its key result (a form from before it was written) it is not used at all. */
 function decodeShown(raw: unknown): ShownKeyResult | undefined {
-  if (!Array.isArray(raw) || raw.length !== 5) return undefined;
-  const [prefix, suffix, ...numbers] = raw as unknown[];
+  if (!Array.isArray(raw) || raw.length !== 6) return undefined;
+  const [prefix, suffix, actualRaw, initialRaw, targetRaw, metricId] = raw as unknown[];
   if (typeof prefix !== 'string' || typeof suffix !== 'string' || prefix.length > AFFIX_LIMIT || suffix.length > AFFIX_LIMIT) return undefined;
+  if (!isGtmhubId(metricId)) return undefined;
   const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-  const [actual, initial, target] = numbers.map(number) as [number | null, number | null, number | null];
-  return { prefix, suffix, actual, initial, target };
+  return { prefix, suffix, actual: number(actualRaw), initial: number(initialRaw), target: number(targetRaw), metricId };
 }
 
 const NO_METADATA: CheckInModalMetadata = { channelId: null, nonce: 'none', search: '' };
@@ -297,7 +296,14 @@ export function checkInFormView({ meta, groups, selected, previewValue, confiden
   const finite = (value: number | undefined) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
   const shownMeta: CheckInModalMetadata = {
     ...meta,
-    shown: { prefix: metric.format?.prefix ?? '', suffix: metric.format?.suffix ?? '', actual: finite(metric.actual), initial: finite(metric.initialValue), target: finite(metric.target) },
+    shown: {
+      metricId: metric.id,
+      prefix: metric.format?.prefix ?? '',
+      suffix: metric.format?.suffix ?? '',
+      actual: finite(metric.actual),
+      initial: finite(metric.initialValue),
+      target: finite(metric.target),
+    },
   };
   // The field is free text in the person's own notation (`€1,300,000`, `6 days`): Slack's
   // number_input refuses separators and units. It starts with exactly what Gtmhub holds, readable.

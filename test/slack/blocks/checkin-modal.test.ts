@@ -96,8 +96,21 @@ describe('check-in modal blocks', () => {
         const parsed = parseNumberInput(initial, format);
         expect(parsed.ok && parsed.value, `${initial} reads back`).toBe(Object.is(actual, -0) ? 0 : actual);
       }
-      expect(decodeMetadata(view.private_metadata).shown).toEqual({ prefix: format.prefix, suffix: format.suffix, actual: actual !== undefined && Number.isFinite(actual) ? actual + 0 : null, initial: 0, target: 100 });
+      expect(decodeMetadata(view.private_metadata).shown).toEqual({ metricId: selected.id, prefix: format.prefix, suffix: format.suffix, actual: actual !== undefined && Number.isFinite(actual) ? actual + 0 : null, initial: 0, target: 100 });
     }
     expect(numberInputText(0.1 + 0.2)).toBe('0.30000000000000004');
+  });
+
+  it('names the key result whose unit and numbers it carries, and drops them without a valid one', () => {
+    const selected = { ...metric(7, 1), format: { prefix: '€', suffix: '', fractionSize: 0 } };
+    const view = checkInFormView({ meta, groups: groups(3), selected: { metric: selected, goalName: 'Objective', timeZone: 'UTC', now: new Date() } });
+    const shown = parseMetadata(view.private_metadata)?.shown;
+    expect(shown).toEqual({ metricId: selected.id, prefix: '€', suffix: '', actual: 7, initial: 0, target: 100 });
+    expect(view.private_metadata?.length).toBeLessThan(3000);
+    expect(parseMetadata(encodeMetadata({ ...meta, shown: shown! }))).toEqual({ ...meta, shown });
+    // A form from before the id was written, or an id that is not one: no numbers at all, never another key result's.
+    for (const k of [['€', '', 7, 0, 100], ['€', '', 7, 0, 100, '../etc'], ['€', '', 7, 0, 100, 5]]) {
+      expect(parseMetadata(JSON.stringify({ n: 'n-1', k }))?.shown).toBeUndefined();
+    }
   });
 });

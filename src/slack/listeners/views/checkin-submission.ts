@@ -13,6 +13,7 @@ import { escapeMrkdwn } from '../../blocks/text.js';
 import { textReply } from '../../blocks/text-reply.js';
 import { unmappedText } from '../../blocks/unmapped-message.js';
 import { validateCheckInInput, type CheckInInputField } from '../../../services/checkin-input.js';
+import { NO_BASIS, submittedValuesOf, type ValueWriter } from '../../../services/checkin-shown.js';
 import { BLOCK } from '../../ids.js';
 import { formatStoredValue } from '../../blocks/format/progress.js';
 import { submitRetryingFailures } from '../../../services/checkin-submit-retry.js';
@@ -27,6 +28,8 @@ const FIELD_BLOCKS: Record<CheckInInputField, string> = {
   comment: BLOCK.comment,
 };
 
+const writeValue: ValueWriter = (value, affixes) => formatStoredValue(value, affixes);
+
 const UNREADABLE_FORM =
   'Slack sent this form back in a shape kr-checkin cannot read, so nothing was saved. Close it and run `/kr checkin` again.';
 
@@ -35,16 +38,27 @@ export async function checkInSubmission(
   ctx: ListenerContext,
 ): Promise<void> {
   const scale = ctx.services.confidenceScale.known();
-  const validation = validateCheckInInput(readCheckInState(view.state.values), {
-    format: parseMetadata(view.private_metadata)?.shown ?? null,
+  const raw = readCheckInState(view.state.values);
+  const meta = parseMetadata(view.private_metadata);
+  const hasBlock = (blockId: string) => view.blocks.some((b) => b.block_id === blockId);
+  const values = submittedValuesOf(ctx.services);
+  // What the form showed reads the value only for the key result it showed; another is re-read from Gtmhub.
+  const basis = meta && hasBlock(BLOCK.value) ? await values.basis(body.user.id, raw.metricId, raw.value, meta.shown) : NO_BASIS;
+  if (basis.kind === 'unreadable') {
+    await ack({ response_action: 'errors', errors: { [BLOCK.value]: basis.message } });
+    return;
+  }
+  const validation = validateCheckInInput(raw, {
+    format: basis.kind === 'none' ? null : basis.shown,
     confidenceValues: scale ? scale.levels.map((level) => level.value) : null,
   });
   if (!validation.ok) {
+    if (validation.errors.value) validation.errors.value = values.valueProblem(basis, validation.errors.value, writeValue);
     // Slack refuses errors for blocks the view does not have (e.g. no value field before a key result is picked).
     const errors = Object.fromEntries(
       Object.entries(validation.errors)
         .map(([field, message]) => [FIELD_BLOCKS[field as CheckInInputField], message] as const)
-        .filter(([blockId]) => view.blocks.some((b) => b.block_id === blockId)),
+        .filter(([blockId]) => hasBlock(blockId)),
     );
     if (Object.keys(errors).length > 0) {
       await ack({ response_action: 'errors', errors });
@@ -53,7 +67,6 @@ export async function checkInSubmission(
     await ack({ response_action: 'errors', errors: { [BLOCK.keyResult]: 'Choose a key result first.' } });
     return;
   }
-  const meta = parseMetadata(view.private_metadata);
   if (!meta) {
     ctx.logger.warn({ viewId: view.id, slackUserId: body.user.id }, 'check-in form came back without usable private_metadata; nothing saved');
     const fresh = { channelId: null, nonce: 'none', search: '' };
@@ -61,13 +74,10 @@ export async function checkInSubmission(
     return;
   }
   const { input } = validation;
-  if (meta.shown) {
-    const format = { prefix: meta.shown.prefix, suffix: meta.shown.suffix };
-    const question = ctx.services.changeConfirmations.question(`view:${view.id}:${meta.nonce}`, input.metricId, meta.shown, input.actual, (value) => formatStoredValue(value, format));
-    if (question) {
-      await ack({ response_action: 'errors', errors: { [BLOCK.value]: question } });
-      return;
-    }
+  const question = values.question(`view:${view.id}:${meta.nonce}`, basis, input.actual, writeValue);
+  if (question) {
+    await ack({ response_action: 'errors', errors: { [BLOCK.value]: question } });
+    return;
   }
   await ack({ response_action: 'update', view: savingView(meta) });
 
