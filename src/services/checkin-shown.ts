@@ -6,11 +6,11 @@
  * the person is told once that the form changed, so a value typed for one key result is never
  * checked in to another without them seeing it.
  */
-import type { Clock } from '../clock.js';
 import { isGtmhubId } from '../gtmhub/ids.js';
 import type { Metric } from '../gtmhub/types.js';
 import { within } from './checkin-delivery-rules.js';
 import type { ChangeContext, DrasticChangeConfirmations } from './drastic-change.js';
+import type { FormQuestions } from './form-questions.js';
 import type { KeyResultService } from './key-results.js';
 import type { PeopleService } from './people/people-service.js';
 
@@ -58,8 +58,6 @@ export function shownFor(shown: ShownKeyResult | null | undefined, metricId: str
 const NAME_LIMIT = 80;
 /** Slack wants the ack within 3 s: the re-read must leave time for it. */
 const REREAD_WITHIN_MS = 2_000;
-const TOLD_FOR_MS = 30 * 60_000;
-const MAX_REMEMBERED = 5_000;
 
 function quotedName(name: string): string {
   return `“${name.length > NAME_LIMIT ? `${name.slice(0, NAME_LIMIT - 1)}…` : name}”`;
@@ -72,19 +70,14 @@ export interface SubmittedValuesOptions {
   people: Pick<PeopleService, 'resolve'>;
   keyResults: Pick<KeyResultService, 'checkFor'>;
   changeConfirmations: Pick<DrasticChangeConfirmations, 'question'>;
-  clock: Clock;
+  /** Which forms were told that they changed (in the store: the next press may land on another replica). */
+  questions: Pick<FormQuestions, 'askedBefore'>;
   /** How long the re-read may take before the form is told to try again (default 2 s). */
   rereadWithinMs?: number;
 }
 
-/**
- * Reads a submitted check-in value against the key result it is for. Remembers, per process, the
- * forms already told that they changed (the same form submitted again goes on; after a restart it
- * is told again, which is the safe side).
- */
+/** Reads a submitted check-in value against the key result it is for; a form told that it changed goes on when pressed again. */
 export class SubmittedValues {
-  private readonly told = new Map<string, number>();
-
   constructor(private readonly options: SubmittedValuesOptions) {}
 
   /** What the value of `metricId` is read with: what the form showed for it, else Gtmhub's key result. */
@@ -123,23 +116,13 @@ export class SubmittedValues {
    * (with the key result's value now); then, as for any form, a drastic change against what the key
    * result holds is asked about once.
    */
-  question(formKey: string, basis: ValueBasis, to: number, write: ValueWriter): string | null {
+  async question(formKey: string, basis: ValueBasis, to: number, write: ValueWriter): Promise<string | null> {
     if (basis.kind !== 'shown' && basis.kind !== 'reread') return null;
     const { shown } = basis;
-    if (basis.kind === 'reread' && this.tellOnce(`${formKey}\u0000${shown.metricId}`)) {
+    if (basis.kind === 'reread' && !(await this.options.questions.askedBefore(`form-changed|${formKey}|${shown.metricId}`, 'keep'))) {
       return `${changedWords(basis, write)} Check the value, then press Check in again to save ${write(to, shown)} to it.`;
     }
     return this.options.changeConfirmations.question(formKey, shown.metricId, shown, to, (value) => write(value, shown));
-  }
-
-  /** True the first time (within a while) a form is told about this key result. */
-  private tellOnce(key: string): boolean {
-    const now = this.options.clock.now().getTime();
-    const toldAt = this.told.get(key);
-    if (toldAt !== undefined && now - toldAt < TOLD_FOR_MS) return false;
-    if (this.told.size >= MAX_REMEMBERED) this.told.clear();
-    this.told.set(key, now);
-    return true;
   }
 }
 
@@ -148,16 +131,4 @@ function changedWords(basis: Extract<ValueBasis, { kind: 'reread' }>, write: Val
   const now = shown.actual ?? shown.initial;
   const name = quotedName(basis.name);
   return `The form changed to ${name} before its details showed, so this value may be meant for the key result shown before. ${name} is now ${now === null ? 'without a value' : write(now, shown)}.`;
-}
-
-const perServices = new WeakMap<object, SubmittedValues>();
-
-/** One reader per wired set of services (its memory of forms told is per process, like the drastic-change one). */
-export function submittedValuesOf(services: SubmittedValuesOptions & object): SubmittedValues {
-  let reader = perServices.get(services);
-  if (!reader) {
-    reader = new SubmittedValues(services);
-    perServices.set(services, reader);
-  }
-  return reader;
 }

@@ -2,7 +2,7 @@
  * A drastic change is probably a typo: the sign flips, the value drops to zero, or it moves by more
  * than the whole start-to-target range. The form asks "Are you sure?" once before it is saved.
  */
-import type { Clock } from '../clock.js';
+import type { FormQuestions } from './form-questions.js';
 
 export interface ChangeContext {
   /** What Gtmhub holds now (null = never checked in: then the start value is the reference). */
@@ -24,31 +24,15 @@ export function drasticChangeReason(context: ChangeContext, to: number): string 
   return null;
 }
 
-const ASKED_FOR_MS = 30 * 60_000;
-const MAX_REMEMBERED = 5_000;
-
-/**
- * Remembers, per process, which drastic value a form already asked about: the same value submitted
- * again from the same form is saved. After a restart the form asks again, which is the safe side.
- */
+/** Asks once per form and value whether a drastic change is meant (the answer is pressing Check in again). */
 export class DrasticChangeConfirmations {
-  private readonly asked = new Map<string, number>();
-
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly questions: FormQuestions) {}
 
   /** The question to ask, or null when the change is not drastic or was already confirmed. */
-  question(formKey: string, metricId: string, context: ChangeContext, to: number, shown: (value: number) => string): string | null {
+  async question(formKey: string, metricId: string, context: ChangeContext, to: number, shown: (value: number) => string): Promise<string | null> {
     const reason = drasticChangeReason(context, to);
     if (!reason) return null;
-    const key = `${formKey}\u0000${metricId}\u0000${to}`;
-    const now = this.clock.now().getTime();
-    const askedAt = this.asked.get(key);
-    if (askedAt !== undefined && now - askedAt < ASKED_FOR_MS) {
-      this.asked.delete(key);
-      return null;
-    }
-    if (this.asked.size >= MAX_REMEMBERED) this.asked.clear();
-    this.asked.set(key, now);
+    if (await this.questions.askedBefore(`drastic|${formKey}|${metricId}|${to}`, 'forget')) return null;
     const from = context.actual ?? context.initial ?? 0;
     return `Are you sure? ${shown(to)} instead of ${shown(from)}: ${reason}. Press Check in again to save it, or correct the value.`;
   }

@@ -5,6 +5,8 @@ import type { Store } from '../store/store.js';
 import { CheckInFollowUps } from './checkin-followups.js';
 import { ConfidenceScaleService } from './confidence-scale.js';
 import { DrasticChangeConfirmations } from './drastic-change.js';
+import { FormQuestions } from './form-questions.js';
+import { SubmittedValues } from './checkin-shown.js';
 import { CheckInFormService, FormAwareNotifier } from './checkin-form.js';
 import { CheckInService } from './checkins.js';
 import type { CheckInNotifier } from './checkin-types.js';
@@ -43,6 +45,7 @@ export interface Services {
   checkinForm: CheckInFormService;
   confidenceScale: ConfidenceScaleService;
   changeConfirmations: DrasticChangeConfirmations;
+  submittedValues: SubmittedValues;
   summaries: SummaryService;
   summarySubscriptions: SummarySubscriptionService;
   reminders: ReminderPasses;
@@ -141,6 +144,8 @@ export function createServices(deps: ServiceDependencies): Services {
   const reminderHome = new ReminderHome({ people, keyResults, settings: reminderSettings, store, clock });
   const reminderActions = new ReminderActions({ store, people, keyResults, checkins, settings: reminderSettings, rows: reminderRows, clock });
   const keyResultAdmin = createKeyResultAdmin({ gtmhub, people, keyResults, rows: reminderRows, store, clock, logger, messenger: slack, unfurlLinks: deps.unfurlLinks ?? true });
+  const changeConfirmations = new DrasticChangeConfirmations(new FormQuestions(store, clock));
+  const submittedValues = new SubmittedValues({ people, keyResults, changeConfirmations, questions: new FormQuestions(store, clock) });
   return {
     clock,
     logger,
@@ -152,7 +157,8 @@ export function createServices(deps: ServiceDependencies): Services {
     checkinFollowUps,
     checkinForm,
     confidenceScale,
-    changeConfirmations: new DrasticChangeConfirmations(clock),
+    changeConfirmations,
+    submittedValues,
     summaries,
     summarySubscriptions,
     reminders,

@@ -86,6 +86,26 @@ describe.skipIf(!postgresAvailable())('replicas on one PostgreSQL', { timeout: 4
     expect(await c.query('SELECT status FROM checkin_outbox')).toEqual([{ status: 'delivered' }]);
   });
 
+  it('"Are you sure?" asked through one replica is answered by pressing Check in again through the other', async () => {
+    const c = await start({ people: 1 });
+    const person = slackIdOf(1);
+    c.front.only(0);
+    const form = await openForm(c, person, c.metricOf(1));
+    // Far beyond the key result's whole range from start to target: the form asks first.
+    c.slack.setViewValue(person, form.id, BLOCK.value, ACTION.value, '999999999');
+    const asked = await c.slack.submitView(person, form.id);
+    expect(asked.status).toBe(200);
+    expect(JSON.stringify(asked.json)).toContain('Are you sure?');
+    expect(c.gtmhub.state.snapshots).toEqual([]);
+    c.front.only(1);
+    const confirmed = await c.slack.submitView(person, form.id);
+    expect(confirmed.status).toBe(200);
+    expect(JSON.stringify(confirmed.json)).not.toContain('Are you sure?');
+    await eventually(() => c.gtmhub.state.snapshots.length > 0, 10_000, 'the check-in in Gtmhub');
+    expect(c.gtmhub.state.snapshots.map((s) => [s.metricId, s.value])).toEqual([[c.metricOf(1), 999999999]]);
+    expect(c.front.routes.filter((r) => r.kind === 'view_submission').map((r) => r.replica)).toEqual([0, 1]);
+  });
+
   it('50 double submissions split across the replicas record one check-in each', async () => {
     const people = 50;
     const c = await start({ people });

@@ -3,6 +3,8 @@ import { fixedClock } from '../../src/clock.js';
 import type { Metric } from '../../src/gtmhub/types.js';
 import { shownFor, shownOf, SubmittedValues, type ShownKeyResult, type ValueWriter } from '../../src/services/checkin-shown.js';
 import { DrasticChangeConfirmations } from '../../src/services/drastic-change.js';
+import { FormQuestions } from '../../src/services/form-questions.js';
+import { SqliteStore } from '../../src/store/sqlite/index.js';
 import type { NotCheckableReason } from '../../src/services/key-results.js';
 
 const REVENUE = 'a'.repeat(24);
@@ -14,9 +16,10 @@ const write: ValueWriter = (value, { prefix, suffix }) => `${prefix}${value}${su
 function reader(options: { metric?: Metric; reason?: NotCheckableReason | null; slow?: boolean; mapped?: boolean } = {}) {
   const clock = fixedClock('2026-12-02T10:00:00Z');
   const reads: string[] = [];
+  const store = SqliteStore.open(':memory:');
   const values = new SubmittedValues({
-    clock,
-    changeConfirmations: new DrasticChangeConfirmations(clock),
+    questions: new FormQuestions(store, clock),
+    changeConfirmations: new DrasticChangeConfirmations(new FormQuestions(store, clock)),
     people: { resolve: async () => (options.mapped === false ? { mapped: false, reason: 'no_email' } as never : { mapped: true, gtmhubUserId: 'u1', email: null, source: 'email', displayName: null }) },
     keyResults: {
       checkFor: async (metricId) => {
@@ -56,12 +59,12 @@ describe('what the check-in form showed', () => {
       'The form changed to “Net promoter score” before its details showed, so this value may be meant for the key result shown before. “Net promoter score” is now 30. Check the value: “€1,300,000” is not a number.',
     );
     // A value that reads for the NPS is never saved unseen: told once, then judged against the NPS's 30.
-    expect(values.question('view:1:n', basis, 1_300_000, write)).toMatch(/^The form changed to “Net promoter score”.* is now 30\. Check the value, then press Check in again to save 1300000 to it\.$/);
-    expect(values.question('view:1:n', basis, 1_300_000, write)).toMatch(/^Are you sure\? 1300000 instead of 30: it moves the value by more than the whole range/);
-    expect(values.question('view:1:n', basis, 1_300_000, write)).toBeNull();
+    expect(await values.question('view:1:n', basis, 1_300_000, write)).toMatch(/^The form changed to “Net promoter score”.* is now 30\. Check the value, then press Check in again to save 1300000 to it\.$/);
+    expect(await values.question('view:1:n', basis, 1_300_000, write)).toMatch(/^Are you sure\? 1300000 instead of 30: it moves the value by more than the whole range/);
+    expect(await values.question('view:1:n', basis, 1_300_000, write)).toBeNull();
     // Another form is told again.
-    expect(values.question('view:2:n', basis, 35, write)).toMatch(/^The form changed/);
-    expect(values.question('view:2:n', basis, 35, write)).toBeNull();
+    expect(await values.question('view:2:n', basis, 35, write)).toMatch(/^The form changed/);
+    expect(await values.question('view:2:n', basis, 35, write)).toBeNull();
   });
 
   it('re-reads when the form showed nothing for it, leaves a key result the person cannot check in to the write path, and saves nothing when Gtmhub is slow', async () => {
@@ -70,7 +73,7 @@ describe('what the check-in form showed', () => {
     const notOwned = reader({ reason: 'not_owner' }).values;
     const refused = await notOwned.basis('U1', NPS, '35', revenueShown);
     expect(refused).toEqual({ kind: 'refused', shown: shownOf(nps) });
-    expect(notOwned.question('view:1:n', refused, 35, write)).toBeNull();
+    expect(await notOwned.question('view:1:n', refused, 35, write)).toBeNull();
     expect(notOwned.valueProblem(refused, '“$35” is not a number.', write)).toBe('“$35” is not a number.');
     const slow = await reader({ slow: true }).values.basis('U1', NPS, '35', revenueShown);
     expect(slow.kind).toBe('unreadable');
@@ -84,6 +87,6 @@ describe('what the check-in form showed', () => {
     expect(await values.basis('U1', NPS, '  ', revenueShown)).toEqual({ kind: 'none' });
     expect(reads).toEqual([]);
     expect(await values.basis('U1', NPS, '35', revenueShown)).toEqual({ kind: 'none' });
-    expect(values.question('view:1:n', { kind: 'none' }, 35, write)).toBeNull();
+    expect(await values.question('view:1:n', { kind: 'none' }, 35, write)).toBeNull();
   });
 });

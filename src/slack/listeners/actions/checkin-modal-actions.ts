@@ -7,6 +7,7 @@ import { fillCheckInModal, newModalMetadata } from '../checkin-modal-loader.js';
 import { adminsText } from '../admins-text.js';
 import { readCheckInState } from '../checkin-form-state.js';
 import { ackThenRun, tellNobody } from '../respond.js';
+import { shownFor } from '../../../services/checkin-shown.js';
 import { parseNumberInput } from '../../../services/number-input.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -37,7 +38,8 @@ export async function valueEntered({ ack, body, client }: ActionArgs, ctx: Liste
   if (!view) return ack();
   const { metricId, value } = readCheckInState(view.state.values as never);
   const meta = decodeMetadata(view.private_metadata);
-  const preview = parseNumberInput(value, meta.shown ?? {});
+  // Another key result's unit never reads this one's value (it was picked after the form showed that one).
+  const preview = parseNumberInput(value, shownFor(meta.shown, metricId) ?? {});
   if (!metricId || !preview.ok) return ack();
   // A preview is a convenience: when it fails, the form stays as it is.
   await ackThenRun(ack, ctx, { what: 'preview the new progress', level: 'info', tell: tellNobody }, async () => {

@@ -13,7 +13,7 @@ import { escapeMrkdwn } from '../../blocks/text.js';
 import { textReply } from '../../blocks/text-reply.js';
 import { unmappedText } from '../../blocks/unmapped-message.js';
 import { validateCheckInInput, type CheckInInputField } from '../../../services/checkin-input.js';
-import { NO_BASIS, submittedValuesOf, type ValueWriter } from '../../../services/checkin-shown.js';
+import { NO_BASIS, type ValueWriter } from '../../../services/checkin-shown.js';
 import { BLOCK } from '../../ids.js';
 import { formatStoredValue } from '../../blocks/format/progress.js';
 import { submitRetryingFailures } from '../../../services/checkin-submit-retry.js';
@@ -41,7 +41,7 @@ export async function checkInSubmission(
   const raw = readCheckInState(view.state.values);
   const meta = parseMetadata(view.private_metadata);
   const hasBlock = (blockId: string) => view.blocks.some((b) => b.block_id === blockId);
-  const values = submittedValuesOf(ctx.services);
+  const values = ctx.services.submittedValues;
   // What the form showed reads the value only for the key result it showed; another is re-read from Gtmhub.
   const basis = meta && hasBlock(BLOCK.value) ? await values.basis(body.user.id, raw.metricId, raw.value, meta.shown) : NO_BASIS;
   if (basis.kind === 'unreadable') {
@@ -74,7 +74,7 @@ export async function checkInSubmission(
     return;
   }
   const { input } = validation;
-  const question = values.question(`view:${view.id}:${meta.nonce}`, basis, input.actual, writeValue);
+  const question = await values.question(`view:${view.id}:${meta.nonce}`, basis, input.actual, writeValue);
   if (question) {
     await ack({ response_action: 'errors', errors: { [BLOCK.value]: question } });
     return;
