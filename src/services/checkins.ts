@@ -10,7 +10,7 @@ import { newSubmissionRef, signComment } from '../domain/checkin-signature.js';
 import type { GtmhubClient } from '../gtmhub/client.js';
 import { GtmhubError, GtmhubUnexpectedResponseError } from '../gtmhub/errors.js';
 import { answeredSuccess, CANNOT_TELL, findLanded, isPermanent, rejectionReason, within } from './checkin-delivery-rules.js';
-import type { BulkCheckInResponse, Metric, Snapshot } from '../gtmhub/types.js';
+import type { BulkCheckInResponse, BulkCheckInResult, Metric, Snapshot } from '../gtmhub/types.js';
 import type { Logger } from '../logger.js';
 import type { OutboxEntry, OutboxStore } from '../store/store.js';
 import { NOT_CHECKABLE_MESSAGES, type KeyResultService } from './key-results.js';
@@ -214,18 +214,25 @@ export class CheckInService {
     } catch (error) {
       // A lost or unreadable answer (its shape is a guess in API-NOTES) may still have landed: each entry is read back below.
       const unknown = error instanceof GtmhubUnexpectedResponseError || (error instanceof GtmhubError && error.maybeDelivered) || !(error instanceof GtmhubError);
-      if (!unknown) return [...stale, ...(await Promise.all(claimed.map(async ({ index, entry }) => ({ index, outcome: await this.deliverFailed(entry, error) }))))];
-      logger.warn({ err: error, items: claimed.length }, 'bulk check-in answer lost or unreadable; reading back what landed');
+      if (!unknown && !(error instanceof GtmhubError && isPermanent(error))) {
+        return [...stale, ...(await Promise.all(claimed.map(async ({ index, entry }) => ({ index, outcome: await this.deliverFailed(entry, error) }))))];
+      }
+      // A refused bulk request is no verdict on any one check-in (its body and answer are guesses in API-NOTES):
+      // each is delivered through the documented single endpoint below, which reads back first.
+      if (unknown) logger.warn({ err: error, items: claimed.length }, 'bulk check-in answer lost or unreadable; reading back what landed');
+      else logger.warn({ err: error, items: claimed.length }, 'bulk check-in refused as a whole; delivering each check-in on its own');
     }
     const results = new Map((response?.results ?? []).map((r) => [r.metricId, r]));
     const outcomes: Array<{ index: number; outcome: CheckInOutcome }> = [...stale];
     for (const { index, entry } of claimed) {
       const result = results.get(entry.metricId);
       let outcome: CheckInOutcome;
-      if (result && !result.error) {
-        const snapshotId = typeof result.snapshot?.id === 'string' ? result.snapshot.id : null;
+      const refusal = result ? bulkRefusal(result) : null;
+      // Delivered only on evidence: the snapshot Gtmhub made. A result with neither a snapshot nor an error is read back.
+      if (result?.snapshot) {
+        const snapshotId = typeof result.snapshot.id === 'string' ? result.snapshot.id : null;
         outcome = await this.delivered(entry, snapshotId, null, false);
-      } else if (result?.error) outcome = await this.reject(entry, `Gtmhub said: ${result.error}`, false);
+      } else if (refusal) outcome = await this.reject(entry, `Gtmhub said: ${refusal}`, false);
       else {
         // Not confirmed: the entry is marked uncertain in the store, so delivering it reads Gtmhub before any new POST.
         const current = await store.getOutboxEntry(entry.id);
@@ -299,4 +306,15 @@ export class CheckInService {
       this.options.logger.warn({ err: error, outboxId: id }, 'quick retry failed; the outbox worker will try again');
     }
   }
+}
+
+/**
+ * Why Gtmhub refused one item of a bulk check-in, or null when the result does not say it refused:
+ * an `error`, or a 4xx `status` with its `message` (the shape is a guess; a 5xx is no verdict).
+ */
+function bulkRefusal(result: BulkCheckInResult): string | null {
+  if (typeof result.error === 'string' && result.error) return result.error;
+  const status = typeof result.status === 'number' ? result.status : null;
+  if (status !== null && status >= 400 && status < 500) return typeof result.message === 'string' && result.message ? result.message : `status ${status}`;
+  return null;
 }
