@@ -61,6 +61,7 @@ export class CheckInFollowUps {
   /** Deletes the check-in in Gtmhub (Gtmhub allows it to account admins only). */
   async undo(slackUserId: string, outboxId: number): Promise<void> {
     const entry = await this.ownDeliveredCheckIn(slackUserId, outboxId);
+    let goneAlready = false;
     try {
       await this.options.gtmhub.deleteCheckIn(entry.snapshotId);
     } catch (error) {
@@ -69,11 +70,13 @@ export class CheckInFollowUps {
           'Gtmhub lets only account admins delete check-ins, and the account kr-checkin uses is not one. Ask a Gtmhub admin to remove it, or check in the right value again.',
         );
       }
-      if (error instanceof GtmhubError && error.status === 404) throw new NotFoundError('That check-in is already gone from Gtmhub.');
-      throw error;
+      // Gone: deleted in Gtmhub, or by this very request's first try whose answer was lost (DELETE is retried).
+      if (!(error instanceof GtmhubError && error.status === 404)) throw error;
+      goneAlready = true;
     }
-    this.options.logger.info({ outboxId, snapshotId: entry.snapshotId }, 'check-in undone');
-    // The undo happened in Gtmhub; a reminder row that stays stale is only logged.
+    this.options.logger.info({ outboxId, snapshotId: entry.snapshotId, goneAlready }, 'check-in undone');
+    // Either way it is not in Gtmhub any more; a reminder row that stays stale is only logged.
     await this.options.undone?.(entry).catch((error: unknown) => this.options.logger.warn({ err: error, outboxId }, 'could not reopen the reminder rows of an undone check-in'));
+    if (goneAlready) throw new NotFoundError('That check-in is already gone from Gtmhub.');
   }
 }
