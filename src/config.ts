@@ -142,6 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   // Never derived from GTMHUB_API_URL: the web app lives on the account's own domain.
   const gtmhubAppUrl = present(env, 'GTMHUB_APP_URL');
+  if (gtmhubAppUrl !== undefined && !validUrl(gtmhubAppUrl)) problems.push('GTMHUB_APP_URL is not a valid http(s) URL (the account\'s Gtmhub web app, e.g. https://acme.gtmhub.com)');
 
   const summaryTick = present(env, 'SUMMARY_TICK') ?? '0 * * * * *';
   if (!validateCron(summaryTick)) problems.push('SUMMARY_TICK must be a cron expression (node-cron, 5 or 6 fields), e.g. "0 * * * * *" for every minute');

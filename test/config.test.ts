@@ -88,6 +88,11 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...valid, PEOPLE_CACHE_TTL_HOURS: 'a day' }).join('\n')).toMatch(/PEOPLE_CACHE_TTL_HOURS must be/);
   });
 
+  it('refuses a GTMHUB_APP_URL that is not a web address (links to key results are built on it)', () => {
+    expect(problemsOf({ ...valid, GTMHUB_APP_URL: 'acme.gtmhub.com' })).toEqual([expect.stringMatching(/^GTMHUB_APP_URL is not a valid http\(s\) URL/)]);
+    expect(loadConfig({ ...valid, GTMHUB_APP_URL: 'https://acme.gtmhub.com' }).gtmhubAppUrl).toBe('https://acme.gtmhub.com');
+  });
+
   it('parses admin ids and normalises URLs', () => {
     const config = loadConfig({ ...valid, ADMIN_SLACK_USER_IDS: 'U01ADMIN, U02OTHER', SLACK_API_URL: 'http://127.0.0.1:9/api', GTMHUB_API_URL: 'http://127.0.0.1:8/api/' });
     expect(config.adminSlackUserIds).toEqual(['U01ADMIN', 'U02OTHER']);

@@ -28,7 +28,7 @@ export interface SlackAppOptions {
 export interface SlackApp {
   app: App;
   inFlight: InFlightWork;
-  /** Starts listening; resolves with the HTTP port (HTTP mode) or null (Socket Mode). */
+  /** Starts listening; resolves with the HTTP port (HTTP mode) or null (Socket Mode, where PORT serves only /healthz). */
   start(): Promise<number | null>;
   /** Stops taking requests, then waits up to `drainMs` for work already acknowledged. */
   stop(drainMs?: number): Promise<void>;
@@ -49,7 +49,14 @@ export function createSlackApp({ config, logger, services, scheduler, webApi }: 
   const slackLogger = boltLogger(logger);
   const receiver: Receiver =
     config.slack.mode === 'socket'
-      ? new SocketModeReceiver({ appToken: config.slack.appToken!, logger: slackLogger })
+      ? new SocketModeReceiver({
+          appToken: config.slack.appToken!,
+          logger: slackLogger,
+          // /healthz on PORT in Socket Mode too: hosts (a Procfile's web process) expect the port bound and a health check to answer.
+          customRoutes: [healthRoute()],
+          // apps.connections.open goes to SLACK_API_URL like every other Web API call.
+          installerOptions: { port: config.port, clientOptions: { slackApiUrl: webApi.slackApiUrl } },
+        })
       : createSlackHttpReceiver({
           signingSecret: config.slack.signingSecret!,
           endpoint: '/slack/events',
