@@ -4,7 +4,8 @@ import type { Goal, Metric } from '../../gtmhub/types.js';
 import type { Preview } from '../../services/key-results-admin/unfurls.js';
 import { DIRECTION_LABELS, directionOf } from '../../domain/key-result-form.js';
 import { ACTION } from '../ids.js';
-import { formatPercent, formatValue, progressBar } from './format/progress.js';
+import { progressWords } from './format/goal.js';
+import { formatPercent, formatStoredValue, progressBar } from './format/progress.js';
 import { KR_ADMIN_ACTION } from './key-result-admin-ids.js';
 import { escapeMrkdwn, link, mrkdwn, plain, relativeTime, truncate } from './text.js';
 
@@ -20,14 +21,14 @@ function ownerName(metric: Metric): string {
 function keyResultCard(keyResult: Metric, objectiveName: string, now: Date): KnownBlock[] {
   const fraction = fractionOf(keyResult.attainment);
   const direction = DIRECTION_LABELS[directionOf(keyResult.targetOperator)].toLowerCase();
-  const value = `${formatValue(keyResult.actual ?? keyResult.initialValue ?? 0, keyResult.format)} · ${direction} ${formatValue(keyResult.target ?? 0, keyResult.format)}`;
+  const value = `${formatStoredValue(keyResult.actual ?? keyResult.initialValue ?? 0, keyResult.format)} · ${direction} ${formatStoredValue(keyResult.target ?? 0, keyResult.format)}`;
   const confidence = typeof keyResult.confidence?.value === 'number' ? ` · confidence ${keyResult.confidence.value}` : '';
   const last = keyResult.lastCheckInDate ? `last check-in ${relativeTime(new Date(keyResult.lastCheckInDate), now)}` : 'never checked in';
   return [
     {
       type: 'section',
       text: mrkdwn(
-        `*${link(keyResult.url, truncate(keyResult.name, 300))}*  _${escapeMrkdwn(truncate(objectiveName, 200))}_\n\`${progressBar(fraction)}\` ${formatPercent(fraction)} · ${escapeMrkdwn(value)}\n${escapeMrkdwn(truncate(ownerName(keyResult), 100))}${escapeMrkdwn(confidence)} · ${last}`,
+        `*${link(keyResult.url, truncate(keyResult.name, 300))}*  _${escapeMrkdwn(truncate(objectiveName, 200))}_\n\`${progressBar(fraction)}\` ${progressWords(fraction, keyResult.targetOperator)} · ${escapeMrkdwn(value)}\n${escapeMrkdwn(truncate(ownerName(keyResult), 100))}${escapeMrkdwn(confidence)} · ${last}`,
       ),
     },
     {

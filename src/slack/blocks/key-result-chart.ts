@@ -7,7 +7,7 @@ import type { ContextBlock } from '@slack/types';
 import type { Metric, MetricFormat } from '../../gtmhub/types.js';
 import { CHART_LIMITS } from './chart-types.js';
 import { chartLabels, seriesChart, type SeriesInput } from './charts.js';
-import { formatValue } from './format/progress.js';
+import { formatStoredValue, formatValue } from './format/progress.js';
 import type { DescribedChart } from './summary-charts.js';
 import { escapeMrkdwn, mrkdwn, truncate } from './text.js';
 
@@ -67,12 +67,13 @@ export function keyResultChart(input: KeyResultChartInput): DescribedChart | nul
   const unit = [input.format?.prefix, input.format?.suffix].filter(Boolean).join(' ').trim();
   const chart = seriesChart('line', `Check-ins: ${input.name}`, labels, series, { x: 'Check-in', y: unit ? `Value (${unit})` : 'Value' });
 
-  const show = (value: number) => formatValue(value, input.format);
+  // Check-ins and the target are values Gtmhub holds (every decimal); the pace is computed (rounded to the format).
+  const show = (value: number) => formatStoredValue(value, input.format);
   const first = points[0]!;
   const last = points.at(-1)!;
   const target = input.target === null ? '' : `; target ${show(input.target)}`;
   const pace = expected.at(-1);
-  const paceText = pace === null || pace === undefined ? '' : `; expected by the last check-in ${show(pace)}`;
+  const paceText = pace === null || pace === undefined ? '' : `; expected by the last check-in ${formatValue(pace, input.format)}`;
   const description = `${points.length} check-ins of ${input.name}, from ${show(first.value)} on ${dayLabel(first.at)} to ${show(last.value)} on ${dayLabel(last.at)}${target}${paceText}.`;
   return { chart, description };
 }

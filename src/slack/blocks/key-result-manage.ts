@@ -4,7 +4,8 @@ import { MAX_COMMENT_LENGTH } from '../../domain/limits.js';
 import type { Goal, Metric } from '../../gtmhub/types.js';
 import type { HistoryView } from '../../services/key-results-admin/history.js';
 import { ACTION } from '../ids.js';
-import { formatPercent, formatValue, progressBar } from './format/progress.js';
+import { goalText, progressWords, valueWithGoal } from './format/goal.js';
+import { formatStoredValue, progressBar } from './format/progress.js';
 import { KR_ADMIN_ACTION, KR_ADMIN_VIEW, menuValue } from './key-result-admin-ids.js';
 import { checkInsOf, keyResultChart, keyResultChartDescription } from './key-result-chart.js';
 import { hasDueDate } from '../../gtmhub/types.js';
@@ -51,7 +52,7 @@ export function deleteKeyResultView(keyResult: Metric, objective: Goal): ModalVi
 
 function historyLine(entry: HistoryView['entries'][number], metric: Metric): string {
   const when = entry.at ? shortDate(new Date(entry.at)) : 'unknown date';
-  const value = entry.value === null ? '—' : formatValue(entry.value, metric.format);
+  const value = entry.value === null ? '—' : formatStoredValue(entry.value, metric.format);
   const confidence = entry.confidence === null ? '' : ` · confidence ${entry.confidence}`;
   const comment = entry.comment ? `\n>${escapeMrkdwn(truncate(entry.comment, 500)).replace(/\n/g, '\n>')}` : '';
   return `*${escapeMrkdwn(value)}* · ${escapeMrkdwn(truncate(entry.by, 80))} · ${escapeMrkdwn(when)}${escapeMrkdwn(confidence)}${comment}`;
@@ -83,7 +84,7 @@ export function historyView(history: HistoryView): ModalView {
     {
       type: 'section',
       text: mrkdwn(
-        `*${link(keyResult.url, truncate(keyResult.name, 300))}*\n_${escapeMrkdwn(truncate(objective.name, 300))}_\n\`${progressBar(fraction(keyResult))}\` ${formatPercent(fraction(keyResult))} · ${escapeMrkdwn(formatValue(keyResult.actual ?? keyResult.initialValue ?? 0, keyResult.format))} of ${escapeMrkdwn(formatValue(keyResult.target ?? 0, keyResult.format))}`,
+        `*${link(keyResult.url, truncate(keyResult.name, 300))}*\n_${escapeMrkdwn(truncate(objective.name, 300))}_\n\`${progressBar(fraction(keyResult))}\` ${progressWords(fraction(keyResult), keyResult.targetOperator)} · ${escapeMrkdwn(valueWithGoal({ actual: keyResult.actual ?? keyResult.initialValue ?? 0, target: keyResult.target, format: keyResult.format, targetOperator: keyResult.targetOperator }))}`,
       ),
     },
     ...historyChart(keyResult),
@@ -153,7 +154,7 @@ export function keyResultCreatedMessage(keyResult: Metric, objective: Goal, owne
       {
         type: 'section',
         text: mrkdwn(
-          `:sparkles: Created *${link(keyResult.url, truncate(keyResult.name, 300))}* under _${escapeMrkdwn(truncate(objective.name, 300))}_, owned by <@${ownerSlackUserId}>.\nStarts at ${escapeMrkdwn(formatValue(keyResult.initialValue ?? 0, keyResult.format))}, target ${escapeMrkdwn(formatValue(keyResult.target ?? 0, keyResult.format))}.`,
+          `:sparkles: Created *${link(keyResult.url, truncate(keyResult.name, 300))}* under _${escapeMrkdwn(truncate(objective.name, 300))}_, owned by <@${ownerSlackUserId}>.\nStarts at ${escapeMrkdwn(formatStoredValue(keyResult.initialValue ?? 0, keyResult.format))}, ${escapeMrkdwn(goalText(keyResult))}.`,
         ),
         accessory: keyResultMenu(keyResult.id),
       },

@@ -5,7 +5,7 @@ import type { HomeKeyResult } from '../../services/reminders/home.js';
 import { attainment } from '../../services/progress.js';
 import { DATA_TABLE_LIMITS } from './chart-types.js';
 import { linkCell, numberCell, packTables, textCell, type TableCell } from './data-table.js';
-import { formatPercent } from './format/progress.js';
+import { progressWords } from './format/goal.js';
 import { SUMMARY_TABLE_CELLS, valueToTarget } from './summary-table.js';
 import { truncate } from './text.js';
 
@@ -24,7 +24,7 @@ function rowOf(goalName: string, row: HomeKeyResult): TableCell[] {
   return [
     textCell(truncate(goalName, SUMMARY_TABLE_CELLS.objective)),
     linkCell(truncate(metric.name, SUMMARY_TABLE_CELLS.keyResult), metric.url),
-    numberCell(Math.round(fraction * 100), formatPercent(fraction)),
+    numberCell(Math.round(fraction * 100), progressWords(fraction, metric.targetOperator)),
     textCell(valueToTarget({ actual: typeof actual === 'number' && Number.isFinite(actual) ? actual : null, target: metric.target ?? null, format: metric.format, direction: targetGoalOf(metric.targetOperator).direction })),
     textCell(metric.lastCheckInDate ? metric.lastCheckInDate.slice(0, 10) : 'never'),
     textCell(stateOf(row)),
