@@ -32,9 +32,18 @@ export function chartLabels(labels: readonly string[], max: number = CHART_LIMIT
   });
 }
 
-/** Rounds to what a person reads off a chart; never NaN or Infinity (Slack needs a number). */
+/**
+ * A value as it is, only without binary floating point noise (12 significant digits: 0.1 + 0.2 is
+ * 0.3): a chart never rounds a value to a precision of its own, so check-ins of 0.03 and 0.06 stay
+ * below a target of 0.08. Never NaN or Infinity (Slack needs a number).
+ */
 function chartValue(value: number): number {
-  return Number.isFinite(value) ? Math.round(value * 10) / 10 : 0;
+  return Number.isFinite(value) ? Number(value.toPrecision(12)) + 0 : 0;
+}
+
+/** To a tenth, half away from zero. */
+function toTenth(value: number): number {
+  return (Math.sign(value) * Math.round(Number((Math.abs(value) * 10).toPrecision(12)))) / 10 + 0;
 }
 
 /**
@@ -67,7 +76,14 @@ export function seriesChart(
   };
 }
 
-/** Whole percent of a fraction, as a chart value. */
+/**
+ * Percent of a fraction, as a chart value, to a tenth of a percent; but never onto 100 short of the
+ * target or onto 0 from either side (as `formatPercent`): such a value keeps its own decimals
+ * (0.9996 → 99.96, 0.0004 → 0.04).
+ */
 export function percentValue(fraction: number): number {
-  return chartValue(fraction * 100);
+  const percent = chartValue(fraction * 100);
+  const tenth = toTenth(percent);
+  const crosses = (percent < 100 && tenth >= 100) || (percent !== 0 && tenth === 0);
+  return crosses ? percent : tenth;
 }

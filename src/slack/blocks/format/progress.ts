@@ -72,13 +72,33 @@ export function formatStoredValue(value: number, format?: MetricFormat | null): 
   return formatValue(value, { ...format, fractionSize: Math.min(MAX_FRACTION_DIGITS, Math.max(fixed, decimals)) });
 }
 
-/** Rounds half away from zero on the decimal the user sees, so 0.145 → 15 %, not 14 %. */
-function roundPercent(fraction: number): number {
+/**
+ * A fraction as a percentage, without binary floating point noise: `(0.3 - 0.1) / 0.2` is 100, not
+ * 99.99999999999999, and `0.1 + 0.2 - 0.3` is 0. Not a number counts as 0.
+ */
+function percentOf(fraction: number): number {
+  if (!Number.isFinite(fraction)) return 0;
   const percent = Number((fraction * 100).toPrecision(12));
-  return Math.sign(percent) * Math.round(Math.abs(percent)) + 0;
+  return Math.abs(percent) < 1e-9 ? 0 : percent;
 }
 
-/** An attainment fraction as a whole percentage: `42%`, `150%`, `-20%`, `1,250%`. */
+/**
+ * A whole percentage: half away from zero on the decimal the user sees (0.145 → 15 %, not 14 %),
+ * but never onto 0 % or 100 % from the wrong side. A fraction short of the target shows at most
+ * 99 % (0.995 is not done), any progress at least 1 %, any fraction below 0 at most -1 %.
+ */
+function roundPercent(fraction: number): number {
+  const percent = percentOf(fraction);
+  const rounded = Math.sign(percent) * Math.round(Math.abs(percent)) + 0;
+  if (percent > 0 && percent < 100) return Math.min(99, Math.max(1, rounded));
+  if (percent < 0) return Math.min(-1, rounded);
+  return rounded;
+}
+
+/**
+ * An attainment fraction as a whole percentage: `42%`, `150%`, `-20%`, `1,250%`. `100%` only when
+ * the target is reached, `0%` only with no progress (0.995 → `99%`, 0.004 → `1%`, -0.004 → `-1%`).
+ */
 export function formatPercent(fraction: number): string {
   if (!Number.isFinite(fraction)) return '—';
   return `${numberFormat(0, 0).format(roundPercent(fraction))}%`;
@@ -88,12 +108,13 @@ const FILLED = '▓';
 const EMPTY = '░';
 
 /**
- * A text progress bar of `width` cells, the fraction clamped to 0..1. The bar is full only when the
- * target is reached, so 97 % never looks done.
+ * A text progress bar of `width` cells, the fraction clamped to 0..1. Like `formatPercent`, the bar
+ * is full only when the target is reached (97 % or 99.5 % never looks done) and empty only when there
+ * is no progress; one cell, which cannot be both, is empty short of the target.
  */
 export function progressBar(fraction: number, width = 10): string {
   if (!Number.isInteger(width) || width < 1) throw new RangeError(`progressBar width must be a positive whole number, got ${width}`);
-  const clamped = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
-  const filled = clamped >= 1 ? width : Math.min(width - 1, Math.round(clamped * width));
+  const percent = percentOf(fraction);
+  const filled = percent >= 100 ? width : percent <= 0 ? 0 : Math.min(width - 1, Math.max(1, Math.round((percent / 100) * width)));
   return FILLED.repeat(filled) + EMPTY.repeat(width - filled);
 }

@@ -75,7 +75,7 @@ describe('formatPercent', () => {
     expect(formatPercent(1.5)).toBe('150%');
     expect(formatPercent(12.5)).toBe('1,250%');
     expect(formatPercent(-0.2)).toBe('-20%');
-    expect(formatPercent(-0.004)).toBe('0%');
+    expect(formatPercent(-0.004)).toBe('-1%');
   });
 
   it('shows a dash for a fraction that is not a number', () => {
