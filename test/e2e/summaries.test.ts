@@ -163,7 +163,7 @@ describe('/kr summary end to end', () => {
 });
 
 describe('/kr summary stays true (issue 13 item 8)', () => {
-  it('replaces "Building the summary…" with the preview instead of leaving it behind', async () => {
+  it('answers with the preview itself when it is ready in time, leaving no "Building the summary…" behind', async () => {
     const h = await start();
     await h.slack.slashCommand(ANA, TEAM, '/kr', 'summary');
     await ephemeralWith(h, ANA, SUMMARY_ACTION.post);
@@ -171,6 +171,19 @@ describe('/kr summary stays true (issue 13 item 8)', () => {
     expect(mine).toHaveLength(1);
     expect(mine[0]!.text).not.toContain('Building the summary');
   });
+
+  it('when Gtmhub is slow, says the preview follows and sends it as a second ephemeral (a command\'s answer cannot be replaced)', async () => {
+    const h = await start();
+    h.gtmhub.setFaults({ answerLate: [{ delayMs: 2_000, method: 'GET', pathIncludes: '/v2/metrics' }] });
+    const ack = await h.slack.slashCommand(ANA, TEAM, '/kr', 'summary');
+    expect(ack.status).toBe(200);
+    expect(ack.ackMs).toBeLessThan(3000);
+    await ephemeralWith(h, ANA, SUMMARY_ACTION.post);
+    const mine = h.slack.ephemerals(ANA).filter((e) => e.channel === TEAM);
+    expect(mine.map((e) => e.source)).toEqual(['command_ack', 'response_url']);
+    expect(mine[0]!.text).toContain('its preview follows below');
+    expect(textOf(mine[1]!.blocks)).toContain(SUMMARY_ACTION.post);
+  }, 20_000);
 
   it('in a channel the bot is not in, still shows the preview with the one step needed to post it', async () => {
     const h = await start();

@@ -72,9 +72,8 @@ export function handleResponseUrlPost(ws: Workspace, path: string, payload: Json
   if (payload.response_type === 'in_channel') {
     ws.postMessage({ channel: record.channelId, user: ws.bot.userId, text, blocks: blockList, ...(threadTs ? { threadTs } : {}) });
   } else {
-    const posted = ws.postEphemeral({ user: record.userId, channel: record.channelId, text, blocks: blockList, source: 'response_url', ...(threadTs ? { threadTs } : {}) });
-    // A slash command's later replace_original acts on its latest ephemeral answer.
-    if (path.includes('/commands/')) record.source = { channel: posted.channel, ts: posted.ts, ephemeral: true };
+    // A command's response_url has no message to replace: each post is a new ephemeral (see slack-client.ts).
+    ws.postEphemeral({ user: record.userId, channel: record.channelId, text, blocks: blockList, source: 'response_url', ...(threadTs ? { threadTs } : {}) });
   }
   record.uses += 1;
   return answer(200, { ok: true });

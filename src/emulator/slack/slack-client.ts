@@ -162,10 +162,9 @@ export class SlackClient {
     if (message.response_type === 'in_channel') {
       this.ws.postMessage({ channel: channelId, user: this.ws.bot.userId, text, blocks: blockList });
     } else {
-      const ack = this.ws.postEphemeral({ user: userId, channel: channelId, text, blocks: blockList, source: 'command_ack' });
-      // The command's response_url can replace its ephemeral answer (replace_original), as in Slack.
-      const record = this.ws.responseUrls.get(responseUrlPath);
-      if (record) record.source = { channel: ack.channel, ts: ack.ts, ephemeral: true };
+      // A command's response_url cannot replace or delete this answer: Slack honours replace_original and
+      // delete_original only on response_urls of clicks on a message (bolt-js#2287, bolt-python#1268).
+      this.ws.postEphemeral({ user: userId, channel: channelId, text, blocks: blockList, source: 'command_ack' });
     }
   }
 

@@ -354,6 +354,20 @@ describe('block actions', () => {
     expect(emulator.message(GENERAL, posted.ts as string)).toBeUndefined();
   });
 
+  it('a slash command\'s response_url cannot replace or delete its answers, as in Slack (bolt-js#2287): each post is a new ephemeral', async () => {
+    app.reply({ body: { text: 'Building…' } });
+    await emulator.slashCommand(ALICE, GENERAL, '/kr', 'summary');
+    const responseUrl = app.last().body.response_url as string;
+    const post = (body: unknown) => fetch(responseUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post({ replace_original: true, text: 'The preview' })).status).toBe(200);
+    expect(emulator.ephemerals(ALICE).map((e) => e.text)).toEqual(['Building…', 'The preview']);
+    expect((await post({ replace_original: true, text: 'Again' })).status).toBe(200);
+    expect(emulator.ephemerals(ALICE).map((e) => e.text)).toEqual(['Building…', 'The preview', 'Again']);
+    const deleted = await post({ delete_original: true });
+    expect(deleted.status).toBe(404);
+    expect(emulator.ephemerals(ALICE)).toHaveLength(3);
+  });
+
   it('allows 5 uses of a response_url within 30 minutes', async () => {
     await emulator.slashCommand(ALICE, GENERAL, '/kr', '');
     const responseUrl = app.last().body.response_url as string;
