@@ -14,6 +14,7 @@ import type { SummaryHistoryStore, SummaryProgressPoint } from '../../store/summ
 import type { KeyResultService } from '../key-results.js';
 import type { MetricOwner } from '../people/metric-owners.js';
 import type { PeopleService } from '../people/people-service.js';
+import { displayNameOf } from '../people/people-types.js';
 import { attainment as attainmentOf } from '../progress.js';
 import { targetGoalOf } from '../../domain/target-goal.js';
 import { confidenceLabel } from '../../domain/confidence-levels.js';
@@ -55,7 +56,8 @@ export const PROGRESS_HISTORY_POINTS = 19;
 export interface SummaryBuilderOptions {
   gtmhub: Pick<GtmhubClient, 'iterateMetrics' | 'iterateGoals' | 'listUsers'>;
   keyResults: Pick<KeyResultService, 'goalNamesOf' | 'sessions'>;
-  people: Pick<PeopleService, 'resolve' | 'gtmhubUsersOf' | 'slackUsersOf'>;
+  /** `gtmhubUsers`: owners the listing leaves unnamed are named from its batched, cached Gtmhub users lookup. */
+  people: Pick<PeopleService, 'resolve' | 'gtmhubUsersOf' | 'slackUsersOf' | 'gtmhubUsers'>;
   store: Pick<SubscriptionStore, 'getSummaryBaseline'> & Pick<SummaryHistoryStore, 'listSummaryProgress'>;
   slack: Pick<SummarySlack, 'channelMembers'>;
   clock: Clock;
@@ -67,9 +69,10 @@ export interface SummaryBuilderOptions {
   confidenceScale?: Pick<ConfidenceScaleService, 'scale'>;
 }
 
-function ownerKey(owner: SummaryOwner): string {
+/** Who an owner is for counting: their Slack person, else their Gtmhub id — never their name, which two people may share. */
+function ownerKey(owner: SummaryOwner, gtmhubId: string | undefined): string {
   if (owner.kind === 'slack') return `slack:${owner.slackUserId}`;
-  if (owner.kind === 'gtmhub') return `gtmhub:${owner.name.toLowerCase()}`;
+  if (owner.kind === 'gtmhub') return `gtmhub:${gtmhubId ?? owner.name.toLowerCase()}`;
   return 'none';
 }
 
@@ -134,17 +137,19 @@ export class SummaryBuilder {
     const [goalNames, owners] = await Promise.all([this.goalNames(read, resolved), this.ownersOf(read, resolved.knownSlackUsers)]);
     // One pass over what was read: each item gets its Slack owner, and the history and baseline are collected alongside.
     const items = new Array<SummaryItem>(read.length);
+    const ownerIds = new Array<string | undefined>(read.length);
     const baselineValues = new Array<BaselineValue>(read.length);
     const histories: KeyResultHistory[] = [];
     for (let i = 0; i < read.length; i++) {
       const { item, owner, history } = read[i]!;
       item.owner = this.ownerOf(owner, owners);
+      ownerIds[i] = ownerIdOf(owner);
       items[i] = item;
       baselineValues[i] = baselineValueOf(item);
       if (history) histories.push(history);
     }
     const earlier = fromGtmhub ? pointsFrom(histories, recorded[0]?.takenAt ?? now, PROGRESS_HISTORY_POINTS - recorded.length) : [];
-    const summary: Summary = this.assemble(request, items, goalNames, baseline, now, [...earlier, ...recorded]);
+    const summary: Summary = this.assemble(request, items, ownerIds, goalNames, baseline, now, [...earlier, ...recorded]);
     const progress = { takenAt: now, overall: summary.overall, expected: summary.expected, keyResults: summary.total };
     return { ok: true, summary, baseline: baselineValues, progress };
   }
@@ -214,28 +219,65 @@ export class SummaryBuilder {
     return this.options.keyResults.goalNamesOf(read, resolved.goalNames);
   }
 
-  /** Gtmhub owner id → Slack user (null when nobody matches), for every user-owned key result: known ones, then the people service. */
-  private async ownersOf(read: ReadKeyResult[], known: Map<string, string>): Promise<Map<string, string | null>> {
-    const result = new Map<string, string | null>(known);
-    const owners: MetricOwner[] = [];
+  /**
+   * Gtmhub owner id → their Slack person (null when nobody matches) and the best name the app knows,
+   * for every user-owned key result: the known channel members, then the people service (which fills
+   * in, with one batched Gtmhub lookup, the owners the listing gives no email). Owners still unnamed are
+   * named from the same cached Gtmhub users lookup (batched `_id $in`, never one request per key result).
+   */
+  private async ownersOf(read: ReadKeyResult[], known: Map<string, string>): Promise<Map<string, KnownOwner>> {
+    const listed = new Map<string, MetricOwner>();
     for (const { owner } of read) {
-      const assignee = owner.assignee;
-      const id = assignee?.type === 'team' ? undefined : (assignee?.id ?? owner.firstOwnerId);
-      if (id && !result.has(id)) owners.push({ gtmhubUserId: id, email: assignee?.email?.trim() || null, name: assignee?.name?.trim() || null });
+      const id = ownerIdOf(owner);
+      if (!id || owner.assignee?.type === 'team') continue;
+      // What the listing says of the person (their assignee details), from any of their key results.
+      const email = owner.assignee?.email?.trim() || null;
+      const name = owner.assignee?.name?.trim() || null;
+      const seen = listed.get(id);
+      if (!seen) listed.set(id, { gtmhubUserId: id, email, name });
+      else listed.set(id, { gtmhubUserId: id, email: seen.email ?? email, name: seen.name ?? name });
     }
-    if (owners.length === 0) return result;
-    for (const [id, match] of await this.options.people.slackUsersOf(owners)) result.set(id, match.slackUserId);
+    const result = new Map<string, KnownOwner>();
+    const toMatch: MetricOwner[] = [];
+    for (const owner of listed.values()) {
+      const slackUserId = known.get(owner.gtmhubUserId);
+      if (slackUserId) result.set(owner.gtmhubUserId, { slackUserId, name: owner.name, email: owner.email });
+      else toMatch.push(owner);
+    }
+    if (toMatch.length > 0) {
+      const matches = await this.options.people.slackUsersOf(toMatch);
+      for (const owner of toMatch) {
+        const match = matches.get(owner.gtmhubUserId);
+        result.set(owner.gtmhubUserId, {
+          slackUserId: match?.slackUserId ?? null,
+          name: owner.name ?? (match?.owner.name?.trim() || null),
+          email: owner.email ?? (match?.owner.email?.trim() || null),
+        });
+      }
+    }
+    const unnamed = [...result].filter(([, owner]) => !owner.name).map(([id]) => id);
+    if (unnamed.length > 0) {
+      try {
+        for (const [id, user] of await this.options.people.gtmhubUsers.byIds(unnamed)) {
+          const owner = result.get(id)!;
+          owner.name = displayNameOf(user);
+          owner.email ??= user.email?.trim() || null;
+        }
+      } catch (error) {
+        this.options.logger.warn({ err: error, owners: unnamed.length }, 'could not look up the names of key result owners in Gtmhub');
+      }
+    }
     return result;
   }
 
-  private ownerOf(owner: OwnerFields, slackUsers: Map<string, string | null>): SummaryOwner {
+  private ownerOf(owner: OwnerFields, known: Map<string, KnownOwner>): SummaryOwner {
     const assignee = owner.assignee;
     if (assignee?.type === 'team') return { kind: 'gtmhub', name: assignee.name || 'a team', team: true };
-    const id = assignee?.id ?? owner.firstOwnerId;
+    const id = ownerIdOf(owner);
     if (!id) return { kind: 'none' };
-    const name = assignee?.name || assignee?.email || 'someone';
-    const slackUserId = slackUsers.get(id);
-    return slackUserId ? { kind: 'slack', slackUserId, name } : { kind: 'gtmhub', name, team: false };
+    const person = known.get(id);
+    const name = person?.name || person?.email || 'someone';
+    return person?.slackUserId ? { kind: 'slack', slackUserId: person.slackUserId, name } : { kind: 'gtmhub', name, team: false };
   }
 
   private item(
@@ -296,6 +338,7 @@ export class SummaryBuilder {
   private assemble(
     request: SummaryBuildRequest,
     items: SummaryItem[],
+    ownerIds: Array<string | undefined>,
     goalNames: Map<string, string>,
     baseline: SummaryBaseline | null,
     now: Date,
@@ -312,7 +355,8 @@ export class SummaryBuilder {
     let compared = 0;
     let pacedSum = 0;
     let paced = 0;
-    for (const item of items) {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
       counts[item.status] += 1;
       let objective = objectives.get(item.goalId);
       if (!objective) {
@@ -322,7 +366,7 @@ export class SummaryBuilder {
       }
       objective.items.push(item);
       if (item.status === 'not_checked_in') {
-        const key = ownerKey(item.owner);
+        const key = ownerKey(item.owner, ownerIds[i]);
         const entry = owners.get(key);
         if (entry) entry.count += 1;
         else owners.set(key, { owner: item.owner, count: 1 });
@@ -370,6 +414,18 @@ export class SummaryBuilder {
 interface OwnerFields {
   assignee: Metric['assignee'];
   firstOwnerId: string | undefined;
+}
+
+/** The Gtmhub user or team who owns a key result: its assignee, else its first owner id. */
+function ownerIdOf(owner: OwnerFields): string | undefined {
+  return owner.assignee?.id ?? owner.firstOwnerId;
+}
+
+/** An owner once looked up: their Slack person (null when nobody matches) and what Gtmhub says their name and email are. */
+interface KnownOwner {
+  slackUserId: string | null;
+  name: string | null;
+  email: string | null;
 }
 
 const UNMATCHED: SummaryOwner = { kind: 'none' };

@@ -71,9 +71,27 @@ async function createSubmission(args: ViewArgs, ctx: ListenerContext): Promise<v
     const nonce = parseJson<{ nonce: string }>(view.private_metadata).nonce ?? '';
     const outcome = await service.create(body.user.id, `${view.id}:${nonce}`, checked.plan);
     if (outcome.kind === 'duplicate') return void (await show(':information_source: This form was submitted already; the key result was created once.'));
-    await show(`:sparkles: Created *${escapeMrkdwn(outcome.keyResult.name)}*. I sent you a message with *Check in*.`);
-    const dm = await client.conversations.open({ users: body.user.id });
-    if (dm.channel?.id) await client.chat.postMessage({ channel: dm.channel.id, ...keyResultCreatedMessage(outcome.keyResult, outcome.objective, outcome.ownerSlackUserId) });
+    // The key result exists from here on: nothing that fails after this may make the modal say nothing was changed.
+    const metricId = outcome.keyResult.id;
+    const created = `:sparkles: Created *${escapeMrkdwn(outcome.keyResult.name)}*.`;
+    const showCreated = async (text: string) => {
+      try {
+        await show(text);
+      } catch (error) {
+        ctx.logger.warn({ err: error, metricId }, 'could not show that a key result was created');
+      }
+    };
+    await showCreated(created);
+    let sent = false;
+    try {
+      const dm = await client.conversations.open({ users: body.user.id });
+      if (!dm.channel?.id) throw new Error('conversations.open gave no channel');
+      await client.chat.postMessage({ channel: dm.channel.id, ...keyResultCreatedMessage(outcome.keyResult, outcome.objective, outcome.ownerSlackUserId) });
+      sent = true;
+    } catch (error) {
+      ctx.logger.warn({ err: error, metricId }, 'could not send the message about a created key result');
+    }
+    await showCreated(sent ? `${created} I sent you a message with *Check in*.` : `${created} I could not send you the message with *Check in*; the key result is in Gtmhub.`);
   });
 }
 
