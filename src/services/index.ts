@@ -100,7 +100,7 @@ export function createServices(deps: ServiceDependencies): Services {
   });
   const keyResults = new KeyResultService({ gtmhub, clock, logger });
   const confidenceScale = new ConfidenceScaleService({ gtmhub, clock, logger });
-  const reminderRows = new ReminderRows({ store, messenger: slack, clock, logger: remindersLogger });
+  const reminderRows = new ReminderRows({ store, messenger: slack, clock, logger: remindersLogger, confidenceScale });
   const checkinForm = new CheckInFormService({ people, keyResults, store, clock });
   // A check-in that lands (modal, outbox, reminder button) is told to its person and shown on their reminder DMs.
   const checkins = new CheckInService({

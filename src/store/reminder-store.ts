@@ -41,13 +41,31 @@ export interface ReminderItemSnapshot {
   confidence?: string | null;
 }
 
+/**
+ * What a landed check-in recorded, for the row's details: `at` is the check-in's date in Gtmhub (ISO),
+ * `confidence` its confidence as the account names it, null when it had none. Absent in outcomes
+ * stored before they were recorded (the row then shows when it was acted on, and no confidence).
+ */
+export interface CheckInDetails {
+  at?: string;
+  confidence?: string | null;
+}
+
 /** What became of a row. `pending`: accepted, waiting in the check-in outbox for Gtmhub. */
 export type ReminderOutcome =
-  | { kind: 'checked_in'; from: number | null; to: number; pending?: boolean }
-  | { kind: 'no_change'; value: number; pending?: boolean }
+  | ({ kind: 'checked_in'; from: number | null; to: number; pending?: boolean } & CheckInDetails)
+  | ({ kind: 'no_change'; value: number; pending?: boolean } & CheckInDetails)
   | { kind: 'snoozed'; until: string }
   | { kind: 'skipped' }
-  | { kind: 'already_checked_in'; at: string | null; by?: string | null }
+  | {
+      kind: 'already_checked_in';
+      at: string | null;
+      by?: string | null;
+      /** Made from Slack by another person (a co-owner): their Slack id, the value and confidence it recorded. */
+      bySlackUserId?: string;
+      value?: number;
+      confidence?: string | null;
+    }
   | { kind: 'not_checkable'; reason: string };
 
 export interface ReminderItem {
@@ -169,6 +187,8 @@ export interface ReminderStore {
   listReminderItems(reminderId: number): Promise<ReminderItem[]>;
   /** Rows for this key result in this person's sent reminders whose period has not ended. */
   findOpenReminderItems(slackUserId: string, metricId: string, now: Date): Promise<ReminderItem[]>;
+  /** Rows for this key result in anybody's sent reminders whose period has not ended (co-owners' DMs), each with whose reminder it is. */
+  findOpenReminderItemsOfKeyResult(metricId: string, now: Date): Promise<Array<ReminderItem & { slackUserId: string }>>;
   /** `null` reopens the row (an undone check-in, snooze or skip). */
   setReminderItemOutcome(reminderId: number, metricId: string, outcome: ReminderOutcome | null, now: Date): Promise<void>;
   setReminderPage(reminderId: number, pageOffset: number): Promise<void>;

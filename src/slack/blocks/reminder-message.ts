@@ -84,12 +84,26 @@ export function outcomeText(outcome: ReminderOutcome, snapshot: ReminderItemSnap
   }
 }
 
-/** The row's key result as it is now: after a check-in from the DM its progress shows the new value. */
+/**
+ * The row's key result as it is now. After a check-in that landed its details are the check-in's:
+ * the new value, its date (when it was recorded; for outcomes stored without one, when the row was
+ * acted on) and its confidence — left out when the check-in recorded none, never the stale one.
+ * A check-in still waiting for Gtmhub changes only the value it shows (Gtmhub has the rest as before).
+ */
 function currentSnapshot(item: ReminderItem): ReminderItemSnapshot {
   const { outcome, snapshot } = item;
-  if (outcome?.kind === 'checked_in') return { ...snapshot, actual: outcome.to };
-  if (outcome?.kind === 'no_change') return { ...snapshot, actual: outcome.value };
-  return snapshot;
+  if (outcome?.kind !== 'checked_in' && outcome?.kind !== 'no_change' && outcome?.kind !== 'already_checked_in') return snapshot;
+  if (outcome.kind === 'already_checked_in') {
+    // Checked in elsewhere: what the check-in recorded, as far as the outcome knows it.
+    const current: ReminderItemSnapshot = { ...snapshot, ...(outcome.at ? { lastCheckInDate: outcome.at } : {}) };
+    if (outcome.value !== undefined) current.actual = outcome.value;
+    if (outcome.confidence !== undefined) current.confidence = outcome.confidence;
+    return current;
+  }
+  const actual = outcome.kind === 'checked_in' ? outcome.to : outcome.value;
+  if (outcome.pending) return { ...snapshot, actual };
+  const at = outcome.at ?? item.actedAt?.toISOString() ?? snapshot.lastCheckInDate;
+  return { ...snapshot, actual, lastCheckInDate: at, confidence: outcome.confidence ?? null };
 }
 
 function rowBlocks(reminderId: number, item: ReminderItem, timeZone: string, now: Date): KnownBlock[] {

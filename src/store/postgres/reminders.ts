@@ -270,6 +270,15 @@ export function postgresReminderStore(pool: pg.Pool): ReminderStore {
       );
       return rows.map(itemFromRow);
     },
+    async findOpenReminderItemsOfKeyResult(metricId, now) {
+      const { rows } = await pool.query<ItemRow & { slack_user_id: string }>(
+        `SELECT i.*, r.slack_user_id FROM reminder_items i JOIN reminders r ON r.id = i.reminder_id
+         WHERE i.metric_id = $1 AND r.status = 'sent' AND r.period_end > $2
+         ORDER BY r.id`,
+        [metricId, validDate(now)],
+      );
+      return rows.map((row) => ({ ...itemFromRow(row), slackUserId: row.slack_user_id }));
+    },
     async setReminderItemOutcome(reminderId, metricId, outcome, now) {
       await pool.query('UPDATE reminder_items SET outcome = $3::jsonb, acted_at = $4 WHERE reminder_id = $1 AND metric_id = $2', [
         reminderId, metricId, outcome === null ? null : JSON.stringify(outcome), outcome === null ? null : validDate(now),

@@ -228,6 +228,11 @@ export function sqliteReminderStore(db: Database): ReminderStore {
      WHERE r.slack_user_id = ? AND i.metric_id = ? AND r.status = 'sent' AND r.period_end > ?
      ORDER BY r.id`,
   );
+  const openItemsOfKeyResult = db.prepare<[string, number], ItemRow & { slack_user_id: string }>(
+    `SELECT i.*, r.slack_user_id FROM reminder_items i JOIN reminders r ON r.id = i.reminder_id
+     WHERE i.metric_id = ? AND r.status = 'sent' AND r.period_end > ?
+     ORDER BY r.id`,
+  );
   const setOutcome = db.prepare('UPDATE reminder_items SET outcome = @outcome, acted_at = @now WHERE reminder_id = @reminderId AND metric_id = @metricId');
   const setPage = db.prepare('UPDATE reminders SET page_offset = ? WHERE id = ?');
   const claimFollowUp = db.prepare(
@@ -342,6 +347,9 @@ export function sqliteReminderStore(db: Database): ReminderStore {
     },
     async findOpenReminderItems(slackUserId, metricId, now) {
       return openItems.all(slackUserId, metricId, toMillis(now)).map(itemFromRow);
+    },
+    async findOpenReminderItemsOfKeyResult(metricId, now) {
+      return openItemsOfKeyResult.all(metricId, toMillis(now)).map((row) => ({ ...itemFromRow(row), slackUserId: row.slack_user_id }));
     },
     async setReminderItemOutcome(reminderId, metricId, outcome, now) {
       setOutcome.run({ reminderId, metricId, outcome: outcome === null ? null : JSON.stringify(outcome), now: outcome === null ? null : toMillis(now) });

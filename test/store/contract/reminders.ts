@@ -225,6 +225,38 @@ export function remindersContract(backend: StoreBackend): void {
       expect((await a.listReminderMutes()).map((m) => m.metricId)).toEqual(['new-snooze']);
     });
 
+    it('finds a key result’s rows in everybody’s sent, open reminders, each with whose it is, details of outcomes kept', async () => {
+      const [a, b] = await twoConnections();
+      const kr = 'b'.repeat(24);
+      const other = 'c'.repeat(24);
+      const rowOf = (metricId: string, position: number) => ({ ...claim().items[0]!, metricId, position });
+      const [u1, u2, u3, ended] = await a.claimReminders(
+        [
+          claim({ slackUserId: 'U1', items: [rowOf(other, 0), rowOf(kr, 1)] }),
+          claim({ slackUserId: 'U2', gtmhubUserId: 'd'.repeat(24) }),
+          claim({ slackUserId: 'U3', gtmhubUserId: 'e'.repeat(24) }), // claimed, never sent
+          claim({ slackUserId: 'U4', slotKey: '2026-11-23', periodKey: '2026-11-23', periodStart: new Date('2026-11-22T23:00:00Z'), periodEnd: new Date('2026-11-29T23:00:00Z') }),
+        ],
+        NOW,
+        LEASE,
+      );
+      if (!u1?.claimed || !u2?.claimed || !u3?.claimed || !ended?.claimed) throw new Error('expected four claims');
+      for (const [i, r] of [u1, u2, ended].entries()) await a.markReminderSent(r.reminder.id, r.reminder.claimToken!, `D${i}`, `1.${i}`, NOW);
+      const outcome = { kind: 'already_checked_in' as const, at: '2026-11-30T09:00:00.000Z', by: 'Bea Braun', bySlackUserId: 'U1', value: 48, confidence: null };
+      await b.setReminderItemOutcome(u2.reminder.id, kr, outcome, NOW);
+
+      const found = await b.findOpenReminderItemsOfKeyResult(kr, NOW);
+      expect(found.map((i) => [i.slackUserId, i.reminderId, i.position])).toEqual([
+        ['U1', u1.reminder.id, 1],
+        ['U2', u2.reminder.id, 0],
+      ]);
+      expect(found[0]).toMatchObject({ metricId: kr, outcome: null, actedAt: null, snapshot: { name: 'KR' } });
+      expect(found[1]!.outcome).toEqual(outcome);
+      expect(found[1]!.actedAt?.toISOString()).toBe(NOW.toISOString());
+      expect(await a.findOpenReminderItemsOfKeyResult(other, NOW)).toEqual([expect.objectContaining({ slackUserId: 'U1', reminderId: u1.reminder.id })]);
+      expect(await a.findOpenReminderItemsOfKeyResult(kr, new Date('2026-12-07T00:00:00Z'))).toEqual([]);
+    });
+
     it('replaces a mute, deletes one and lists everyone’s, settings of everyone included', async () => {
       const [a, b] = await twoConnections();
       await a.putReminderMute({ slackUserId: 'U1', metricId: 'm1', kind: 'skip', periodKey: 'p1', until: null, createdAt: NOW });
