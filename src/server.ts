@@ -13,6 +13,7 @@ import type { ReminderPassTuning } from './services/reminders/pass.js';
 import type { RetryTimer } from './services/retry-delay.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { SlackGateway } from './slack/gateway/slack-gateway.js';
+import { homeView } from './slack/listeners/publish-home.js';
 import { openStore } from './store/open-store.js';
 
 export interface RunningServer {
@@ -83,6 +84,9 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     new JobLeases(store, options.replicaId ?? replicaId(), systemClock, logger.child({ component: 'job-lease' }), options.jobLease ?? config.jobLease),
   );
   const slack = createSlackApp({ config, logger, services, scheduler, webApi });
+  // A check-in that lands publishes its person's App Home again, rendered as when they open it.
+  const homeContext = { services, config, logger, inFlight: slack.inFlight, scheduler };
+  slackGateway.refreshHomesWith((slackUserId) => homeView(homeContext, slackUserId));
   const port = await slack.start();
   if (options.startScheduler !== false) scheduler.start();
   logger.info({ port, mode: config.slack.mode }, 'kr-checkin is running');

@@ -188,7 +188,7 @@ export function keyResultOptions(groups: KeyResultGroup[], query: string): { opt
 export interface SelectedKeyResult {
   metric: Metric;
   goalName: string;
-  /** Time zone of the person, for dates. */
+  /** Time zone of the person. Not for the due date: that is a calendar day, shown as Gtmhub holds it wherever the person is. */
   timeZone: string | null;
   now: Date;
 }
@@ -211,10 +211,12 @@ function exactValue(value: number, format: Metric['format']): string {
   return escapeMrkdwn(formatStoredValue(value, format));
 }
 
-export function keyResultDetails({ metric, goalName, timeZone, now }: SelectedKeyResult, scale: ConfidenceScale = DEFAULT_CONFIDENCE_SCALE): KnownBlock[] {
+export function keyResultDetails({ metric, goalName, now }: SelectedKeyResult, scale: ConfidenceScale = DEFAULT_CONFIDENCE_SCALE): KnownBlock[] {
   const fraction = attainment(metric);
+  // A due date is a calendar day (written as `…T23:59:59Z`): the day Gtmhub holds is its date in UTC, as the
+  // edit form (`dueDate.slice(0, 10)`) and summaries show it; in the person's zone it could be the next day.
   const due = hasDueDate(metric.dueDate)
-    ? `${shortDate(new Date(metric.dueDate), timeZone ?? 'UTC')} (${relativeTime(new Date(metric.dueDate), now)})`
+    ? `${shortDate(new Date(metric.dueDate), 'UTC')} (${relativeTime(new Date(metric.dueDate), now)})`
     : 'no due date';
   return [
     {

@@ -8,7 +8,7 @@
  * channel messages (summaries) that wait out their own 429 without holding anything else up.
  */
 import type { WebClient } from '@slack/web-api';
-import type { KnownBlock } from '@slack/types';
+import type { HomeView, KnownBlock } from '@slack/types';
 import type { Clock } from '../../clock.js';
 import type { Logger } from '../../logger.js';
 import type { CheckInChange, CheckInNotifier } from '../../services/checkin-types.js';
@@ -25,6 +25,7 @@ import { summaryMessages, type SummaryMessage } from '../blocks/summary-message.
 import { summaryChartMessages } from '../blocks/summary-chart-message.js';
 import type { MessageBlock } from '../blocks/chart-types.js';
 import { textReply } from '../blocks/text-reply.js';
+import { HomeRefresh } from './home-refresh.js';
 import { MemberDirectory } from './member-directory.js';
 import { callSlack, platformErrorCode } from './slack-errors.js';
 import { fanOutWebClient, interactiveWebClient, messagesWebClient, type WebClientSettings } from './web-clients.js';
@@ -60,6 +61,7 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
   private readonly directory: MemberDirectory;
   private readonly channelMemberCache = new Map<string, { ids: string[]; at: number }>();
   private readonly postableChannels = new Map<string, { info: ChannelInfo; at: number }>();
+  private homes: HomeRefresh | null = null;
 
   constructor(
     private readonly interactive: WebClient,
@@ -223,7 +225,24 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
 
   // ── check-in notices (a DM from the app: chat.postMessage to a user id lands in the app's DM) ────
 
+  /**
+   * From now on a check-in that lands publishes its person's App Home again, as `render` shows it
+   * (home-refresh.ts: coalesced per person, on the fan-out client so a 429 holds up nothing, failures logged).
+   * The Home's content comes from the services, built after the gateway: the composition root (server.ts) sets it.
+   */
+  refreshHomesWith(render: (slackUserId: string) => Promise<HomeView>): void {
+    this.homes = new HomeRefresh({
+      render,
+      publish: async (slackUserId, view) => {
+        await callSlack('views.publish', () => this.fanOut.views.publish({ user_id: slackUserId, view }));
+      },
+      logger: this.options.logger,
+    });
+  }
+
   async delivered(entry: OutboxEntry, change: CheckInChange | null, late: boolean): Promise<void> {
+    // Whatever becomes of the DM (it may be sent again): the Home is refreshed once, in the background.
+    this.homes?.checkInLanded(entry.id, entry.slackUserId);
     await this.notify(entry.slackUserId, checkInConfirmation(entry, change, late));
   }
 
