@@ -7,19 +7,14 @@
  * checked in to another without them seeing it.
  */
 import { isGtmhubId } from '../gtmhub/ids.js';
-import type { Metric } from '../gtmhub/types.js';
 import { within } from './checkin-delivery-rules.js';
-import type { ChangeContext, DrasticChangeConfirmations } from './drastic-change.js';
+import type { DrasticChangeConfirmations } from './drastic-change.js';
+import { shownOf, type ShownKeyResult } from '../domain/shown-key-result.js';
 import type { FormQuestions } from './form-questions.js';
 import type { KeyResultService } from './key-results.js';
 import type { PeopleService } from './people/people-service.js';
 
-/** One key result's unit and numbers as the form showed them, and which key result they are of. */
-export interface ShownKeyResult extends ChangeContext {
-  metricId: string;
-  prefix: string;
-  suffix: string;
-}
+export { shownOf, type ShownKeyResult };
 
 /** What a submitted value is read and judged with. */
 export type ValueBasis =
@@ -35,19 +30,6 @@ export type ValueBasis =
   | { kind: 'none' };
 
 export const NO_BASIS: ValueBasis = { kind: 'none' };
-
-/** The unit and numbers of a key result as Gtmhub holds it. */
-export function shownOf(metric: Metric): ShownKeyResult {
-  const finite = (value: number | undefined) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-  return {
-    metricId: metric.id,
-    prefix: metric.format?.prefix ?? '',
-    suffix: metric.format?.suffix ?? '',
-    actual: finite(metric.actual),
-    initial: finite(metric.initialValue),
-    target: finite(metric.target),
-  };
-}
 
 /** What the form showed, only when it showed this key result; null for any other. */
 export function shownFor(shown: ShownKeyResult | null | undefined, metricId: string | null | undefined): ShownKeyResult | null {

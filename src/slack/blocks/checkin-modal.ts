@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
 import { hasDueDate, type Metric } from '../../gtmhub/types.js';
 import { isGtmhubId } from '../../gtmhub/ids.js';
-import type { ShownKeyResult } from '../../services/checkin-shown.js';
+import { shownOf, type ShownKeyResult } from '../../domain/shown-key-result.js';
 import type { CheckInChange } from '../../services/checkin-types.js';
 import { MAX_COMMENT_LENGTH, MAX_VALUE_DECIMALS } from '../../domain/limits.js';
 import type { KeyResultGroup, LeftOutKeyResult } from '../../services/key-results.js';
@@ -295,18 +295,7 @@ export function checkInFormView({ meta, groups, selected, previewValue, confiden
     return modal('Check in', blocks, meta, 'Check in');
   }
   const { metric } = selected;
-  const finite = (value: number | undefined) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-  const shownMeta: CheckInModalMetadata = {
-    ...meta,
-    shown: {
-      metricId: metric.id,
-      prefix: metric.format?.prefix ?? '',
-      suffix: metric.format?.suffix ?? '',
-      actual: finite(metric.actual),
-      initial: finite(metric.initialValue),
-      target: finite(metric.target),
-    },
-  };
+  const shownMeta: CheckInModalMetadata = { ...meta, shown: shownOf(metric) };
   // The field is free text in the person's own notation (`€1,300,000`, `6 days`): Slack's
   // number_input refuses separators and units. It starts with exactly what Gtmhub holds, readable.
   const current = numberInputText(metric.actual) === null ? null : formatStoredValue(metric.actual!, metric.format);
