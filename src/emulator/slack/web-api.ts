@@ -378,9 +378,11 @@ export class WebApi {
   private viewsPush(args: Args): Record<string, unknown> {
     const view = this.parseView(args, 'modal');
     this.checkExternalId(view);
-    const { userId } = this.exchangeTrigger(args);
+    const { userId, viewId } = this.exchangeTrigger(args);
     const stack = this.ws.modalStack(userId);
     if (stack.length === 0) throw invalidArguments('no open modal to push onto; use views.open');
+    // Slack: views.push takes "a valid trigger_id generated from an interaction within the existing modal".
+    if (viewId === undefined || stack.at(-1)?.output.id !== viewId) throw invalidArguments('trigger_id must come from an interaction in the modal on top of the stack; use views.open');
     if (stack.length >= MODAL_STACK_LIMIT) throw new ApiError('push_limit_reached');
     return { view: this.ws.pushModal(userId, view).output };
   }

@@ -183,6 +183,14 @@ describe('views.update, views.push, views.publish', () => {
     await expect(emulator.clickButton(ALICE, { viewId: rootId }, 'more')).rejects.toThrow(/covered/);
   });
 
+  it('refuses views.push on a trigger that did not come from the modal on top (a command, a message, the Home tab)', async () => {
+    const stackable = { type: 'modal' as const, title: plain('Step'), blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'more', text: plain('More') }] }] };
+    await client.views.open({ trigger_id: await triggerFromCommand(), view: stackable });
+    // A modal is open, but this trigger comes from a slash command, not from inside it.
+    expect((await slackError(client.views.push({ trigger_id: await triggerFromCommand(), view: stackable }))).error).toBe('invalid_arguments');
+    expect(emulator.openViews(ALICE)).toHaveLength(1);
+  });
+
   it('publishes a Home tab per user and checks its hash', async () => {
     const home = { type: 'home' as const, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Your key results' } }] };
     const first = await client.views.publish({ user_id: BOB, view: home });

@@ -76,13 +76,18 @@ async function newKeyResult(args: ActionArgs, ctx: ListenerContext): Promise<voi
 }
 
 /** The close dialog is pushed (or opened) first thing, while the trigger (3 s) is fresh; Gtmhub's checks then fill it. */
+/** A click inside a modal (its trigger may push onto it); App Home clicks carry a view too, of type home. */
+function inModal(body: ActionArgs['body']): boolean {
+  return body.view?.type === 'modal';
+}
+
 async function closeObjective(args: ActionArgs, ctx: ListenerContext): Promise<void> {
   const { ack, body, action, client } = args;
   await ackThenRun(ack, ctx, tellIn(args, 'Your objectives', 'close the objective'), () =>
     openThenFill(client, ctx, body.trigger_id, 'Close objective', 'prepare closing the objective', async (show) => {
       const goal = await ctx.services.keyResultAdmin.objectives.prepareClose(body.user.id, valueOf(action));
       await show(closeObjectiveView(goal));
-    }, Boolean(body.view)),
+    }, inModal(body)),
   );
 }
 
@@ -90,7 +95,7 @@ async function reopenObjective(args: ActionArgs, ctx: ListenerContext): Promise<
   const { ack, body, action, client } = args;
   await ackThenRun(ack, ctx, tellIn(args, 'Your objectives', 'reopen the objective'), async () => {
     await ctx.services.keyResultAdmin.objectives.reopen(body.user.id, valueOf(action));
-    if (body.view) await client.views.update({ view_id: body.view.id, view: objectivesView(await ctx.services.keyResultAdmin.objectives.manageable(body.user.id)) });
+    if (inModal(body)) await client.views.update({ view_id: body.view!.id, view: objectivesView(await ctx.services.keyResultAdmin.objectives.manageable(body.user.id)) });
   });
 }
 
@@ -105,7 +110,7 @@ async function nudge(args: ActionArgs, ctx: ListenerContext): Promise<void> {
     const { keyResult, outcomes } = await ctx.services.keyResultAdmin.nudges.nudge(body.user.id, valueOf(action));
     await tell(nudgeOutcomeText(keyResult.name, outcomes, (at) => `${at.toISOString().slice(11, 16)} UTC`));
   };
-  if (body.view) {
+  if (inModal(body)) {
     await ackThenRun(ack, ctx, tellIn(args, 'Nudge', 'nudge the owner'), () =>
       openThenFill(client, ctx, body.trigger_id, 'Nudge', 'nudge the owner', (show) => run((text) => show(messageModal('Nudge', text))), true),
     );
