@@ -26,6 +26,7 @@ import { summaryChartMessages } from '../blocks/summary-chart-message.js';
 import type { MessageBlock } from '../blocks/chart-types.js';
 import { textReply } from '../blocks/text-reply.js';
 import { HomeRefresh } from './home-refresh.js';
+import { publishHomeTab } from './home-tab.js';
 import { MemberDirectory } from './member-directory.js';
 import { callSlack, platformErrorCode } from './slack-errors.js';
 import { fanOutWebClient, interactiveWebClient, messagesWebClient, type WebClientSettings } from './web-clients.js';
@@ -234,7 +235,7 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
     this.homes = new HomeRefresh({
       render,
       publish: async (slackUserId, view) => {
-        await callSlack('views.publish', () => this.fanOut.views.publish({ user_id: slackUserId, view }));
+        await callSlack('views.publish', () => publishHomeTab(this.fanOut, slackUserId, view));
       },
       logger: this.options.logger,
     });

@@ -1,6 +1,7 @@
 import type { HomeView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { appHomeView } from '../blocks/app-home.js';
+import { publishHomeTab } from '../gateway/home-tab.js';
 import { adminsText } from './admins-text.js';
 import type { ListenerContext } from './context.js';
 
@@ -13,7 +14,7 @@ export async function homeView(ctx: ListenerContext, slackUserId: string): Promi
 /** Renders and publishes the person's Home tab; failures are logged (the tab keeps its last content). */
 export async function publishHome(client: WebClient, ctx: ListenerContext, slackUserId: string): Promise<void> {
   try {
-    await client.views.publish({ user_id: slackUserId, view: await homeView(ctx, slackUserId) });
+    await publishHomeTab(client, slackUserId, await homeView(ctx, slackUserId));
   } catch (error) {
     ctx.logger.warn({ err: error, slackUserId }, 'could not publish the App Home');
   }
