@@ -12,6 +12,7 @@ import { isGtmhubId } from '../../gtmhub/ids.js';
 import type { Goal, Metric, Snapshot } from '../../gtmhub/types.js';
 import type { Logger } from '../../logger.js';
 import type { ActionClaimStore } from '../../store/action-claim-store.js';
+import type { OwnerStore } from '../../store/store.js';
 import { InvalidInputError, NotAllowedError, NotFoundError } from '../errors.js';
 import type { PeopleService } from '../people/people-service.js';
 import { checkInRefKey, parseRecordedCheckIn } from './checkin-refs.js';
@@ -38,13 +39,15 @@ export interface HistoryView {
   entries: HistoryEntry[];
   /** Whether the person may edit comments and delete check-ins of this key result. */
   mayChange: boolean;
+  /** The viewer's Slack time zone, for the dates of the entries (absent or null: not known, shown in UTC). */
+  timeZone?: string | null;
 }
 
 export interface KeyResultHistoryOptions {
   gtmhub: Pick<GtmhubClient, 'getCheckIn' | 'updateCheckInComment' | 'deleteCheckIn' | 'listUsers'>;
   permissions: KeyResultPermissions;
   people: Pick<PeopleService, 'nameOf'>;
-  store: ActionClaimStore;
+  store: ActionClaimStore & Pick<OwnerStore, 'getSlackProfile'>;
   logger: Logger;
 }
 
@@ -96,6 +99,8 @@ export class KeyResultHistory {
   async view(slackUserId: string, metricId: unknown): Promise<HistoryView> {
     const { permissions } = this.options;
     const [actor, keyResult] = await Promise.all([permissions.actor(slackUserId), permissions.keyResult(metricId)]);
+    // After the actor: finding who they are keeps their Slack profile (and time zone) in the store.
+    const profile = await this.options.store.getSlackProfile(slackUserId);
     const objective = await permissions.objective(keyResult.goalId);
     let mayChange = true;
     try {
@@ -120,7 +125,7 @@ export class KeyResultHistory {
         ref: REF.exec(comment)?.[1] ?? null,
       };
     });
-    return { keyResult, objective, entries, mayChange };
+    return { keyResult, objective, entries, mayChange, timeZone: profile?.tz ?? null };
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Clock } from '../../clock.js';
 import type { GtmhubClient } from '../../gtmhub/client.js';
 import type { Logger } from '../../logger.js';
 import type { ActionClaimStore } from '../../store/action-claim-store.js';
+import type { OwnerStore } from '../../store/store.js';
 import type { KeyResultService } from '../key-results.js';
 import type { PeopleService } from '../people/people-service.js';
 import type { ReminderRows } from '../reminders/reminder-rows.js';
@@ -31,7 +32,7 @@ export interface KeyResultAdminDependencies {
   people: PeopleService;
   keyResults: KeyResultService;
   rows: ReminderRows;
-  store: ActionClaimStore;
+  store: ActionClaimStore & Pick<OwnerStore, 'getSlackProfile'>;
   clock: Clock;
   logger: Logger;
   messenger: NudgeMessenger;

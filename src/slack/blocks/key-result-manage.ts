@@ -50,8 +50,8 @@ export function deleteKeyResultView(keyResult: Metric, objective: Goal): ModalVi
   };
 }
 
-function historyLine(entry: HistoryView['entries'][number], metric: Metric): string {
-  const when = entry.at ? shortDate(new Date(entry.at)) : 'unknown date';
+function historyLine(entry: HistoryView['entries'][number], metric: Metric, timeZone: string): string {
+  const when = entry.at ? shortDate(new Date(entry.at), timeZone) : 'unknown date';
   const value = entry.value === null ? '—' : formatStoredValue(entry.value, metric.format);
   const confidence = entry.confidence === null ? '' : ` · confidence ${entry.confidence}`;
   const comment = entry.comment ? `\n>${escapeMrkdwn(truncate(entry.comment, 500)).replace(/\n/g, '\n>')}` : '';
@@ -78,6 +78,17 @@ function historyChart(keyResult: Metric): KnownBlock[] {
   return described ? [keyResultChartDescription(described)] : [];
 }
 
+/** A time zone Intl accepts: the viewer's, else UTC. */
+function zoneOf(timeZone: string | null | undefined): string {
+  if (!timeZone) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
 export function historyView(history: HistoryView): ModalView {
   const { keyResult, objective, entries, mayChange } = history;
   const blocks: KnownBlock[] = [
@@ -93,7 +104,7 @@ export function historyView(history: HistoryView): ModalView {
   ];
   if (entries.length === 0) blocks.push({ type: 'section', text: mrkdwn('No check-ins yet.') });
   for (const entry of entries) {
-    const section: KnownBlock = { type: 'section', text: mrkdwn(historyLine(entry, keyResult)) };
+    const section: KnownBlock = { type: 'section', text: mrkdwn(historyLine(entry, keyResult, zoneOf(history.timeZone))) };
     if (mayChange && entry.ref) {
       blocks.push(section, {
         type: 'actions',
