@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Metric } from '../gtmhub/types.js';
-import type { OutboxEntry, OwnerStore } from '../store/store.js';
+import type { OutboxEntry, OwnerStore, RejectedKeyResult } from '../store/store.js';
 import type { CheckInChange, CheckInNotifier } from './checkin-types.js';
 import { NOT_CHECKABLE_MESSAGES, type KeyResultGroup, type KeyResultService, type LeftOutKeyResult } from './key-results.js';
 import type { PeopleService } from './people/people-service.js';
@@ -133,7 +133,7 @@ export class FormAwareNotifier implements CheckInNotifier {
     await this.inner.delivered(entry, change, late);
   }
 
-  async rejected(entry: OutboxEntry, reason: string): Promise<void> {
-    await this.inner.rejected(entry, reason);
+  async rejected(entry: OutboxEntry, reason: string, keyResult?: RejectedKeyResult): Promise<void> {
+    await this.inner.rejected(entry, reason, keyResult);
   }
 }

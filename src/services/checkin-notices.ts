@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { CheckInNotice, OutboxEntry, OutboxStore } from '../store/store.js';
+import type { CheckInNotice, OutboxEntry, OutboxStore, RejectedKeyResult } from '../store/store.js';
 import type { CheckInChange, CheckInNotifier } from './checkin-types.js';
 import { SlackRateLimitedError } from './ports.js';
 
@@ -52,8 +52,8 @@ export class CheckInNotices {
     return this.tell(entry, { kind: 'delivered', late, change: storedChange(change) });
   }
 
-  rejected(entry: OutboxEntry, reason: string): Promise<void> {
-    return this.tell(entry, { kind: 'rejected', reason });
+  rejected(entry: OutboxEntry, reason: string, keyResult?: RejectedKeyResult): Promise<void> {
+    return this.tell(entry, { kind: 'rejected', reason, ...(keyResult ? { keyResult } : {}) });
   }
 
   /** Starts sending the notices that are due (failed earlier, or their process died); does not wait for them. */
@@ -78,7 +78,7 @@ export class CheckInNotices {
     try {
       try {
         if (notice.kind === 'delivered') await notifier.delivered(entry, notice.change as CheckInChange | null, notice.late);
-        else await notifier.rejected(entry, notice.reason);
+        else await notifier.rejected(entry, notice.reason, notice.keyResult);
       } catch (error) {
         if (attempts + 1 >= this.maxAttempts) {
           logger.error({ err: error, outboxId: entry.id, attempts: attempts + 1 }, 'gave up telling the person about a check-in');

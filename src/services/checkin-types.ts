@@ -1,6 +1,6 @@
 /** A check-in as submitted, what became of it, and who is told. */
 import type { Metric } from '../gtmhub/types.js';
-import type { CheckInOrigin, OutboxEntry } from '../store/store.js';
+import type { CheckInOrigin, OutboxEntry, RejectedKeyResult } from '../store/store.js';
 import type { UnmappedReason } from './people/people-types.js';
 
 export interface CheckInSubmission {
@@ -39,5 +39,5 @@ export type CheckInOutcome =
 /** Tells people (and their reminder messages) what became of their check-ins. */
 export interface CheckInNotifier {
   delivered(entry: OutboxEntry, change: CheckInChange | null, late: boolean): Promise<void>;
-  rejected(entry: OutboxEntry, reason: string): Promise<void>;
+  rejected(entry: OutboxEntry, reason: string, keyResult?: RejectedKeyResult): Promise<void>;
 }

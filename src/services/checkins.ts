@@ -160,7 +160,7 @@ export class CheckInService {
       }
       const check = await within(postBy - clock.now().getTime(), keyResults.checkFor(entry.metricId, entry.gtmhubUserId));
       checked = check;
-      if (check.reason) return await this.reject(entry, `You cannot check in “${check.metric.name}”: ${NOT_CHECKABLE_MESSAGES[check.reason]}.`, late);
+      if (check.reason) return await this.reject(entry, `You cannot check in “${check.metric.name}”: ${NOT_CHECKABLE_MESSAGES[check.reason]}.`, late, check.metric);
       // The fencing step: only the latest claim, with time left for the whole POST, may post.
       if (!(await store.markOutboxUncertain(entry, new Date(clock.now().getTime() + this.postTimeoutMs + this.leaseMarginMs)))) {
         log.warn('claim is stale or its lease too short to post; not posting');
@@ -183,7 +183,7 @@ export class CheckInService {
         log.warn({ err: error }, 'check-in accepted with an unreadable answer; recorded as delivered');
         return this.delivered(entry, null, checked, late);
       }
-      if (error instanceof GtmhubError && isPermanent(error)) return this.reject(entry, rejectionReason(error), late);
+      if (error instanceof GtmhubError && isPermanent(error)) return this.reject(entry, rejectionReason(error), late, checked?.metric);
       const mayHaveLanded = posted && (!(error instanceof GtmhubError) || error.maybeDelivered);
       return this.retryLater(entry, error, mayHaveLanded, late);
     }
@@ -264,12 +264,13 @@ export class CheckInService {
     return { status: 'delivered', entry: delivered, change };
   }
 
-  private async reject(entry: OutboxEntry, reason: string, late: boolean): Promise<CheckInOutcome> {
+  private async reject(entry: OutboxEntry, reason: string, late: boolean, metric?: Metric): Promise<CheckInOutcome> {
     if (!(await this.options.store.markOutboxRejected(entry, reason, this.options.clock.now()))) {
       return { status: 'pending', entry, reason: 'It is already being delivered.' };
     }
     this.options.logger.info({ outboxId: entry.id, reason }, 'check-in rejected');
-    if (late) await this.tell(entry, (notices) => notices.rejected(entry, reason));
+    const keyResult = metric ? { name: metric.name, ...(metric.format ? { format: metric.format } : {}) } : undefined;
+    if (late) await this.tell(entry, (notices) => notices.rejected(entry, reason, keyResult));
     return { status: 'rejected', entry: { ...entry, status: 'rejected', lastError: reason }, reason };
   }
 

@@ -93,7 +93,13 @@ export type OutboxClaim = Pick<OutboxEntry, 'id' | 'attempts'>;
 /** What to tell the person about a finished check-in, kept until Slack has taken it. */
 export type CheckInNotice =
   | { kind: 'delivered'; late: boolean; change: Record<string, unknown> | null }
-  | { kind: 'rejected'; reason: string };
+  | { kind: 'rejected'; reason: string; keyResult?: RejectedKeyResult };
+
+/** The key result a refused check-in was for, as the notice names it (absent when it was not read). */
+export interface RejectedKeyResult {
+  name: string;
+  format?: { prefix?: string; suffix?: string; fractionSize?: number };
+}
 
 /** A notice due to be sent, with its entry (as it is now in the store). */
 export interface PendingNotice {

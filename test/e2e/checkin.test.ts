@@ -260,6 +260,22 @@ describe('/kr checkin end to end', () => {
     expect(await h.server.services.store.countOutbox('rejected')).toBe(1);
   });
 
+  it('a queued check-in Gtmhub later refuses: the DM names the key result, its value in its format, and why', async () => {
+    const clock = fixedClock(new Date());
+    const { h, account } = await start({ clock });
+    const form = await openFormWith(h, ANA_SLACK, account.metrics.revenue!);
+    h.gtmhub.setFaults({ failNext: [{ status: 500, method: 'POST', pathIncludes: '/checkin' }] });
+    h.slack.setViewValue(ANA_SLACK, form.id, BLOCK.value, ACTION.value, '26500.5');
+    await h.slack.submitView(ANA_SLACK, form.id);
+    await eventually(() => textOf(visibleView(h, ANA_SLACK)).includes('it will sync'));
+    h.gtmhub.setFaults({ failNext: [{ status: 400, method: 'POST', pathIncludes: '/checkin' }] });
+    clock.advance(5 * 60_000);
+    expect(await h.server.services.checkins.runOutbox()).toEqual({ delivered: 0, rejected: 1, retrying: 0 });
+    await h.server.services.checkins.notificationsSettled();
+    const dm = await eventually(() => h.slack.messages(ANA_SLACK).find((m) => m.text.includes('could not be saved in Gtmhub')));
+    expect(dm.text).toContain('Your check-in of *Monthly recurring revenue* ($26,500.5, submitted');
+  });
+
   it('keeps a check-in in the outbox through a Gtmhub 500 and delivers it exactly once', async () => {
     const clock = fixedClock(new Date());
     const { h, account } = await start({ clock });

@@ -8,7 +8,7 @@
 import { submissionRef } from '../../domain/checkin-signature.js';
 import type { Logger } from '../../logger.js';
 import type { ActionClaimStore } from '../../store/action-claim-store.js';
-import type { OutboxEntry } from '../../store/store.js';
+import type { OutboxEntry, RejectedKeyResult } from '../../store/store.js';
 import type { CheckInChange, CheckInNotifier } from '../checkin-types.js';
 import type { Clock } from '../../clock.js';
 
@@ -69,7 +69,7 @@ export class CheckInRefRecorder implements CheckInNotifier {
     await this.inner.delivered(entry, change, late);
   }
 
-  async rejected(entry: OutboxEntry, reason: string): Promise<void> {
-    await this.inner.rejected(entry, reason);
+  async rejected(entry: OutboxEntry, reason: string, keyResult?: RejectedKeyResult): Promise<void> {
+    await this.inner.rejected(entry, reason, keyResult);
   }
 }

@@ -5,7 +5,7 @@
  * unless it landed late (from the outbox).
  */
 import type { Logger } from '../../logger.js';
-import type { OutboxEntry } from '../../store/store.js';
+import type { OutboxEntry, RejectedKeyResult } from '../../store/store.js';
 import type { CheckInChange, CheckInNotifier } from '../checkin-types.js';
 import type { ReminderRows } from './reminder-rows.js';
 
@@ -25,7 +25,7 @@ export class ReminderAwareNotifier implements CheckInNotifier {
     }
   }
 
-  async rejected(entry: OutboxEntry, reason: string): Promise<void> {
-    await this.inner.rejected(entry, reason);
+  async rejected(entry: OutboxEntry, reason: string, keyResult?: RejectedKeyResult): Promise<void> {
+    await this.inner.rejected(entry, reason, keyResult);
   }
 }

@@ -7,7 +7,7 @@ import { MAX_COMMENT_LENGTH } from '../../domain/limits.js';
 import { ownWords } from '../../domain/checkin-signature.js';
 import { formatStoredValue, progressBar } from './format/progress.js';
 import { progressWords } from './format/goal.js';
-import type { OutboxEntry } from '../../store/store.js';
+import type { OutboxEntry, RejectedKeyResult } from '../../store/store.js';
 import { ACTION, EDIT_COMMENT_MODAL } from '../ids.js';
 import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';
 import { SLACK_LIMITS } from './slack-limits.js';
@@ -89,9 +89,11 @@ export function checkInConfirmation(entry: OutboxEntry, change: CheckInChange | 
   };
 }
 
-/** DM when a check-in that was waiting in the outbox was finally refused. */
-export function checkInRejectedNotice(entry: OutboxEntry, reason: string): { text: string; blocks: KnownBlock[] } {
-  const text = `:no_entry: Your check-in (value ${entry.actual}, submitted ${shortDate(entry.submittedAt)}) could not be saved in Gtmhub. ${escapeMrkdwn(reason)}`;
+/** DM when a check-in that was waiting in the outbox was finally refused: which key result (when it was read), the value in its format, why. */
+export function checkInRejectedNotice(entry: OutboxEntry, reason: string, keyResult?: RejectedKeyResult): { text: string; blocks: KnownBlock[] } {
+  const value = formatStoredValue(entry.actual, keyResult?.format);
+  const what = keyResult ? `Your check-in of *${escapeMrkdwn(truncate(keyResult.name, 300))}* (${escapeMrkdwn(value)}` : `Your check-in (value ${escapeMrkdwn(value)}`;
+  const text = `:no_entry: ${what}, submitted ${shortDate(entry.submittedAt)}) could not be saved in Gtmhub. ${escapeMrkdwn(reason)}`;
   return {
     text: truncate(text, 3000),
     blocks: [

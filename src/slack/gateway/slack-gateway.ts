@@ -18,7 +18,7 @@ import type { SlackDirectory, SlackMembers, SlackUser } from '../../services/por
 import type { FollowUpMessage, ReminderMessage, ReminderMessenger } from '../../services/reminders/ports.js';
 import type { Summary } from '../../services/summaries/model.js';
 import { postingProblem, type ChannelInfo, type PostedSummary, type SummarySlack } from '../../services/summaries/ports.js';
-import type { OutboxEntry } from '../../store/store.js';
+import type { OutboxEntry, RejectedKeyResult } from '../../store/store.js';
 import { checkInConfirmation, checkInRejectedNotice } from '../blocks/checkin-confirmation.js';
 import { followUpMessage, reminderMessage } from '../blocks/reminder-message.js';
 import { summaryMessages, type SummaryMessage } from '../blocks/summary-message.js';
@@ -247,8 +247,8 @@ export class SlackGateway implements SlackDirectory, ReminderMessenger, SummaryS
     await this.notify(entry.slackUserId, checkInConfirmation(entry, change, late));
   }
 
-  async rejected(entry: OutboxEntry, reason: string): Promise<void> {
-    await this.notify(entry.slackUserId, checkInRejectedNotice(entry, reason));
+  async rejected(entry: OutboxEntry, reason: string, keyResult?: RejectedKeyResult): Promise<void> {
+    await this.notify(entry.slackUserId, checkInRejectedNotice(entry, reason, keyResult));
   }
 
   /** Fails when Slack did not take the DM: the check-in service keeps the notice and sends it again. */
