@@ -11,7 +11,8 @@ import { ACTION, BLOCK } from '../../src/slack/ids.js';
 import { EDIT_COMMENT_ACTION, EDIT_COMMENT_BLOCK } from '../../src/slack/blocks/checkin-confirmation.js';
 import { checkInRefKey } from '../../src/services/key-results-admin/checkin-refs.js';
 import { smallAccount } from '../support/fixtures.js';
-import { ADMIN, eventually, startHarness, type Harness } from '../support/harness.js';
+import { eventually, startHarness, type Harness } from '../support/harness.js';
+import { SMALL_ACCOUNT_PEOPLE } from '../support/small-account-people.js';
 
 let harness: Harness | undefined;
 let standIn: GtmhubStandIn | undefined;
@@ -30,11 +31,7 @@ async function start(options: Parameters<typeof startHarness>[0] = {}) {
   const account = smallAccount();
   harness = await startHarness({
     gtmhub: { data: account.data },
-    slackUsers: [
-      { id: ANA, name: 'ana', realName: 'Ana Novak', email: 'ana@acme.example' },
-      { id: BEN, name: 'ben', realName: 'Ben Okafor', email: 'ben@acme.example' },
-      { id: ADMIN, name: 'admin', realName: 'Ada Admin', email: 'admin@elsewhere.example' },
-    ],
+    slackUsers: SMALL_ACCOUNT_PEOPLE,
     ...options,
   });
   return { h: harness, account };

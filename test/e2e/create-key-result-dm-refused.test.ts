@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ViewSnapshot } from '../../src/emulator/slack/index.js';
 import { FIELD } from '../../src/slack/blocks/key-result-form.js';
 import { GOALS, smallAccount, USERS } from '../support/fixtures.js';
-import { ADMIN, eventually, startHarness, type Harness } from '../support/harness.js';
+import { eventually, startHarness, type Harness } from '../support/harness.js';
+import { SMALL_ACCOUNT_PEOPLE } from '../support/small-account-people.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -23,11 +24,7 @@ const DAY = 24 * 3600_000;
 async function start(): Promise<Harness> {
   harness = await startHarness({
     gtmhub: { data: smallAccount().data },
-    slackUsers: [
-      { id: ANA, name: 'ana', realName: 'Ana Novak', email: 'ana@acme.example' },
-      { id: BEN, name: 'ben', realName: 'Ben Okafor', email: 'ben@acme.example' },
-      { id: ADMIN, name: 'admin', realName: 'Ada Admin', email: 'admin@elsewhere.example' },
-    ],
+    slackUsers: SMALL_ACCOUNT_PEOPLE,
   });
   return harness;
 }

@@ -4,6 +4,7 @@ import { ACTION, BLOCK } from '../../src/slack/ids.js';
 import { CHECKIN_FROM_MESSAGE } from '../../src/slack/listeners/shortcuts/checkin-from-message.js';
 import { GOALS, smallAccount } from '../support/fixtures.js';
 import { ADMIN, eventually, startHarness, type Harness } from '../support/harness.js';
+import { SMALL_ACCOUNT_PEOPLE } from '../support/small-account-people.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -19,11 +20,7 @@ async function start(env: Record<string, string> = {}) {
   const account = smallAccount();
   harness = await startHarness({
     gtmhub: { data: account.data },
-    slackUsers: [
-      { id: ANA, name: 'ana', realName: 'Ana Novak', email: 'ana@acme.example' },
-      { id: BEN, name: 'ben', realName: 'Ben Okafor', email: 'ben@acme.example' },
-      { id: ADMIN, name: 'admin', realName: 'Ada Admin', email: 'admin@elsewhere.example' },
-    ],
+    slackUsers: SMALL_ACCOUNT_PEOPLE,
     channels: [{ id: CHANNEL, name: 'general', members: [ANA, BEN, ADMIN, 'UBOT0001'] }],
     env,
   });

@@ -4,7 +4,8 @@ import { KR_ADMIN_ACTION, menuValue } from '../../src/slack/blocks/key-result-ad
 import { ACTION } from '../../src/slack/ids.js';
 import { CLOSE_FIELD } from '../../src/slack/blocks/objective-status.js';
 import { GOALS, smallAccount, USERS } from '../support/fixtures.js';
-import { ADMIN, eventually, startHarness, type Harness } from '../support/harness.js';
+import { eventually, startHarness, type Harness } from '../support/harness.js';
+import { SMALL_ACCOUNT_PEOPLE } from '../support/small-account-people.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -20,11 +21,7 @@ async function start() {
   const account = smallAccount();
   harness = await startHarness({
     gtmhub: { data: account.data },
-    slackUsers: [
-      { id: ANA, name: 'ana', realName: 'Ana Novak', email: 'ana@acme.example' },
-      { id: BEN, name: 'ben', realName: 'Ben Okafor', email: 'ben@acme.example' },
-      { id: ADMIN, name: 'admin', realName: 'Ada Admin', email: 'admin@elsewhere.example' },
-    ],
+    slackUsers: SMALL_ACCOUNT_PEOPLE,
     // Reads that together outlast a trigger's 3 s, each within the app's Gtmhub timeout.
     env: { GTMHUB_TIMEOUT_MS: '8000' },
   });
