@@ -142,7 +142,7 @@ export function createServices(deps: ServiceDependencies): Services {
     ...(deps.reminderTuning ? { tuning: deps.reminderTuning } : {}),
   });
   const reminderHome = new ReminderHome({ people, keyResults, settings: reminderSettings, store, clock });
-  const reminderActions = new ReminderActions({ store, people, keyResults, checkins, settings: reminderSettings, rows: reminderRows, clock });
+  const reminderActions = new ReminderActions({ store, people, keyResults, checkins, settings: reminderSettings, rows: reminderRows, clock, confidenceScale });
   const keyResultAdmin = createKeyResultAdmin({ gtmhub, people, keyResults, rows: reminderRows, store, clock, logger, messenger: slack, unfurlLinks: deps.unfurlLinks ?? true });
   const changeConfirmations = new DrasticChangeConfirmations(new FormQuestions(store, clock));
   const submittedValues = new SubmittedValues({ people, keyResults, changeConfirmations, questions: new FormQuestions(store, clock) });

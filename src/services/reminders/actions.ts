@@ -5,6 +5,9 @@
  */
 import type { Clock } from '../../clock.js';
 import type { Metric } from '../../gtmhub/types.js';
+import { DEFAULT_CONFIDENCE_SCALE, type ConfidenceScale } from '../../gtmhub/confidence-scale.js';
+import { confidenceLabel } from '../../domain/confidence-levels.js';
+import type { ConfidenceScaleService } from '../confidence-scale.js';
 import type { Reminder, ReminderItem, ReminderOutcome, ReminderStore } from '../../store/reminder-store.js';
 import type { CheckInService } from '../checkins.js';
 import type { CheckInOutcome, CheckInSubmission } from '../checkin-types.js';
@@ -33,9 +36,17 @@ function actualOf(metric: Metric): number {
   return metric.actual ?? metric.initialValue ?? 0;
 }
 
-function alreadyCheckedIn(metric: Metric, by: string | null): ReminderOutcome {
+/** Checked in elsewhere (another person, or Gtmhub itself): the row shows what Gtmhub holds now — value, confidence, date. */
+function alreadyCheckedIn(metric: Metric, by: string | null, scale: ConfidenceScale): ReminderOutcome {
   const at = lastCheckInOf(metric);
-  return { kind: 'already_checked_in', at: at === null ? null : new Date(at).toISOString(), by };
+  const confidence = typeof metric.confidence?.value === 'number' && Number.isFinite(metric.confidence.value) ? confidenceLabel(scale, metric.confidence.value) : null;
+  return {
+    kind: 'already_checked_in',
+    at: at === null ? null : new Date(at).toISOString(),
+    by,
+    ...(typeof metric.actual === 'number' && Number.isFinite(metric.actual) ? { value: metric.actual } : {}),
+    confidence,
+  };
 }
 
 /** What a "No change" check-in's outcome means for its row. */
@@ -62,10 +73,16 @@ export interface ReminderActionsOptions {
   settings: Pick<ReminderSettingsService, 'stateOf' | 'rules'>;
   rows: ReminderRows;
   clock: Clock;
+  /** The account's confidence labels as last read (without it, Gtmhub's default 0–1 scale). */
+  confidenceScale?: Pick<ConfidenceScaleService, 'known'>;
 }
 
 export class ReminderActions {
   constructor(private readonly options: ReminderActionsOptions) {}
+
+  private scale(): ConfidenceScale {
+    return this.options.confidenceScale?.known() ?? DEFAULT_CONFIDENCE_SCALE;
+  }
 
   private async ownReminder(slackUserId: string, reminderId: number): Promise<Reminder> {
     const reminder = Number.isSafeInteger(reminderId) ? await this.options.store.getReminder(reminderId) : null;
@@ -103,7 +120,7 @@ export class ReminderActions {
     if (!owner.mapped) return { settled: UNMAPPED };
     const [check, state] = await Promise.all([this.options.keyResults.checkFor(metricId, owner.gtmhubUserId), this.options.settings.stateOf(slackUserId)]);
     if (check.reason) return { settled: { kind: 'not_checkable', reason: NOT_CHECKABLE_MESSAGES[check.reason] } };
-    if (!isDueIn(check.metric, state.period)) return { settled: alreadyCheckedIn(check.metric, await this.lastCheckedInBy(check.metric)) };
+    if (!isDueIn(check.metric, state.period)) return { settled: alreadyCheckedIn(check.metric, await this.lastCheckedInBy(check.metric), this.scale()) };
     return { metric: check.metric, period: state.period, timeZone: state.timeZone };
   }
 
@@ -146,7 +163,7 @@ export class ReminderActions {
       const metric = byId.get(item.metricId);
       const reason = metric ? keyResults.notCheckableReason(metric, owner.gtmhubUserId, closed) : 'not_owner';
       if (!metric || reason) outcomes.set(item.metricId, { kind: 'not_checkable', reason: NOT_CHECKABLE_MESSAGES[reason ?? 'not_owner'] });
-      else if (!isDueIn(metric, state.period)) outcomes.set(item.metricId, alreadyCheckedIn(metric, await this.lastCheckedInBy(metric)));
+      else if (!isDueIn(metric, state.period)) outcomes.set(item.metricId, alreadyCheckedIn(metric, await this.lastCheckedInBy(metric), this.scale()));
       else toRecord.push(metric);
     }
     let recorded = 0;
