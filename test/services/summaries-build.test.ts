@@ -71,7 +71,7 @@ describe('scopes', () => {
     fixture = await startSummaryFixture();
     const summary = await summaryOf(fixture, { kind: 'team', name: 'sales' });
     expect(metricIdsOf(summary)).toEqual([ids.metric(6)]);
-    expect(summary.objectives[0]!.items[0]!.owner).toEqual({ kind: 'gtmhub', name: 'Sales', team: true });
+    expect(summary.objectives[0]!.items[0]!.owner).toEqual({ kind: 'gtmhub', name: 'Sales', team: true, id: ids.team(1) });
     const none = await build(fixture, { kind: 'team', name: 'Marketing' });
     expect(!none.ok && none.reason).toContain('No team whose name contains “Marketing”');
   });

@@ -90,16 +90,16 @@ describe('owners of a summary are named', () => {
     const from = fixture!.emulator.requests.length;
     const summary = await summaryOf(builder);
 
-    expect(ownerOfItem(summary, 'Outside KR 1')).toEqual({ kind: 'gtmhub', name: 'Eve Outside', team: false });
-    expect(ownerOfItem(summary, 'Outside KR 2')).toEqual({ kind: 'gtmhub', name: 'Fay Outside', team: false });
+    expect(ownerOfItem(summary, 'Outside KR 1')).toEqual({ kind: 'gtmhub', name: 'Eve Outside', team: false, id: ids.user(EVE.n) });
+    expect(ownerOfItem(summary, 'Outside KR 2')).toEqual({ kind: 'gtmhub', name: 'Fay Outside', team: false, id: ids.user(FAY.n) });
     expect(ownerOfItem(summary, 'Hire engineers')).toEqual({ kind: 'slack', slackUserId: slackIdOf('cat'), name: 'Cat Test' });
     // Every key result a person owns (the team's is not one: without its assignee nothing says it is a team).
     const ofPeople = itemsOf(summary).filter((i) => i.name !== 'Pipeline value');
     expect(ofPeople.filter((i) => i.owner.kind === 'none' || i.owner.name === 'someone')).toEqual([]);
     expect(summary.notCheckedIn).toEqual([
       { owner: { kind: 'slack', slackUserId: slackIdOf('cat'), name: 'Cat Test' }, count: 1 },
-      { owner: { kind: 'gtmhub', name: 'Eve Outside', team: false }, count: 1 },
-      { owner: { kind: 'gtmhub', name: 'Fay Outside', team: false }, count: 1 },
+      { owner: { kind: 'gtmhub', name: 'Eve Outside', team: false, id: ids.user(EVE.n) }, count: 1 },
+      { owner: { kind: 'gtmhub', name: 'Fay Outside', team: false, id: ids.user(FAY.n) }, count: 1 },
     ]);
     // Every unnamed owner in one batched lookup (shared with the Slack matching), not one per key result.
     expect(userLookupsById(fixture!, from)).toHaveLength(1);
@@ -111,7 +111,7 @@ describe('owners of a summary are named', () => {
     client.listing = 'no-assignee';
     const from = fixture!.emulator.requests.length;
     const summary = await summaryOf(builder);
-    expect(ownerOfItem(summary, 'Outside KR 1')).toEqual({ kind: 'gtmhub', name: 'Eve Outside', team: false });
+    expect(ownerOfItem(summary, 'Outside KR 1')).toEqual({ kind: 'gtmhub', name: 'Eve Outside', team: false, id: ids.user(EVE.n) });
     expect(userLookupsById(fixture!, from)).toHaveLength(1);
   });
 
@@ -120,7 +120,7 @@ describe('owners of a summary are named', () => {
     client.listing = 'assignee-without-name';
     const from = fixture!.emulator.requests.length;
     const summary = await summaryOf(builder);
-    expect(ownerOfItem(summary, 'Outside KR 1')).toEqual({ kind: 'gtmhub', name: 'Eve Outside', team: false });
+    expect(ownerOfItem(summary, 'Outside KR 1')).toEqual({ kind: 'gtmhub', name: 'Eve Outside', team: false, id: ids.user(EVE.n) });
     expect(ownerOfItem(summary, 'Hire engineers')).toEqual({ kind: 'slack', slackUserId: slackIdOf('cat'), name: 'Cat Test' });
     expect(userLookupsById(fixture!, from)).toHaveLength(1);
   });
@@ -139,8 +139,8 @@ describe('owners of a summary are named', () => {
     const { client, builder } = await start(dataWith([EVE], [ids.user(98), ids.user(99)]));
     client.listing = 'no-assignee';
     const summary = await summaryOf(builder);
-    expect(ownerOfItem(summary, 'Outside KR 1')).toEqual({ kind: 'gtmhub', name: 'Eve Outside', team: false });
-    expect(ownerOfItem(summary, 'Outside KR 2')).toEqual({ kind: 'gtmhub', name: 'someone', team: false });
+    expect(ownerOfItem(summary, 'Outside KR 1')).toEqual({ kind: 'gtmhub', name: 'Eve Outside', team: false, id: ids.user(EVE.n) });
+    expect(ownerOfItem(summary, 'Outside KR 2')).toEqual({ kind: 'gtmhub', name: 'someone', team: false, id: ids.user(98) });
     const unknown = summary.notCheckedIn.filter((o) => o.owner.kind === 'gtmhub' && o.owner.name === 'someone');
     expect(unknown.map((o) => o.count)).toEqual([1, 1]);
   });

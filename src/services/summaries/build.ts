@@ -272,12 +272,12 @@ export class SummaryBuilder {
 
   private ownerOf(owner: OwnerFields, known: Map<string, KnownOwner>): SummaryOwner {
     const assignee = owner.assignee;
-    if (assignee?.type === 'team') return { kind: 'gtmhub', name: assignee.name || 'a team', team: true };
+    if (assignee?.type === 'team') return { kind: 'gtmhub', name: assignee.name || 'a team', team: true, ...(assignee.id ? { id: assignee.id } : {}) };
     const id = ownerIdOf(owner);
     if (!id) return { kind: 'none' };
     const person = known.get(id);
     const name = person?.name || person?.email || 'someone';
-    return person?.slackUserId ? { kind: 'slack', slackUserId: person.slackUserId, name } : { kind: 'gtmhub', name, team: false };
+    return person?.slackUserId ? { kind: 'slack', slackUserId: person.slackUserId, name } : { kind: 'gtmhub', name, team: false, id };
   }
 
   private item(

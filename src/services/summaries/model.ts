@@ -8,7 +8,7 @@ import type { SummaryProgressPoint } from '../../store/summary-history-store.js'
 export type SummaryOwner =
   | { kind: 'slack'; slackUserId: string; name: string }
   /** A Gtmhub user nobody could find in Slack, or a team. */
-  | { kind: 'gtmhub'; name: string; team: boolean }
+  | { kind: 'gtmhub'; name: string; team: boolean; /** Gtmhub's user or team id: two owners of one name stay two. */ id?: string }
   | { kind: 'none' };
 
 /** Change since the previous summary; `new` = it was not in it. */

@@ -43,7 +43,8 @@ function groupsOf(summary: Summary): { by: 'objective' | 'owner'; groups: Group[
     const owners = new Map<string, Group>();
     for (const item of summary.objectives.flatMap((o) => o.items)) {
       const name = ownerName(item.owner);
-      const key = item.owner.kind === 'slack' ? item.owner.slackUserId : `${item.owner.kind}:${name.toLowerCase()}`;
+      // By id: two people who share a name are two bars.
+      const key = item.owner.kind === 'slack' ? item.owner.slackUserId : item.owner.kind === 'gtmhub' && item.owner.id ? `gtmhub:${item.owner.id}` : `${item.owner.kind}:${name.toLowerCase()}`;
       const group = owners.get(key) ?? { name, items: [] };
       group.items.push(item);
       owners.set(key, group);

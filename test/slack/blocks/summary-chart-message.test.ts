@@ -106,6 +106,20 @@ describe('summary charts', () => {
     expect(description).toContain('Person number 1 11%');
   });
 
+  it('keeps two owners who share a name as two bars (owners are told apart by their Gtmhub id)', () => {
+    const summary = generatedSummary(40, { scope: { kind: 'channel' } });
+    const items = summary.objectives.flatMap((o) => o.items);
+    items.forEach((item, i) => {
+      item.owner = { kind: 'gtmhub', name: 'Sam Lee', team: false, id: i % 2 === 0 ? 'a'.repeat(24) : 'b'.repeat(24) };
+    });
+    const { chart } = attainmentChart(summary);
+    expect(chart.title).toBe('Progress per owner');
+    const categories = (chart.chart as SeriesChart).axis_config.categories;
+    expect(categories).toHaveLength(2);
+    expect(new Set(categories).size).toBe(2);
+    expect(categories.every((label) => label.startsWith('Sam Lee'))).toBe(true);
+  });
+
   it('draws overall progress at the recorded summaries and now, against the pace, at most 20 points', () => {
     const history = Array.from({ length: 25 }, (_, i) => ({ takenAt: new Date(Date.UTC(2026, 5, 1 + i * 7)), overall: i / 100, expected: i / 50, keyResults: 10 }));
     const { chart, description } = progressChart(generatedSummary(10, { progressHistory: history }));
