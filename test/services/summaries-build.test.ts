@@ -190,3 +190,16 @@ describe('cost', () => {
     expect(fixture.directory.calls).toBe(0);
   });
 });
+
+describe('confidence as Gtmhub holds it', () => {
+  it('a confidence on a 0–10 scale the app could not read is judged on 0–1 but shown as Gtmhub holds it (7, not 0.7)', async () => {
+    const data = summaryData();
+    const grow = data.metrics.find((m) => m.id === ids.metric(1))!;
+    grow.confidence = { value: 7, date: NOW, userId: grow.ownerIds[0]! } as typeof grow.confidence;
+    fixture = await startSummaryFixture({ data });
+    const summary = await summaryOf(fixture, { kind: 'channel' });
+    const item = summary.objectives.flatMap((o) => o.items).find((i) => i.metricId === ids.metric(1))!;
+    expect(item.confidence).toBe(0.7);
+    expect(item.confidenceLabel).toBe('7');
+  });
+});

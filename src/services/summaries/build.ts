@@ -326,7 +326,12 @@ export class SummaryBuilder {
       direction: goal.direction,
     };
     // Optional fields are set only when they apply (no object spread per key result).
-    if (scale.source === 'account' && typeof metric.confidence?.value === 'number') item.confidenceLabel = confidenceLabel(scale, metric.confidence.value);
+    const heldConfidence = metric.confidence?.value;
+    if (typeof heldConfidence === 'number' && Number.isFinite(heldConfidence)) {
+      if (scale.source === 'account') item.confidenceLabel = confidenceLabel(scale, heldConfidence);
+      // A 0–10 or 0–100 scale the app could not read: judged on 0–1, shown as Gtmhub holds it.
+      else if (heldConfidence > 1) item.confidenceLabel = String(heldConfidence);
+    }
     if (overdue) {
       item.overdue = overdue;
       item.dueDate = due;
