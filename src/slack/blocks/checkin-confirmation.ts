@@ -9,7 +9,7 @@ import { formatStoredValue, progressBar } from './format/progress.js';
 import { progressWords } from './format/goal.js';
 import type { OutboxEntry, RejectedKeyResult } from '../../store/store.js';
 import { ACTION, EDIT_COMMENT_MODAL } from '../ids.js';
-import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';
+import { escapeMrkdwn, link, mrkdwn, plain, slackDate, slackDay, truncate } from './text.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 import { keyResultMenu } from './key-result-manage.js';
 
@@ -65,7 +65,7 @@ function checkInChart(entry: OutboxEntry, change: CheckInChange): MessageBlock[]
 
 /** DM after a check-in landed (at once, or later from the outbox). */
 export function checkInConfirmation(entry: OutboxEntry, change: CheckInChange | null, late: boolean): { text: string; blocks: MessageBlock[] } {
-  const when = late ? ` (submitted ${shortDate(entry.submittedAt)}; Gtmhub was unavailable until now)` : '';
+  const when = late ? ` (submitted ${slackDay(entry.submittedAt)}; Gtmhub was unavailable until now)` : '';
   if (!change) {
     const text = `:white_check_mark: Your check-in is in Gtmhub${when}.`;
     return { text, blocks: [{ type: 'section', text: mrkdwn(text) }, ...followUpButtons(entry)] };
@@ -93,7 +93,7 @@ export function checkInConfirmation(entry: OutboxEntry, change: CheckInChange | 
 export function checkInRejectedNotice(entry: OutboxEntry, reason: string, keyResult?: RejectedKeyResult): { text: string; blocks: KnownBlock[] } {
   const value = formatStoredValue(entry.actual, keyResult?.format);
   const what = keyResult ? `Your check-in of *${escapeMrkdwn(truncate(keyResult.name, 300))}* (${escapeMrkdwn(value)}` : `Your check-in (value ${escapeMrkdwn(value)}`;
-  const text = `:no_entry: ${what}, submitted ${shortDate(entry.submittedAt)}) could not be saved in Gtmhub. ${escapeMrkdwn(reason)}`;
+  const text = `:no_entry: ${what}, submitted ${slackDay(entry.submittedAt)}) could not be saved in Gtmhub. ${escapeMrkdwn(reason)}`;
   return {
     text: truncate(text, 3000),
     blocks: [
@@ -111,7 +111,7 @@ export function checkInDetailsView(entry: OutboxEntry, snapshot: Snapshot, metri
     `*${link(metric.url, metric.name)}*`,
     `*Value:* ${escapeMrkdwn(formatStoredValue(snapshot.value, metric.format))}`,
     `*Confidence:* ${typeof snapshot.confidence === 'number' ? snapshot.confidence : '—'}`,
-    `*When:* ${shortDate(new Date(snapshot.checkInDate ?? snapshot.createdAt ?? entry.submittedAt))}`,
+    `*When:* ${slackDate(new Date(snapshot.checkInDate ?? snapshot.createdAt ?? entry.submittedAt))}`,
     `*Comment:* ${snapshot.comment ? escapeMrkdwn(snapshot.comment) : '—'}`,
   ];
   return {

@@ -1,9 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { ReminderStatus } from '../../services/reminders/passes.js';
 import type { ReminderPassReport } from '../../services/reminders/report.js';
-import { escapeMrkdwn, mrkdwn, relativeTime, truncate } from './text.js';
+import { escapeMrkdwn, mrkdwn, relativeTime, slackDate, truncate } from './text.js';
 import { SLACK_LIMITS } from './slack-limits.js';
-import { slackDate } from './summary-replies.js';
 
 const MAX_UNMAPPED_LISTED = 40;
 

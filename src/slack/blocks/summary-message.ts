@@ -11,7 +11,7 @@ import { nudgeSelect, objectiveSelect } from './nudge-select.js';
 import type { SummaryStatus } from '../../services/summaries/status.js';
 import { formatPercent, formatValue, progressBar } from './format/progress.js';
 import { progressWords, valueWithGoal } from './format/goal.js';
-import { escapeMrkdwn, link, mrkdwn, plain, shortDate, truncate } from './text.js';
+import { escapeMrkdwn, link, mrkdwn, plain, shortDate, slackDate, slackDay, truncate } from './text.js';
 import { SLACK_LIMITS } from './slack-limits.js';
 import type { MessageBlock } from './chart-types.js';
 
@@ -131,7 +131,7 @@ function ownersText(owners: OwnerCount[]): string {
 
 export function overviewBlocks(summary: Summary): KnownBlock[] {
   const { counts } = summary;
-  const since = summary.previousAt ? ` since ${shortDate(summary.previousAt)}` : '';
+  const since = summary.previousAt ? ` since ${slackDay(summary.previousAt)}` : '';
   const overallChange = summary.overallChange === null ? '' : ` (${formatPoints(summary.overallChange)}${since})`;
   const statusCounts = (['on_track', 'at_risk', 'behind', 'not_checked_in'] as const)
     .map((status) => `${STATUS_EMOJI[status]} *${counts[status]}* ${STATUS_LABEL[status]}`)
@@ -160,8 +160,8 @@ export function overviewBlocks(summary: Summary): KnownBlock[] {
     type: 'context',
     elements: [
       mrkdwn(
-        `${summary.postedBy ? `Posted by <@${summary.postedBy}> with \`/kr summary\`. ` : ''}${summary.dueAt ? `:hourglass: This summary was due ${shortDate(summary.dueAt)} and comes late: kr-checkin was unavailable then. ` : ''}Status compares progress with the time elapsed in the OKR session, and low confidence counts against it.${
-          summary.previousAt ? ` Changes are since the summary of ${shortDate(summary.previousAt)}.` : ' Changes will show from the next summary on.'
+        `${summary.postedBy ? `Posted by <@${summary.postedBy}> with \`/kr summary\`. ` : ''}${summary.dueAt ? `:hourglass: This summary was due ${slackDate(summary.dueAt)} and comes late: kr-checkin was unavailable then. ` : ''}Status compares progress with the time elapsed in the OKR session, and low confidence counts against it.${
+          summary.previousAt ? ` Changes are since the summary of ${slackDay(summary.previousAt)}.` : ' Changes will show from the next summary on.'
         }`,
       ),
     ],

@@ -4,7 +4,7 @@ import type { ChannelProblem } from '../../services/summaries/ports.js';
 import { describeScope } from '../../services/summaries/scope.js';
 import type { SubscriptionListing } from '../../services/summaries/subscriptions.js';
 import { PAUSE_REASONS } from '../../domain/pause-reasons.js';
-import { mrkdwn, shortDate } from './text.js';
+import { mrkdwn, slackDate } from './text.js';
 import type { SummaryMessage } from './summary-message.js';
 
 /** What follows `/kr` for a subscription. */
@@ -21,12 +21,6 @@ const SCOPE_EXAMPLES = [
 
 function message(text: string, extra: KnownBlock[] = []): SummaryMessage {
   return { text, blocks: [{ type: 'section', text: mrkdwn(text) }, ...extra] };
-}
-
-/** A date Slack shows in each reader's own time zone. */
-export function slackDate(date: Date): string {
-  const fallback = `${shortDate(date)} ${date.toISOString().slice(11, 16)} UTC`;
-  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} at {time}|${fallback}>`;
 }
 
 export function scopeExamples(): string {

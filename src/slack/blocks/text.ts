@@ -54,3 +54,14 @@ export function relativeTime(date: Date, now: Date): string {
 export function shortDate(date: Date, timeZone = 'UTC'): string {
   return new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(date);
 }
+
+/** A date and time Slack shows in each reader's own time zone (mrkdwn; the fallback says UTC). */
+export function slackDate(date: Date): string {
+  const fallback = `${shortDate(date)} ${date.toISOString().slice(11, 16)} UTC`;
+  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} at {time}|${fallback}>`;
+}
+
+/** A day Slack shows in each reader's own time zone (mrkdwn), for moments such as "submitted"; not for due dates, which are calendar days. */
+export function slackDay(date: Date): string {
+  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty}|${shortDate(date)}>`;
+}
