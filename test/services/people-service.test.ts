@@ -136,7 +136,7 @@ describe('SlackGateway errors', () => {
     expect(performance.now() - started).toBeLessThan(3000);
     // A check-in notice is rejected at once (its caller retries), not queued behind the 30 s.
     slackEmulator.rateLimit('chat.postMessage', { times: 1, retryAfterSeconds: 30 });
-    const entry = { id: 1, slackUserId: 'UBEN00001' } as Parameters<typeof slack.rejected>[0];
+    const entry = { id: 1, slackUserId: 'UBEN00001', actual: 3, submittedAt: new Date() } as Parameters<typeof slack.rejected>[0];
     await expect(slack.rejected(entry, 'past due')).rejects.toBeInstanceOf(SlackRateLimitedError);
   });
 });
