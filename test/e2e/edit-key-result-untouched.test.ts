@@ -9,6 +9,7 @@ import { KR_ADMIN_ACTION, menuValue } from '../../src/slack/blocks/key-result-ad
 import { FIELD } from '../../src/slack/blocks/key-result-form.js';
 import { smallAccount } from '../support/fixtures.js';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
+import { topWith } from '../support/views.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -31,14 +32,6 @@ const top = (h: Harness, user: string) => h.slack.openViews(user).at(-1);
 const textOf = (view: ViewSnapshot | undefined) => JSON.stringify(view?.blocks ?? []);
 const hasBlock = (blockId: string) => (v: ViewSnapshot) => v.blocks.some((b) => b.block_id === blockId);
 const block = (view: ViewSnapshot, blockId: string) => view.blocks.find((b) => b.block_id === blockId) as { hint?: { text: string }; element: Record<string, unknown> } | undefined;
-
-function topWith(h: Harness, user: string, what: string | ((v: ViewSnapshot) => boolean), label = 'a view'): Promise<ViewSnapshot> {
-  return eventually(() => {
-    const view = top(h, user);
-    if (!view) return undefined;
-    return (typeof what === 'string' ? textOf(view).includes(what) : what(view)) ? view : undefined;
-  }, 5000, label);
-}
 
 async function openEdit(h: Harness, metricId: string): Promise<ViewSnapshot> {
   const before = top(h, ANA)?.id;

@@ -25,6 +25,17 @@ function rowOf(home: { blocks: unknown[] } | undefined, name: string): string {
   return JSON.stringify(section ?? null);
 }
 
+/** Berlin presses Check in on the Home row of "Hire 3 engineers" and submits `value`. */
+async function checkInFromHome(h: Harness, value: string): Promise<void> {
+  await h.slack.clickButton(SLACK.berlin, { home: true }, ACTION.openCheckIn, { blockId: `kr_row_${KR.berlinOld}`, value: KR.berlinOld });
+  const form = await eventually(() => {
+    const v = h.slack.openViews(SLACK.berlin).at(-1);
+    return v && v.blocks.some((b) => b.block_id === BLOCK.value) ? v : undefined;
+  }, 5000, 'the check-in form with the key result chosen');
+  h.slack.setViewValue(SLACK.berlin, form.id, BLOCK.value, ACTION.value, value);
+  await h.slack.submitView(SLACK.berlin, form.id);
+}
+
 describe('the App Home after a check-in', () => {
   it('checking in from the Home tab’s Check in button publishes that person’s Home again: the new value, no longer due', async () => {
     const { h } = await startReminderHarness(at('2026-11-30T09:00:00Z'));
@@ -36,13 +47,7 @@ describe('the App Home after a check-in', () => {
     expect(rowOf(before, 'Hire 3 engineers')).toContain('42');
     const publishedBefore = publishesFor(h, SLACK.berlin).length;
 
-    await h.slack.clickButton(SLACK.berlin, { home: true }, ACTION.openCheckIn, { blockId: `kr_row_${KR.berlinOld}`, value: KR.berlinOld });
-    const form = await eventually(() => {
-      const v = h.slack.openViews(SLACK.berlin).at(-1);
-      return v && v.blocks.some((b) => b.block_id === BLOCK.value) ? v : undefined;
-    }, 5000, 'the check-in form with the key result chosen');
-    h.slack.setViewValue(SLACK.berlin, form.id, BLOCK.value, ACTION.value, '57');
-    await h.slack.submitView(SLACK.berlin, form.id);
+    await checkInFromHome(h, '57');
     await eventually(() => h.gtmhub.state.snapshots.find((s) => s.metricId === KR.berlinOld), 5000, 'the check-in in Gtmhub');
 
     const after = await eventually(() => {
@@ -69,13 +74,7 @@ describe('the App Home after a check-in', () => {
     const publishedBefore = publishesFor(h, SLACK.berlin).length;
 
     h.slack.failNext('chat.postMessage', 'internal_error');
-    await h.slack.clickButton(SLACK.berlin, { home: true }, ACTION.openCheckIn, { blockId: `kr_row_${KR.berlinOld}`, value: KR.berlinOld });
-    const form = await eventually(() => {
-      const v = h.slack.openViews(SLACK.berlin).at(-1);
-      return v && v.blocks.some((b) => b.block_id === BLOCK.value) ? v : undefined;
-    }, 5000, 'the check-in form with the key result chosen');
-    h.slack.setViewValue(SLACK.berlin, form.id, BLOCK.value, ACTION.value, '57');
-    await h.slack.submitView(SLACK.berlin, form.id);
+    await checkInFromHome(h, '57');
     await eventually(() => (text(h.slack.homeView(SLACK.berlin)).includes('All 2 checked in this period') ? true : undefined), 5000, 'the Home published again');
     await h.server.services.checkins.notificationsSettled();
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.ok && c.args.channel === SLACK.berlin)).toHaveLength(0);

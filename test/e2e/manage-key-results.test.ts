@@ -8,6 +8,7 @@ import { DEFAULT_MEMBER_TOKEN } from '../../src/emulator/gtmhub/state.js';
 import { GOALS, smallAccount, USERS } from '../support/fixtures.js';
 import { ADMIN, eventually, startHarness, type Harness } from '../support/harness.js';
 import { postSignedPayload } from '../support/slack-requests.js';
+import { topWith } from '../support/views.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -38,14 +39,6 @@ async function start(options: Parameters<typeof startHarness>[0] = {}) {
 
 const top = (h: Harness, user: string) => h.slack.openViews(user).at(-1);
 const textOf = (view: ViewSnapshot | undefined) => JSON.stringify(view?.blocks ?? []);
-
-function topWith(h: Harness, user: string, what: string | ((v: ViewSnapshot) => boolean), label = 'a view'): Promise<ViewSnapshot> {
-  return eventually(() => {
-    const view = top(h, user);
-    if (!view) return undefined;
-    return (typeof what === 'string' ? textOf(view).includes(what) : what(view)) ? view : undefined;
-  }, 5000, label);
-}
 
 const hasBlock = (blockId: string) => (v: ViewSnapshot) => v.blocks.some((b) => b.block_id === blockId);
 

@@ -6,6 +6,7 @@ import { CLOSE_FIELD } from '../../src/slack/blocks/objective-status.js';
 import { GOALS, smallAccount, USERS } from '../support/fixtures.js';
 import { eventually, startHarness, type Harness } from '../support/harness.js';
 import { SMALL_ACCOUNT_PEOPLE } from '../support/small-account-people.js';
+import { topWith } from '../support/views.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -29,14 +30,6 @@ async function start() {
 }
 
 const textOf = (view: { blocks?: unknown[] } | undefined) => JSON.stringify(view?.blocks ?? []);
-
-function topWith(h: Harness, user: string, what: string | ((v: ViewSnapshot) => boolean), label: string, timeoutMs = 5000): Promise<ViewSnapshot> {
-  return eventually(() => {
-    const view = h.slack.openViews(user).at(-1);
-    if (!view) return undefined;
-    return (typeof what === 'string' ? textOf(view).includes(what) : what(view)) ? view : undefined;
-  }, timeoutMs, label);
-}
 
 async function openHome(h: Harness, user: string): Promise<ViewSnapshot> {
   await h.slack.openHome(user);
