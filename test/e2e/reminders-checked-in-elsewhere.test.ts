@@ -25,7 +25,7 @@ describe('a reminder row of a key result checked in elsewhere', () => {
     harness = h;
     await h.server.services.reminders.runPass('test');
     const dm = dms(h, SLACK.tokyo)[0]!;
-    expect(rowOf(dm, 'Open the Osaka office')).not.toContain('77');
+    expect(rowOf(dm, 'Open the Osaka office')).toContain('42 of 100');
 
     clock.advance(60_000);
     await h.server.services.gtmhub.checkIn(KR.tokyoOld, { actual: 77, confidence: 0.9, comment: 'done in Gtmhub', checkInDate: clock.now().toISOString() });
@@ -36,7 +36,8 @@ describe('a reminder row of a key result checked in elsewhere', () => {
       return text(m).includes('Already checked in') ? m : undefined;
     }, 5000, 'the row settled as already checked in');
     const osaka = rowOf(updated, 'Open the Osaka office');
-    expect(osaka).toContain('77');
+    expect(osaka).toContain('77 of 100');
+    expect(osaka).not.toContain('42 of 100');
     expect(osaka).toContain('confidence 0.9');
     expect(osaka).toContain('last check-in just now');
   });
