@@ -44,7 +44,7 @@ describe('the App Home after a check-in', () => {
     const before = await eventually(() => (text(h.slack.homeView(SLACK.berlin)).includes('Hire 3 engineers') ? h.slack.homeView(SLACK.berlin) : undefined), 5000, 'the Home tab');
     expect(text(before)).toContain('*1* of 2 due for a check-in');
     expect(rowOf(before, 'Hire 3 engineers')).toContain(':large_orange_circle: *due for a check-in*');
-    expect(rowOf(before, 'Hire 3 engineers')).toContain('42');
+    expect(rowOf(before, 'Hire 3 engineers')).toContain('42 of 100');
     const publishedBefore = publishesFor(h, SLACK.berlin).length;
 
     await checkInFromHome(h, '57');
@@ -55,7 +55,7 @@ describe('the App Home after a check-in', () => {
       return text(home).includes('All 2 checked in this period') ? home : undefined;
     }, 5000, 'the Home published again');
     const row = rowOf(after, 'Hire 3 engineers');
-    expect(row).toContain('57');
+    expect(row).toContain('57 of 100');
     expect(row).not.toContain('due for a check-in');
     expect(row).toContain(':white_check_mark: checked in this period');
     expect(text(after)).not.toContain('of 2 due for a check-in');
